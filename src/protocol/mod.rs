@@ -1,0 +1,1 @@
+//! Pure protocol layer: no web-sys, no async, no clock.
