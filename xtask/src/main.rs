@@ -1,1 +1,88 @@
-fn main() {}
+//! `cargo xtask …`: the project's own commands. Std-only so the first run compiles in seconds.
+//!
+//! - `cargo xtask demo`  — install what is missing, build, start the emulator and the demo page.
+//! - `cargo xtask test`  — install what is missing and run every test (what CI runs).
+//! - `cargo xtask pkg`   — build the npm package into `target/pkg/` (wasm-opt applied, `npm pack`ed).
+//! - `cargo xtask setup` — only install the tools.
+//! - `cargo xtask bench` — size and speed figures beside the peers (`target/bench/`).
+
+mod bench;
+mod demo;
+mod pkg;
+mod process;
+mod summary;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <demo|test|pkg|setup|bench> [options]
+  demo  [--port N] [--emulator-port N]   run the emulator and the demo login page
+  test  [--skip-e2e] [--skip-browser]    run every test (CI runs this)
+  pkg                                    build the npm package into target/pkg/
+  setup [--browser]                      install the tools the other commands need
+  bench                                  measure size and speed beside the peers";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, rest) = match args.split_first() {
+        Some((c, r)) => (c.as_str(), r),
+        None => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cmd {
+        "demo" => demo::run(rest),
+        "test" => test::run(rest),
+        "pkg" => tools::ensure_wasm_tools().and_then(|_| pkg::build().map(|_| ())),
+        "setup" => tools::ensure_wasm_tools().and_then(|_| {
+            if rest.iter().any(|a| a == "--browser") {
+                tools::ensure_browser()
+            } else {
+                Ok(())
+            }
+        }),
+        "bench" => bench::run(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Value of `--name VALUE` in `args`, if present.
+fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+/// Cargo's target directory (honours `CARGO_TARGET_DIR`).
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if !d.is_empty() => {
+            let d = PathBuf::from(d);
+            if d.is_absolute() { d } else { root().join(d) }
+        }
+        _ => root().join("target"),
+    }
+}

@@ -1,0 +1,72 @@
+//! `cargo xtask demo`: the emulator and the demo login page, on a fresh machine.
+
+use crate::process::Server;
+use crate::test::{build_emulator, emulator_bin};
+use crate::tools;
+use crate::{flag_value, pkg, root, Result};
+
+const DEFAULT_PAGE_PORT: u16 = 8100;
+const DEFAULT_EMULATOR_PORT: u16 = 8180;
+
+pub fn run(args: &[String]) -> Result {
+    let page_port = port(args, "--port", DEFAULT_PAGE_PORT)?;
+    let emulator_port = port(args, "--emulator-port", DEFAULT_EMULATOR_PORT)?;
+    let root = root();
+
+    tools::ensure_wasm_tools()?;
+    let package = pkg::build()?;
+    build_emulator()?;
+
+    let page_origins = [format!("http://127.0.0.1:{page_port}"), format!("http://localhost:{page_port}")];
+    let mut emulator_args = vec!["--addr".to_owned(), format!("127.0.0.1:{emulator_port}")];
+    for o in &page_origins {
+        emulator_args.extend(["--trusted-origin".to_owned(), o.clone()]);
+    }
+    let emulator = Server::start("okta-emulator", &emulator_bin("okta-emulator"), &emulator_args)?;
+    let mut page = Server::start(
+        "okta-demo-server",
+        &emulator_bin("okta-demo-server"),
+        &[
+            "--addr".into(),
+            format!("127.0.0.1:{page_port}"),
+            "--www".into(),
+            root.join("www").to_string_lossy().into_owned(),
+            "--pkg".into(),
+            package.dir.to_string_lossy().into_owned(),
+            "--emulator".into(),
+            emulator.url.clone(),
+        ],
+    )?;
+
+    println!(
+        "
+  Demo login page:  {page}
+  Okta emulator:    {emu}   (issuer {emu}/oauth2/default, client 0oa-demo-spa)
+
+  Demo users (password for all password users: see README.md, \"Demo users\"):
+    otp.only@example.com     OTP as the only factor
+    mfa.otp@example.com      password, then OTP
+    mfa.push@example.com     password, then push
+    mfa.number@example.com   password, then push with number challenge
+    mfa.phone@example.com    password, then SMS or voice
+    phone.only@example.com   SMS or voice as the only factor
+    push.only@example.com    push as the only factor
+    alex@example.com         password, then any factor
+
+  The simulated phone beside the form shows each user's current OTP, SMS/voice inbox and
+  pending pushes. Press Ctrl-C to stop.
+",
+        page = page.url,
+        emu = emulator.url
+    );
+    let result = page.wait();
+    drop(emulator);
+    result
+}
+
+fn port(args: &[String], name: &str, default: u16) -> Result<u16> {
+    match flag_value(args, name) {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| format!("{name} takes a port number, got `{v}`")),
+    }
+}

@@ -1,0 +1,127 @@
+//! `cargo xtask pkg`: the npm package as published, in `target/pkg/okta-direct-auth/`, and its
+//! `npm pack` tarball beside it.
+//!
+//! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz` →
+//! the files of `pkg-template/` copied over it → `version` from Cargo.toml → `npm pack`.
+
+use crate::process::run;
+use crate::tools::{npm_bin, step};
+use crate::{root, target_dir, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Package {
+    /// The unpacked package directory (what the demo serves at `/pkg/`).
+    pub dir: PathBuf,
+    /// The `npm pack` tarball (what the SPA fixture installs).
+    pub tarball: PathBuf,
+}
+
+pub const WASM_NAME: &str = "okta_direct_auth";
+
+/// The features rustc emits for wasm32 today; wasm-opt must be told to keep them.
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn build() -> Result<Package> {
+    let root = root();
+    let out = target_dir().join("pkg");
+    let dir = out.join("okta-direct-auth");
+
+    step("building the wasm (profile wasm-release)");
+    run(Command::new("cargo")
+        .args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"])
+        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .current_dir(&root))?;
+    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/okta_direct_auth.wasm");
+
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("cleaning {}: {e}", dir.display()))?;
+    }
+    step("wasm-bindgen --target web");
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--out-name", WASM_NAME, "--omit-default-module-path"])
+        .arg("--out-dir")
+        .arg(&dir)
+        .arg(&wasm))?;
+
+    step("wasm-opt -Oz");
+    let bg = dir.join(format!("{WASM_NAME}_bg.wasm"));
+    run(Command::new(npm_bin(&root.join("xtask/tools"), "wasm-opt"))
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(WASM_OPT_FEATURES)
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg))?;
+
+    copy_dir(&root.join("pkg-template"), &dir)?;
+    set_version(&dir.join("package.json"), &crate_version(&root)?)?;
+
+    step("npm pack");
+    let before = tarballs(&out);
+    run(Command::new("npm")
+        .args(["pack", "--silent", "--pack-destination"])
+        .arg(&out)
+        .current_dir(&dir))?;
+    let tarball = tarballs(&out)
+        .into_iter()
+        .find(|t| t.file_name().is_some_and(|n| n.to_string_lossy().starts_with("okta-direct-auth-")))
+        .or_else(|| before.into_iter().next())
+        .ok_or("npm pack wrote no tarball")?;
+    println!("package: {}\ntarball: {}", dir.display(), tarball.display());
+    Ok(Package { dir, tarball })
+}
+
+fn tarballs(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "tgz"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `version` of the root crate's `[package]` section.
+pub fn crate_version(root: &Path) -> Result<String> {
+    let toml = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let package = toml.split("[package]").nth(1).ok_or("no [package] in Cargo.toml")?;
+    package
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = \""))
+        .map(|v| v.trim_end_matches('"').to_owned())
+        .ok_or_else(|| "no version in Cargo.toml's [package]".into())
+}
+
+/// Rewrites the first `"version": "…"` of package.json.
+fn set_version(package_json: &Path, version: &str) -> Result {
+    let text = std::fs::read_to_string(package_json)
+        .map_err(|e| format!("{}: {e}", package_json.display()))?;
+    let key = "\"version\"";
+    let start = text.find(key).ok_or("package.json has no \"version\"")?;
+    let after_key = start + key.len();
+    let open = text[after_key..].find('"').map(|i| after_key + i).ok_or("bad version")?;
+    let close = text[open + 1..].find('"').map(|i| open + 1 + i).ok_or("bad version")?;
+    let updated = format!("{}\"{version}\"{}", &text[..open], &text[close + 1..]);
+    std::fs::write(package_json, updated).map_err(|e| e.to_string())
+}

@@ -1,0 +1,266 @@
+//! `cargo xtask test`: every test, in one run, as CI runs it.
+//!
+//! 1. tools (wasm target, wasm-bindgen CLI, wasm-opt, Chromium, npm dev dependencies)
+//! 2. native tests of the whole workspace (`protocol`, emulator HTTP tests, xtask)
+//! 3. the emulator, built once, started twice: one trusting the test origins, one trusting none
+//! 4. wasm-bindgen browser tests in headless Chromium against it (`tests/*.rs`)
+//! 5. the npm package (`cargo xtask pkg`) and its size budget
+//! 6. the TypeScript strict-mode check of the public types, and the end-to-end tests
+//!    (demo page and a Vite SPA installing the packed tarball) with playwright-core
+
+use crate::pkg::{self, WASM_NAME};
+use crate::process::{free_port, run_streaming, Server};
+use crate::summary::Summary;
+use crate::tools::{self, step, CHROMEDRIVER};
+use crate::{root, target_dir, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Everything the package ships, gzip -9, must stay within this (issue 5's budget).
+pub const SIZE_BUDGET_GZIP: u64 = 30_000;
+
+pub fn run(args: &[String]) -> Result {
+    let skip_browser = args.iter().any(|a| a == "--skip-browser");
+    let skip_e2e = skip_browser || args.iter().any(|a| a == "--skip-e2e");
+    let root = root();
+    let mut summary = Summary::default();
+
+    let t = Instant::now();
+    tools::ensure_wasm_tools()?;
+    if !skip_browser {
+        tools::ensure_browser()?;
+    }
+    let e2e_dir = root.join("tests/e2e");
+    let have_e2e = e2e_dir.join("package-lock.json").exists();
+    if have_e2e && !skip_e2e {
+        tools::ensure_npm_deps(&e2e_dir)?;
+    }
+    summary.time("tools", t);
+
+    let t = Instant::now();
+    step("native tests (cargo test --workspace)");
+    if let Err(e) = run_streaming(
+        Command::new("cargo").args(["test", "--workspace"]).current_dir(&root),
+        |l| summary_line(&mut summary, l),
+    ) {
+        summary.suite_failed("native tests", &e);
+    }
+    summary.time("native tests", t);
+
+    let t = Instant::now();
+    build_emulator()?;
+    summary.time("emulator build", t);
+
+    let runner_port = free_port()?;
+    let demo_port = free_port()?;
+    let spa_port = free_port()?;
+    let origins = [runner_port, demo_port, spa_port]
+        .iter()
+        .flat_map(|p| ["--trusted-origin".to_owned(), format!("http://127.0.0.1:{p}")])
+        .collect::<Vec<_>>();
+    let emulator = Server::start("okta-emulator", &emulator_bin("okta-emulator"), &[
+        &["--addr".to_owned(), "127.0.0.1:0".to_owned()][..],
+        &origins[..],
+    ]
+    .concat())?;
+    let untrusted = Server::start(
+        "okta-emulator",
+        &emulator_bin("okta-emulator"),
+        &["--addr".to_owned(), "127.0.0.1:0".to_owned()],
+    )?;
+    println!("emulator: {} (untrusted: {})", emulator.url, untrusted.url);
+
+    if !skip_browser {
+        let t = Instant::now();
+        browser_tests(&root, &emulator, &untrusted, runner_port, &mut summary);
+        summary.time("browser tests (wasm-bindgen-test)", t);
+    }
+
+    let t = Instant::now();
+    let package = match pkg::build() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            summary.suite_failed("npm package", &e);
+            None
+        }
+    };
+    summary.time("npm package", t);
+
+    if let Some(package) = &package {
+        match shipped_gzip_size(&package.dir) {
+            Ok(size) => {
+                let ok = size <= SIZE_BUDGET_GZIP;
+                println!(
+                    "size budget: the package ships {size} bytes gzip -9 (budget {SIZE_BUDGET_GZIP}): {}",
+                    if ok { "ok" } else { "OVER BUDGET" }
+                );
+                summary.check("size budget (gzip -9 of wasm + JS)", ok);
+            }
+            Err(e) => summary.suite_failed("size budget", &e),
+        }
+    }
+
+    if have_e2e && !skip_e2e {
+        let t = Instant::now();
+        typescript_check(&root, &e2e_dir, &mut summary);
+        if let Some(package) = &package {
+            e2e_tests(&root, &e2e_dir, &emulator, package, demo_port, spa_port, &mut summary);
+        }
+        summary.time("typescript + end-to-end", t);
+    }
+
+    drop(untrusted);
+    drop(emulator);
+    summary.print();
+    if summary.ok() {
+        Ok(())
+    } else {
+        Err("some tests failed (see the summary above)".into())
+    }
+}
+
+fn summary_line(summary: &mut Summary, line: &str) {
+    summary.count_line(line);
+}
+
+/// Builds `okta-emulator` and `okta-demo-server` once (dev profile: the native tests just
+/// compiled the same dependencies, and the crypto crates are optimised even there).
+pub fn build_emulator() -> Result {
+    step("building the emulator");
+    crate::process::run(
+        Command::new("cargo")
+            .args(["build", "--quiet", "--package", "okta-emulator", "--bins"])
+            .current_dir(root()),
+    )
+}
+
+pub fn emulator_bin(name: &str) -> PathBuf {
+    target_dir().join("debug").join(name)
+}
+
+fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port: u16, summary: &mut Summary) {
+    let suites: Vec<String> = std::fs::read_dir(root.join("tests"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if suites.is_empty() {
+        println!("no wasm browser test suites in tests/*.rs");
+        return;
+    }
+    step(&format!("browser tests in headless Chromium: {}", suites.join(", ")));
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "--target", "wasm32-unknown-unknown"]).current_dir(root);
+    for s in &suites {
+        cmd.args(["--test", s]);
+    }
+    cmd.env("OKTA_EMULATOR_URL", &emulator.url)
+        .env("OKTA_EMULATOR_UNTRUSTED_URL", &untrusted.url)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{runner_port}"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+    if let Err(e) = run_streaming(&mut cmd, |l| summary.count_line(l)) {
+        summary.suite_failed("browser tests", &e);
+    }
+}
+
+/// gzip -9 size of everything a bundler would ship from the package: the wasm and every JS file.
+pub fn shipped_gzip_size(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for file in shipped_files(dir)? {
+        let out = Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&file)
+            .output()
+            .map_err(|e| format!("gzip: {e}"))?;
+        total += out.stdout.len() as u64;
+    }
+    Ok(total)
+}
+
+/// The package's wasm and JS files (not .d.ts, README, package.json).
+pub fn shipped_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "wasm" || x == "js" || x == "mjs") {
+                files.push(p);
+            }
+        }
+    }
+    if !files.iter().any(|f| f.ends_with(format!("{WASM_NAME}_bg.wasm"))) {
+        return Err(format!("no {WASM_NAME}_bg.wasm in {}", dir.display()));
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn typescript_check(root: &Path, e2e_dir: &Path, summary: &mut Summary) {
+    let tsconfig = root.join("tests/types/tsconfig.json");
+    if !tsconfig.exists() {
+        return;
+    }
+    step("TypeScript strict-mode check of the public API (tests/types)");
+    let ok = crate::process::run(
+        Command::new(tools::npm_bin(e2e_dir, "tsc")).arg("-p").arg(root.join("tests/types")),
+    );
+    summary.check("tsc --strict on tests/types", ok.is_ok());
+}
+
+#[allow(clippy::too_many_arguments)]
+fn e2e_tests(
+    root: &Path,
+    e2e_dir: &Path,
+    emulator: &Server,
+    package: &pkg::Package,
+    demo_port: u16,
+    spa_port: u16,
+    summary: &mut Summary,
+) {
+    let demo = match Server::start(
+        "okta-demo-server",
+        &emulator_bin("okta-demo-server"),
+        &[
+            "--addr".into(),
+            format!("127.0.0.1:{demo_port}"),
+            "--www".into(),
+            root.join("www").to_string_lossy().into_owned(),
+            "--pkg".into(),
+            package.dir.to_string_lossy().into_owned(),
+            "--emulator".into(),
+            emulator.url.clone(),
+        ],
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            summary.suite_failed("demo server", &e);
+            return;
+        }
+    };
+    step("end-to-end tests (node --test tests/e2e, playwright-core + Chromium)");
+    let screenshots = target_dir().join("screenshots");
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .current_dir(e2e_dir)
+        .env("DEMO_URL", &demo.url)
+        .env("EMULATOR_URL", &emulator.url)
+        .env("PKG_TGZ", &package.tarball)
+        .env("PKG_DIR", &package.dir)
+        .env("SPA_PORT", spa_port.to_string())
+        .env("SCREENSHOT_DIR", &screenshots)
+        .env("CHROMIUM", tools::CHROMIUM);
+    if let Err(e) = run_streaming(&mut cmd, |l| summary.count_line(l)) {
+        summary.suite_failed("end-to-end tests", &e);
+    }
+    println!("screenshots: {}", screenshots.display());
+    drop(demo);
+}
