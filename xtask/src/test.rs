@@ -162,7 +162,7 @@ fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port
         .env("OKTA_EMULATOR_UNTRUSTED_URL", &untrusted.url)
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{runner_port}"))
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
     if let Err(e) = run_streaming(&mut cmd, |l| summary.count_line(l)) {
         summary.suite_failed("browser tests", &e);
