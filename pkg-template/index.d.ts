@@ -214,7 +214,19 @@ export declare class DirectAuth {
   verifyIdToken(idToken: string, options?: CallOptions): Promise<IdTokenClaims>;
 }
 
-/** Decodes a JWT's payload without verifying anything (for display only). */
+/**
+ * Loads and instantiates the wasm, once (later calls return the same promise; a failed load is
+ * retried on the next call). Every async function here awaits it itself: call it only before the
+ * synchronous `decodeJwtClaims`, or to start loading early. Rejects with a `DirectAuthError`
+ * (`code: 'wasm_load_failed'`, `kind: 'network'` or `'config'`).
+ */
+export declare function ready(): Promise<void>;
+
+/**
+ * Decodes a JWT's payload without verifying anything (for display only). Synchronous, so the wasm
+ * must be loaded: after `await ready()` or any awaited call. Before that it throws a
+ * `DirectAuthError` with `kind: 'config'`, `code: 'not_ready'`.
+ */
 export declare function decodeJwtClaims(jwt: string): Record<string, unknown>;
 
 // Low-level API: one function per request, no polling, no state. `options` is the same object
