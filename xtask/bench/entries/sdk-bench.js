@@ -1,0 +1,13 @@
+// The start-up consumer plus a handle on the wasm instance's linear memory, for the per-call and
+// memory pages only (not counted in any size). `okta-direct-auth/glue` is the package's
+// wasm-bindgen glue module, the one index.js imports: its default `init` returns the already
+// instantiated exports on a second call, so nothing is loaded twice.
+import { DirectAuth, ready } from 'okta-direct-auth';
+import init from 'okta-direct-auth/glue';
+
+export const start = (options) => DirectAuth.create(options);
+export async function wasmMemoryBytes() {
+  await ready();
+  const exports = await init();
+  return exports.memory.buffer.byteLength;
+}
