@@ -1,0 +1,513 @@
+// The demo login page: every Okta Direct Authentication flow, the way a company's own
+// login form would run it, with the okta-direct-auth package served at /pkg/.
+import { DirectAuth, DirectAuthError, decodeJwtClaims } from '/pkg/index.js';
+import { installNetlog } from './netlog.js';
+import { Phone } from './phone.js';
+
+const $ = (id) => document.getElementById(id);
+const STEPS = ['step-username', 'step-method', 'step-password', 'step-code', 'step-push', 'step-done'];
+const CHANNEL_NAMES = { push: 'Okta Verify', sms: 'text message', voice: 'voice call' };
+
+/** `GET /demo-config.json`: {emulator, issuer, clientId, proxyIssuerPath}. */
+const config = await fetch('/demo-config.json', { cache: 'no-store' }).then((r) => r.json());
+
+/** Everything about the sign-in in progress. */
+const flow = {
+  username: '',
+  mfaToken: null, // set after `mfa_required`: the rest is a second factor
+  challenge: null, // the OobChallenge being completed
+  codeMode: null, // 'otp' | 'mfa-otp' | 'oob'
+  controller: null, // aborts the push wait
+  tokens: null,
+};
+
+// ---------------------------------------------------------------------------------------------
+// The client, created anew when the proxy toggle changes.
+
+const proxyToggle = $('proxy-toggle');
+proxyToggle.checked = new URLSearchParams(location.search).has('proxy') || localStorage.getItem('demo.proxy') === '1';
+let auth = null; // the last DirectAuth created, for showing its endpoints
+let authPromise = null;
+let authProxy = null;
+
+function options(proxy) {
+  const o = {
+    issuer: config.issuer,
+    clientId: config.clientId,
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+  };
+  if (proxy) {
+    // Same-origin proxy: the demo server forwards /okta/* to the emulator without `Origin`.
+    const base = new URL(`${config.proxyIssuerPath.replace(/\/$/, '')}/v1/`, location.origin).href;
+    o.endpoints = {
+      token: `${base}token`,
+      challenge: `${base}challenge`,
+      primaryAuthenticate: `${base}primary-authenticate`,
+      userinfo: `${base}userinfo`,
+      revoke: `${base}revoke`,
+      keys: `${base}keys`,
+    };
+  }
+  return o;
+}
+
+/** The DirectAuth for the current toggle state (one `create` per state, shared by callers). */
+function client() {
+  const proxy = proxyToggle.checked;
+  if (!authPromise || authProxy !== proxy) {
+    authProxy = proxy;
+    authPromise = DirectAuth.create(options(proxy)).then(
+      (a) => {
+        auth = a;
+        showEndpoints();
+        return a;
+      },
+      (e) => {
+        authPromise = null;
+        throw e;
+      },
+    );
+  }
+  return authPromise;
+}
+
+function showEndpoints() {
+  const token = auth?.endpoints?.token ?? options(proxyToggle.checked).endpoints?.token ?? `${config.issuer}/v1/token`;
+  $('endpoint-info').textContent = `token endpoint: ${token}`;
+}
+
+proxyToggle.addEventListener('change', () => {
+  localStorage.setItem('demo.proxy', proxyToggle.checked ? '1' : '0');
+  client().catch(showError);
+});
+
+const emulatorOrigin = new URL(config.issuer).origin;
+const proxyPrefix = new URL(config.proxyIssuerPath, location.origin).href;
+installNetlog((url) => (url.startsWith(emulatorOrigin) && !url.includes('/__emulator/')) || url.startsWith(proxyPrefix));
+
+// ---------------------------------------------------------------------------------------------
+// Screen helpers
+
+function showStep(id, { title, subtitle, focus } = {}) {
+  for (const s of STEPS) $(s).hidden = s !== id;
+  if (title) $('heading').textContent = title;
+  if (subtitle !== undefined) $('subtitle').textContent = subtitle;
+  const named = id !== 'step-username' && id !== 'step-done' && flow.username;
+  $('user-chip').hidden = !named;
+  if (named) {
+    $('user-chip-name').textContent = flow.username;
+    $('user-chip-avatar').textContent = initials(flow.username);
+  }
+  const candidates = $(id).querySelectorAll('input:not([type=hidden]):not([tabindex="-1"]), .method');
+  const target = focus ?? [...candidates].find((c) => c.offsetParent !== null) ?? $('heading');
+  target.focus();
+}
+
+/** The polite live region; `quiet` keeps it for screen readers only (the screen already shows it). */
+function setStatus(text, kind = '') {
+  $('status').textContent = text;
+  $('status').className = `status ${kind}`;
+}
+
+function clearError() {
+  $('error').hidden = true;
+  for (const i of document.querySelectorAll('[aria-invalid]')) {
+    i.removeAttribute('aria-invalid');
+    const ids = (i.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== 'error');
+    if (ids.length) i.setAttribute('aria-describedby', ids.join(' '));
+    else i.removeAttribute('aria-describedby');
+  }
+}
+
+/** What a person reads first, per error kind (the SDK's own message and hint follow). */
+const TITLES = {
+  oauth: 'That didn’t work',
+  denied: 'Sign-in request denied',
+  expired: 'That took too long',
+  rate_limited: 'Too many attempts',
+  network: 'Can’t reach the sign-in service',
+  timeout: 'The sign-in service did not answer',
+  aborted: 'Cancelled',
+  protocol: 'Unexpected answer from the sign-in service',
+  config: 'This page is misconfigured',
+  input: 'Check what you entered',
+};
+
+/** A problem found before anything was sent (empty field). */
+function localError(title, detail, input) {
+  showError(null, input);
+  $('error-title').textContent = title;
+  $('error-detail').textContent = detail;
+  $('error').dataset.kind = 'local';
+}
+
+/** Shows an error inline, marking `input` invalid (and selecting it for a retype). */
+function showError(e, input) {
+  const known = e instanceof DirectAuthError;
+  $('error-title').textContent = known ? TITLES[e.kind] ?? 'Sign-in failed' : 'Something went wrong';
+  $('error-detail').textContent = known ? e.description ?? e.message : String(e?.message ?? e);
+  $('error-hint').textContent = known && e.hint ? e.hint : '';
+  $('error-meta').textContent = known
+    ? [`kind: ${e.kind}`, `code: ${e.code}`, e.status ? `HTTP ${e.status}` : null, e.oktaErrorCode].filter(Boolean).join(' · ')
+    : '';
+  $('error').dataset.kind = known ? e.kind : 'unknown';
+  $('error').dataset.code = known ? e.code : '';
+  $('error').hidden = false;
+  if (!known && e) console.error(e);
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    const ids = new Set((input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+    ids.add('error');
+    input.setAttribute('aria-describedby', [...ids].join(' '));
+    input.focus();
+    input.select?.();
+  }
+}
+
+/** Runs `fn` with the form's submit button busy; errors land inline. */
+async function busy(button, fn, input) {
+  clearError();
+  setStatus('');
+  const region = button.closest('form, section');
+  button.disabled = true;
+  button.dataset.busy = 'true';
+  region?.setAttribute('aria-busy', 'true');
+  try {
+    await fn();
+  } catch (e) {
+    onFailure(e, input);
+  } finally {
+    button.disabled = false;
+    delete button.dataset.busy;
+    region?.removeAttribute('aria-busy');
+  }
+}
+
+/** Where a failure leaves the person: retry in place, pick another factor, or start over. */
+function onFailure(e, input) {
+  if (e instanceof DirectAuthError && e.kind === 'expired') {
+    restart();
+    showError(e);
+    return;
+  }
+  showError(e, input);
+}
+
+function initials(s) {
+  const name = String(s).split('@')[0].split(/[._\s-]+/).filter(Boolean);
+  return ((name[0]?.[0] ?? '?') + (name[1]?.[0] ?? '')).toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Username
+
+const phone = new Phone(config.emulator, {
+  onSelect(login) {
+    if (!$('step-username').hidden) $('username').value = login;
+  },
+});
+
+$('step-username').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  clearError();
+  const input = $('username');
+  const username = input.value.trim();
+  if (!username) {
+    localError('Username required', 'Enter your username to continue.', input);
+    return;
+  }
+  flow.username = username;
+  flow.mfaToken = null;
+  $('password-username').value = username;
+  phone.follow(username);
+  chooseMethod();
+});
+
+$('username').addEventListener('input', () => phone.follow($('username').value));
+
+function restart() {
+  flow.controller?.abort();
+  Object.assign(flow, { mfaToken: null, challenge: null, codeMode: null, controller: null });
+  clearError();
+  setStatus('');
+  showStep('step-username', { title: 'Sign in', subtitle: 'Use your Acme work account.' });
+}
+
+$('change-user').addEventListener('click', restart);
+
+// ---------------------------------------------------------------------------------------------
+// 2. Choosing a factor (first, or second after `mfa_required`)
+
+function chooseMethod() {
+  const second = flow.mfaToken !== null;
+  for (const li of $('methods').children) li.hidden = second && li.dataset.method === 'password';
+  $('method-legend').textContent = second ? 'Choose a second factor' : 'Choose how to verify';
+  showStep('step-method', second
+    ? { title: 'Verify it’s you', subtitle: 'Your password was right. One more step.' }
+    : { title: 'Sign in', subtitle: '' });
+}
+
+for (const b of document.querySelectorAll('[data-action=other-method]')) {
+  b.addEventListener('click', () => {
+    clearError();
+    setStatus('');
+    chooseMethod();
+  });
+}
+
+$('step-method').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const button = ev.submitter;
+  const method = button?.value;
+  if (method === 'password') {
+    $('password').value = '';
+    clearError();
+    showStep('step-password', { title: 'Enter your password', subtitle: '' });
+  } else if (method === 'otp') {
+    clearError();
+    askForCode(flow.mfaToken ? 'mfa-otp' : 'otp');
+  } else if (method) {
+    busy(button, () => startOob(method));
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3a. Password
+
+$('show-password').addEventListener('click', () => {
+  const p = $('password');
+  const show = p.type === 'password';
+  p.type = show ? 'text' : 'password';
+  $('show-password').textContent = show ? 'Hide' : 'Show';
+  $('show-password').setAttribute('aria-pressed', String(show));
+});
+
+$('step-password').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const input = $('password');
+  if (!input.value) {
+    localError('Password required', 'Enter your password to continue.', input);
+    return;
+  }
+  busy(ev.submitter ?? $('step-password').querySelector('[type=submit]'), async () => {
+    const a = await client();
+    const result = await a.signInWithPassword({ username: flow.username, password: input.value });
+    input.value = '';
+    await handleResult(result);
+  }, input);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3b. Codes: authenticator app (first or second factor), SMS / voice
+
+function askForCode(mode, channel) {
+  flow.codeMode = mode;
+  $('code').value = '';
+  $('resend').hidden = mode !== 'oob';
+  const texts = {
+    otp: ['Enter a code', 'Open your authenticator app and enter the code it shows for Acme.', 'Code from your authenticator app'],
+    'mfa-otp': ['Enter a code', 'Open your authenticator app and enter the code it shows for Acme.', 'Code from your authenticator app'],
+    oob: channel === 'voice'
+      ? ['Answer the call', 'We’re calling your phone. Enter the code you hear.', 'Code from the voice call']
+      : ['Check your phone', 'We sent a code by text message. Enter it below.', 'Code from the text message'],
+  }[mode];
+  $('code-label').textContent = texts[2];
+  $('code-help').textContent = mode === 'oob' && flow.challenge
+    ? `The code is valid until ${new Date(flow.challenge.expiresAt).toLocaleTimeString()}.`
+    : 'The code changes every 30 seconds.';
+  showStep('step-code', { title: texts[0], subtitle: texts[1] });
+}
+
+$('step-code').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const input = $('code');
+  const code = input.value.replace(/\s+/g, '');
+  if (!/^\d{4,10}$/.test(code)) {
+    localError('Enter the code', 'The code is made of digits only.', input);
+    return;
+  }
+  busy(ev.submitter ?? $('step-code').querySelector('[type=submit]'), async () => {
+    const a = await client();
+    let result;
+    if (flow.codeMode === 'otp') result = await a.signInWithOtp({ username: flow.username, otp: code });
+    else if (flow.codeMode === 'mfa-otp') result = await a.verifyMfaOtp({ mfaToken: flow.mfaToken, otp: code });
+    else result = await a.verifyOob(flow.challenge, { bindingCode: code });
+    await handleResult(result);
+  }, input);
+});
+
+$('resend').addEventListener('click', () => busy($('resend'), () => startOob(flow.challenge.channel)));
+
+// ---------------------------------------------------------------------------------------------
+// 3c. Out-of-band: push (wait, maybe show the number) or SMS / voice (ask for the code)
+
+async function startOob(channel) {
+  const a = await client();
+  const ch = flow.mfaToken
+    ? await a.challenge({ mfaToken: flow.mfaToken, channel })
+    : await a.startOob({ username: flow.username, channel });
+  flow.challenge = ch;
+  if (ch.bindingMethod === 'prompt') {
+    askForCode('oob', ch.channel);
+    setStatus(`Code sent by ${CHANNEL_NAMES[ch.channel] ?? ch.channel}.`);
+    return;
+  }
+  await waitForPush(a, ch);
+}
+
+async function waitForPush(a, ch) {
+  const transfer = ch.bindingMethod === 'transfer';
+  $('push-number').hidden = !transfer;
+  $('push-number-value').textContent = transfer ? ch.bindingCode ?? '' : '';
+  $('push-message').textContent = transfer
+    ? 'Open Okta Verify on your phone and tap the number shown above.'
+    : 'We sent a push notification to Okta Verify on your phone. Approve it to continue.';
+  showStep('step-push', {
+    title: transfer ? 'Match the number' : 'Check Okta Verify',
+    subtitle: '',
+    focus: $('heading'),
+  });
+  setStatus(transfer ? `Tap ${ch.bindingCode} in Okta Verify.` : 'Push sent. Waiting for your approval…', 'quiet');
+
+  const controller = new AbortController();
+  flow.controller = controller;
+  const total = Math.max(1, ch.expiresAt - Date.now());
+  const tick = () => {
+    const left = Math.max(0, ch.expiresAt - Date.now());
+    const s = Math.ceil(left / 1000);
+    $('countdown').textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    $('countdown').setAttribute('datetime', `PT${s}S`);
+    $('countdown-bar').style.width = `${(100 * left) / total}%`;
+  };
+  tick();
+  const timer = setInterval(tick, 1000);
+  try {
+    const result = await a.waitForApproval(ch, {
+      signal: controller.signal,
+      // The SDK's own view of the time left, after each `authorization_pending` (kept for tests).
+      onPending: (secondsLeft) => { $('countdown').dataset.sdkSecondsLeft = String(secondsLeft); },
+    });
+    await handleResult(result);
+  } catch (e) {
+    if (flow.controller !== controller) return; // superseded (restart, new username)
+    chooseMethod(); // leave the waiting screen whatever happened
+    if (e instanceof DirectAuthError && e.kind === 'aborted') {
+      setStatus('Push cancelled. Choose how to verify.');
+      return;
+    }
+    throw e; // shown inline (an expired code starts over)
+  } finally {
+    clearInterval(timer);
+    if (flow.controller === controller) flow.controller = null;
+  }
+}
+
+$('cancel-push').addEventListener('click', () => {
+  $('cancel-push').disabled = true;
+  flow.controller?.abort();
+  setTimeout(() => { $('cancel-push').disabled = false; }, 300);
+});
+
+// ---------------------------------------------------------------------------------------------
+// After each grant: signed in, or a second factor is needed
+
+async function handleResult(result) {
+  if (result.status === 'mfa_required') {
+    flow.mfaToken = result.mfaToken;
+    chooseMethod();
+    setStatus('Password accepted. Now verify with a second factor.');
+    return;
+  }
+  await signedIn(result.tokens);
+}
+
+async function signedIn(tokens) {
+  flow.tokens = tokens;
+  flow.challenge = null;
+  const claims = tokens.idToken ? decodeJwtClaims(tokens.idToken) : {};
+  const name = claims.name ?? claims.preferred_username ?? flow.username;
+  $('done-avatar').textContent = initials(name);
+  $('done-name').textContent = String(name);
+  $('done-email').textContent = String(claims.email ?? claims.preferred_username ?? '');
+  renderClaims(claims);
+  renderTokens(tokens);
+  $('refresh').hidden = !tokens.refreshToken;
+  const verified = $('verified');
+  verified.className = 'verified';
+  verified.textContent = 'Verifying the ID token signature…';
+  showStep('step-done', { title: `Welcome, ${String(name).split(' ')[0]}`, subtitle: 'You are signed in.', focus: $('heading') });
+  setStatus('Signed in.', 'quiet');
+  if (!tokens.idToken) {
+    verified.textContent = 'No ID token was returned.';
+    return;
+  }
+  try {
+    const checked = await (await client()).verifyIdToken(tokens.idToken);
+    verified.className = 'verified ok';
+    verified.textContent = `✓ ID token verified: RS256 signature, issuer, audience and lifetime (sub ${checked.sub}).`;
+    verified.dataset.verified = 'true';
+  } catch (e) {
+    verified.className = 'verified bad';
+    verified.textContent = `✗ ID token not verified: ${e.description ?? e.message}`;
+    verified.dataset.verified = 'false';
+  }
+}
+
+const TIME_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'nbf']);
+
+function renderClaims(claims) {
+  const rows = [];
+  for (const [k, v] of Object.entries(claims)) {
+    let text = Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    if (TIME_CLAIMS.has(k) && typeof v === 'number') text = `${v} · ${new Date(v * 1000).toLocaleTimeString()}`;
+    rows.push(dtdd(k, text));
+  }
+  $('claims').replaceChildren(...rows.flat());
+}
+
+function renderTokens(t) {
+  const short = (s) => (s ? `${s.slice(0, 12)}…${s.slice(-6)}` : '—');
+  $('token-info').replaceChildren(
+    ...dtdd('token_type', t.tokenType),
+    ...dtdd('scope', t.scope ?? '—'),
+    ...dtdd('access_token', short(t.accessToken)),
+    ...dtdd('expires', `${new Date(t.expiresAt).toLocaleTimeString()} (in ${t.expiresIn} s)`),
+    ...dtdd('refresh_token', t.refreshToken ? short(t.refreshToken) : 'none'),
+  );
+}
+
+function dtdd(k, v) {
+  const dt = document.createElement('dt');
+  dt.textContent = k;
+  const dd = document.createElement('dd');
+  dd.textContent = v;
+  dd.dataset.claim = k;
+  return [dt, dd];
+}
+
+$('refresh').addEventListener('click', () => busy($('refresh'), async () => {
+  const tokens = await (await client()).refresh({ refreshToken: flow.tokens.refreshToken });
+  flow.tokens = { ...tokens, refreshToken: tokens.refreshToken ?? flow.tokens.refreshToken, idToken: tokens.idToken ?? flow.tokens.idToken };
+  renderTokens(flow.tokens);
+  setStatus(`Tokens refreshed at ${new Date().toLocaleTimeString()}.`, 'ok');
+}));
+
+$('sign-out').addEventListener('click', () => busy($('sign-out'), async () => {
+  const a = await client();
+  const t = flow.tokens;
+  if (t?.refreshToken) await a.revoke({ token: t.refreshToken, tokenTypeHint: 'refresh_token' });
+  if (t?.accessToken) await a.revoke({ token: t.accessToken, tokenTypeHint: 'access_token' });
+  flow.tokens = null;
+  $('username').value = '';
+  restart();
+  setStatus('You have signed out. Your tokens were revoked.', 'ok');
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+showEndpoints();
+phone.start();
+$('username').focus();
+client().catch(showError); // load the wasm while the person types
+document.documentElement.dataset.ready = 'true';
