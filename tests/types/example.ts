@@ -1,0 +1,241 @@
+// A strict-mode consumer of every export and type of okta-direct-auth (pkg-template/index.d.ts).
+// Compiled with `tsc -p tests/types` (noEmit): it fails when the contract stops being usable as
+// documented, or when a misuse below stops being a type error.
+import {
+  DirectAuth,
+  DirectAuthError,
+  challengeRequest,
+  decodeJwtClaims,
+  mfaOtpGrant,
+  oobGrant,
+  otpGrant,
+  passwordGrant,
+  primaryAuthenticate,
+  ready,
+  refreshTokenGrant,
+  type BindingMethod,
+  type CallOptions,
+  type Channel,
+  type DirectAuthOptions,
+  type Endpoints,
+  type ErrorKind,
+  type GrantType,
+  type IdTokenClaims,
+  type OobChallenge,
+  type PollResult,
+  type SignInResult,
+  type Tokens,
+  type WaitOptions,
+} from 'okta-direct-auth';
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(): T | void {}
+
+const grants: GrantType[] = [
+  'password',
+  'urn:okta:params:oauth:grant-type:otp',
+  'urn:okta:params:oauth:grant-type:oob',
+  'http://auth0.com/oauth/grant-type/mfa-otp',
+  'http://auth0.com/oauth/grant-type/mfa-oob',
+];
+
+const proxy = 'https://app.example.com/okta/oauth2/default/v1';
+const endpoints: Endpoints = {
+  token: `${proxy}/token`,
+  challenge: `${proxy}/challenge`,
+  primaryAuthenticate: `${proxy}/primary-authenticate`,
+  userinfo: `${proxy}/userinfo`,
+  revoke: `${proxy}/revoke`,
+  keys: `${proxy}/keys`,
+};
+
+const options: DirectAuthOptions = {
+  issuer: 'https://example.okta.com/oauth2/default',
+  clientId: '0oa-demo-spa',
+  scopes: ['openid', 'profile', 'offline_access'],
+  acrValues: ['urn:okta:loa:2fa:any'],
+  grantTypesSupported: grants,
+  primaryOobEndpoint: 'primary-authenticate',
+  endpoints,
+  credentials: 'omit',
+  timeoutMs: 30_000,
+  slowDownIncrementSeconds: 5,
+  clockSkewSeconds: 300,
+};
+
+const minimal: DirectAuthOptions = { issuer: 'https://example.okta.com', clientId: '0oa1' };
+// @ts-expect-error clientId is required
+const noClient: DirectAuthOptions = { issuer: 'https://example.okta.com' };
+// @ts-expect-error only the two documented OOB endpoints
+const badEndpoint: DirectAuthOptions = { ...minimal, primaryOobEndpoint: 'oob' };
+void noClient;
+void badEndpoint;
+
+/** What an app does with any error: switch on `kind`, which must stay exhaustive. */
+function describe(e: unknown): string {
+  if (!(e instanceof DirectAuthError)) return 'not ours';
+  const name: 'DirectAuthError' = e.name;
+  const parts: string[] = [name, e.code, e.hint, e.message];
+  if (e.description !== undefined) parts.push(e.description);
+  if (e.status !== undefined) parts.push(String(e.status));
+  if (e.oktaErrorCode !== undefined) parts.push(e.oktaErrorCode);
+  const kind: ErrorKind = e.kind;
+  switch (kind) {
+    case 'oauth':
+    case 'denied':
+    case 'expired':
+    case 'rate_limited':
+    case 'network':
+    case 'timeout':
+    case 'aborted':
+    case 'protocol':
+    case 'config':
+    case 'input':
+      return parts.join(' ');
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+function useTokens(t: Tokens): number {
+  const id: string | undefined = t.idToken;
+  const refresh: string | undefined = t.refreshToken;
+  const scope: string | undefined = t.scope;
+  void id;
+  void refresh;
+  void scope;
+  return t.expiresAt - t.expiresIn * 1000 + t.tokenType.length + t.accessToken.length;
+}
+
+/** Narrows a SignInResult: tokens only on success, the mfa token only on mfa_required. */
+function finish(r: SignInResult): Tokens | string {
+  if (r.status === 'success') return r.tokens;
+  const types: string[] | undefined = r.supportedChallengeTypes;
+  void types;
+  // @ts-expect-error no tokens on mfa_required
+  void r.tokens;
+  return r.mfaToken;
+}
+
+function describeChallenge(ch: OobChallenge): string {
+  const channel: Channel = ch.channel;
+  const method: BindingMethod = ch.bindingMethod;
+  const interval: number | undefined = ch.interval;
+  const mfa: string | undefined = ch.mfaToken;
+  void interval;
+  void mfa;
+  const code: string | undefined = ch.bindingCode;
+  return `${channel}/${method}/${code ?? ''}/${ch.oobCode}/${ch.expiresIn}/${ch.expiresAt}`;
+}
+
+async function fullFlows(username: string, password: string, otp: string, code: string): Promise<void> {
+  await ready();
+  const auth: DirectAuth = await DirectAuth.create(options);
+  const urls: Required<Endpoints> & { oobAuthenticate: string } = auth.endpoints;
+  const all: string[] = [urls.token, urls.challenge, urls.primaryAuthenticate, urls.userinfo, urls.revoke, urls.keys, urls.oobAuthenticate];
+  void all;
+
+  const controller = new AbortController();
+  const call: CallOptions = { signal: controller.signal };
+
+  // OTP as the only factor
+  const r1 = await auth.signInWithOtp({ username, otp, ...call });
+  finish(r1);
+
+  // password, then each second factor
+  const step = await auth.signInWithPassword({ username, password });
+  if (step.status === 'mfa_required') {
+    const { mfaToken } = step;
+    finish(await auth.verifyMfaOtp({ mfaToken, otp }));
+
+    const push = await auth.challenge({ mfaToken, channel: 'push' });
+    describeChallenge(push);
+    const wait: WaitOptions = {
+      signal: controller.signal,
+      onPending: (secondsLeft: number) => void secondsLeft.toFixed(0),
+    };
+    finish(await auth.waitForApproval(push, wait));
+    finish(await auth.waitForApproval(push));
+
+    const sms = await auth.challenge({ mfaToken, channel: 'sms' });
+    finish(await auth.verifyOob(sms, { bindingCode: code, signal: controller.signal }));
+  }
+
+  // out-of-band as the only factor
+  const voice = await auth.startOob({ username, channel: 'voice' });
+  const r2 = voice.bindingMethod === 'prompt'
+    ? await auth.verifyOob(voice, { bindingCode: code })
+    : await auth.waitForApproval(voice, { signal: controller.signal });
+  const tokens = finish(r2);
+  if (typeof tokens === 'string') return;
+  useTokens(tokens);
+
+  // after sign-in
+  if (tokens.idToken !== undefined) {
+    const claims: IdTokenClaims = await auth.verifyIdToken(tokens.idToken, call);
+    const standard: [string, string, string, number, number] = [claims.iss, claims.sub, claims.aud, claims.exp, claims.iat];
+    const optional: [number | undefined, string[] | undefined, string | undefined, string | undefined, string | undefined] =
+      [claims.auth_time, claims.amr, claims.name, claims.email, claims.preferred_username];
+    const other: unknown = claims['groups'];
+    void standard;
+    void optional;
+    void other;
+    const raw: Record<string, unknown> = decodeJwtClaims(tokens.idToken);
+    void raw;
+  }
+  const profile: Record<string, unknown> = await auth.userinfo({ accessToken: tokens.accessToken, ...call });
+  void profile;
+  if (tokens.refreshToken !== undefined) {
+    const fresh: Tokens = await auth.refresh({ refreshToken: tokens.refreshToken, scopes: ['openid'], signal: controller.signal });
+    useTokens(fresh);
+    const none: void = await auth.revoke({ token: tokens.refreshToken, tokenTypeHint: 'refresh_token' });
+    void none;
+  }
+  await auth.revoke({ token: tokens.accessToken, tokenTypeHint: 'access_token', ...call });
+  await auth.revoke({ token: tokens.accessToken });
+
+  // @ts-expect-error channels are push | sms | voice
+  await auth.startOob({ username, channel: 'email' });
+  // @ts-expect-error verifyOob needs the code
+  await auth.verifyOob(voice, {});
+  // @ts-expect-error the constructor is private: use DirectAuth.create
+  new DirectAuth();
+}
+
+async function lowLevel(username: string, password: string, otp: string): Promise<void> {
+  const signal = AbortSignal.timeout(10_000);
+  const a: SignInResult = await passwordGrant(options, { username, password, signal });
+  const b: SignInResult = await otpGrant(minimal, { username, otp });
+  if (a.status !== 'mfa_required') return;
+  const c: SignInResult = await mfaOtpGrant(options, { mfaToken: a.mfaToken, otp });
+  const ch: OobChallenge = await challengeRequest(options, { mfaToken: a.mfaToken, channel: 'push' });
+  const first: OobChallenge = await primaryAuthenticate(options, { username, channel: 'sms', signal });
+  const poll: PollResult = await oobGrant(options, { oobCode: ch.oobCode, mfaToken: a.mfaToken });
+  switch (poll.status) {
+    case 'pending':
+    case 'slow_down':
+      break;
+    case 'mfa_required':
+      void poll.mfaToken;
+      break;
+    case 'success':
+      useTokens(poll.tokens);
+      break;
+    default: {
+      const never: never = poll;
+      void never;
+    }
+  }
+  const exchanged: PollResult = await oobGrant(options, { oobCode: first.oobCode, bindingCode: '123456' });
+  const refreshed: Tokens = await refreshTokenGrant(options, { refreshToken: 'r', scopes: ['openid'] });
+  void [b, c, exchanged, refreshed];
+}
+
+assertType<Equals<Channel, 'push' | 'sms' | 'voice'>>();
+assertType<Equals<BindingMethod, 'none' | 'transfer' | 'prompt'>>();
+assertType<Equals<ReturnType<typeof ready>, Promise<void>>>();
+assertType<Equals<ReturnType<typeof DirectAuth.create>, Promise<DirectAuth>>>();
+
+export { describe, fullFlows, lowLevel };
