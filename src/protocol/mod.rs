@@ -1,1 +1,32 @@
-//! Pure protocol layer: no web-sys, no async, no clock.
+//! Pure protocol layer: no web-sys, no async, no clock (the time is always passed in).
+//!
+//! - [`config`]: options → validated [`Config`] and [`Endpoints`];
+//! - [`input`]: call-argument checks made before anything is sent;
+//! - [`request`]: one function per request, returning an [`HttpRequest`] as data;
+//! - [`response`]: classifiers from an [`HttpResponse`] to a typed outcome or an [`Error`];
+//! - [`poll`]: the push-approval polling schedule as a state machine;
+//! - [`jwt`]: JWT decoding and ID token claim checks;
+//! - [`json`], [`base64url`], [`form`]: the small codecs the above need (no serde in the wasm).
+
+pub mod base64url;
+pub mod config;
+pub mod error;
+pub mod form;
+pub mod input;
+pub mod json;
+pub mod jwt;
+pub mod poll;
+pub mod request;
+pub mod response;
+pub mod secret;
+pub mod types;
+
+#[cfg(test)]
+mod fixtures_tests;
+
+pub use config::{Config, ConfigInput, Endpoints};
+pub use error::{Error, ErrorKind};
+pub use request::HttpRequest;
+pub use response::{HttpResponse, RequestKind};
+pub use secret::Secret;
+pub use types::{BindingMethod, Channel, OobChallenge, SignIn, TokenOutcome, Tokens};

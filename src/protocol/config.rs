@@ -1,0 +1,346 @@
+//! Client options: validation and endpoint derivation from the issuer.
+
+use super::error::Error;
+
+/// The options as the caller gave them (JS `DirectAuthOptions`), before any check.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigInput {
+    pub issuer: String,
+    pub client_id: String,
+    pub scopes: Option<Vec<String>>,
+    pub acr_values: Option<Vec<String>>,
+    pub grant_types_supported: Option<Vec<String>>,
+    pub primary_oob_endpoint: Option<String>,
+    pub endpoints: EndpointOverrides,
+    pub credentials: Option<String>,
+    pub timeout_ms: Option<f64>,
+    pub slow_down_increment_seconds: Option<f64>,
+    pub clock_skew_seconds: Option<f64>,
+}
+
+/// Endpoint URLs the caller set one by one (absolute, or a same-origin path like `/okta/token`).
+#[derive(Clone, Debug, Default)]
+pub struct EndpointOverrides {
+    pub token: Option<String>,
+    pub challenge: Option<String>,
+    pub primary_authenticate: Option<String>,
+    pub userinfo: Option<String>,
+    pub revoke: Option<String>,
+    pub keys: Option<String>,
+}
+
+/// Where each request goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoints {
+    pub token: String,
+    pub challenge: String,
+    /// Where `startOob` posts: `/primary-authenticate`, or `/oob-authenticate` when configured.
+    pub primary_authenticate: String,
+    /// The deprecated `/oob-authenticate` endpoint (informational unless configured).
+    pub oob_authenticate: String,
+    pub userinfo: String,
+    pub revoke: String,
+    pub keys: String,
+}
+
+/// Which endpoint starts an out-of-band factor as the only factor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrimaryOobEndpoint {
+    /// Current Okta docs; the request carries `challenge_hint`.
+    PrimaryAuthenticate,
+    /// Deprecated predecessor (older orgs); no `challenge_hint`.
+    OobAuthenticate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    Omit,
+    SameOrigin,
+    Include,
+}
+
+/// Validated options. Every transaction uses the same `client_id`, `scope` and `acr_values`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The issuer as configured, without a trailing `/` (compared with the ID token's `iss`).
+    pub issuer: String,
+    pub client_id: String,
+    /// Space-separated, as sent.
+    pub scope: String,
+    pub acr_values: Option<String>,
+    pub grant_types_supported: Option<String>,
+    pub primary_oob: PrimaryOobEndpoint,
+    pub endpoints: Endpoints,
+    pub credentials: Credentials,
+    pub timeout_ms: u32,
+    pub slow_down_increment_seconds: u32,
+    pub clock_skew_seconds: u32,
+}
+
+pub const DEFAULT_SCOPES: [&str; 2] = ["openid", "profile"];
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+pub const DEFAULT_SLOW_DOWN_INCREMENT_SECONDS: u32 = 5;
+pub const DEFAULT_CLOCK_SKEW_SECONDS: u32 = 300;
+
+/// The `grant_type` values this SDK sends (`GrantType` in index.d.ts).
+pub const GRANT_TYPES: [&str; 5] = [
+    "password",
+    "urn:okta:params:oauth:grant-type:otp",
+    "urn:okta:params:oauth:grant-type:oob",
+    "http://auth0.com/oauth/grant-type/mfa-otp",
+    "http://auth0.com/oauth/grant-type/mfa-oob",
+];
+
+impl ConfigInput {
+    pub fn validate(self) -> Result<Config, Error> {
+        let issuer = self.issuer.trim_end_matches('/');
+        let authority_end = check_absolute_url(issuer)
+            .ok_or(Error::config("invalid_issuer", "issuer must be an https URL (http only on 127.0.0.1, [::1] or localhost) without query, fragment or user info."))?;
+        let path = &issuer[authority_end..];
+        // Org server: no path. Custom server: `…/oauth2/{authServerId}`; both get `/v1/…`.
+        let base = if path.is_empty() {
+            format!("{issuer}/oauth2/v1")
+        } else if path.rsplit('/').nth(1) == Some("oauth2") && !path.ends_with("/oauth2/") {
+            format!("{issuer}/v1")
+        } else {
+            return Err(Error::config("invalid_issuer", "issuer must be https://{yourOktaDomain} (org server) or https://{yourOktaDomain}/oauth2/{authServerId} (custom server)."));
+        };
+
+        if self.client_id.is_empty() || self.client_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::config("invalid_client_id", "clientId must be a non-empty string without spaces."));
+        }
+
+        let scopes = match self.scopes {
+            Some(scopes) => scopes,
+            None => DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        if !scopes.iter().all(|s| is_token(s)) {
+            return Err(Error::config("invalid_scopes", "Each scope must be a non-empty string without spaces."));
+        }
+        if !scopes.iter().any(|s| s == "openid") {
+            return Err(Error::config("missing_openid_scope", "scopes must include 'openid'."));
+        }
+
+        let acr_values = match self.acr_values {
+            Some(values) if values.is_empty() => None,
+            Some(values) if values.iter().all(|v| is_token(v)) => Some(values.join(" ")),
+            Some(_) => return Err(Error::config("invalid_acr_values", "Each acrValues entry must be a non-empty string without spaces.")),
+            None => None,
+        };
+
+        let grant_types_supported = match self.grant_types_supported {
+            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(grants.join(" ")),
+            Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list the grant types this SDK speaks.")),
+            None => None,
+        };
+
+        let primary_oob = match self.primary_oob_endpoint.as_deref() {
+            None | Some("primary-authenticate") => PrimaryOobEndpoint::PrimaryAuthenticate,
+            Some("oob-authenticate") => PrimaryOobEndpoint::OobAuthenticate,
+            Some(_) => return Err(Error::config("invalid_primary_oob_endpoint", "primaryOobEndpoint must be 'primary-authenticate' or 'oob-authenticate'.")),
+        };
+
+        let credentials = match self.credentials.as_deref() {
+            None | Some("omit") => Credentials::Omit,
+            Some("same-origin") => Credentials::SameOrigin,
+            Some("include") => Credentials::Include,
+            Some(_) => return Err(Error::config("invalid_credentials", "credentials must be 'omit', 'same-origin' or 'include'.")),
+        };
+
+        let endpoint = |overridden: Option<String>, name: &str| -> Result<String, Error> {
+            match overridden {
+                None => Ok(format!("{base}/{name}")),
+                Some(url) if is_same_origin_path(&url) || check_absolute_url(&url).is_some() => Ok(url),
+                Some(_) => Err(Error::config("invalid_endpoint", "Endpoint overrides must be https URLs (http only on loopback) or same-origin paths starting with '/'.")),
+            }
+        };
+        let o = self.endpoints;
+        let oob_authenticate = format!("{base}/oob-authenticate");
+        let primary_authenticate = match (o.primary_authenticate, primary_oob) {
+            (Some(url), _) => endpoint(Some(url), "")?,
+            (None, PrimaryOobEndpoint::PrimaryAuthenticate) => format!("{base}/primary-authenticate"),
+            (None, PrimaryOobEndpoint::OobAuthenticate) => oob_authenticate.clone(),
+        };
+        let endpoints = Endpoints {
+            token: endpoint(o.token, "token")?,
+            challenge: endpoint(o.challenge, "challenge")?,
+            oob_authenticate: if primary_oob == PrimaryOobEndpoint::OobAuthenticate { primary_authenticate.clone() } else { oob_authenticate },
+            primary_authenticate,
+            userinfo: endpoint(o.userinfo, "userinfo")?,
+            revoke: endpoint(o.revoke, "revoke")?,
+            keys: endpoint(o.keys, "keys")?,
+        };
+
+        Ok(Config {
+            issuer: issuer.to_owned(),
+            client_id: self.client_id,
+            scope: scopes.join(" "),
+            acr_values,
+            grant_types_supported,
+            primary_oob,
+            endpoints,
+            credentials,
+            timeout_ms: bounded(self.timeout_ms, DEFAULT_TIMEOUT_MS, 1, 600_000, "invalid_timeout", "timeoutMs must be a whole number of milliseconds between 1 and 600000.")?,
+            slow_down_increment_seconds: bounded(self.slow_down_increment_seconds, DEFAULT_SLOW_DOWN_INCREMENT_SECONDS, 0, 300, "invalid_slow_down_increment", "slowDownIncrementSeconds must be a whole number between 0 and 300.")?,
+            clock_skew_seconds: bounded(self.clock_skew_seconds, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600, "invalid_clock_skew", "clockSkewSeconds must be a whole number between 0 and 3600.")?,
+        })
+    }
+}
+
+/// A scope, ACR value or similar: non-empty, no whitespace or control characters.
+pub(crate) fn is_token(value: &str) -> bool {
+    !value.is_empty() && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn bounded(value: Option<f64>, default: u32, min: u32, max: u32, code: &'static str, description: &'static str) -> Result<u32, Error> {
+    match value {
+        None => Ok(default),
+        Some(v) if v.fract() == 0.0 && v >= f64::from(min) && v <= f64::from(max) => Ok(v as u32),
+        Some(_) => Err(Error::config(code, description)),
+    }
+}
+
+fn is_same_origin_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Checks `scheme://host[:port][/path]` with https (or http on loopback), no user info,
+/// query or fragment. Returns where the authority ends (the path's start).
+fn check_absolute_url(url: &str) -> Option<usize> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    let authority_len = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_len];
+    if authority.contains('@') {
+        return None;
+    }
+    let host = if authority.starts_with('[') {
+        let close = authority.find(']')?;
+        let port = &authority[close + 1..];
+        if !(port.is_empty() || is_port(port.strip_prefix(':')?)) {
+            return None;
+        }
+        &authority[..=close]
+    } else {
+        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+        if authority.contains(':') && !is_port(port) {
+            return None;
+        }
+        host
+    };
+    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b)) {
+        return None;
+    }
+    let loopback = matches!(host.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "[::1]");
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if loopback => {}
+        _ => return None,
+    }
+    Some(scheme.len() + 3 + authority_len)
+}
+
+fn is_port(port: &str) -> bool {
+    !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::error::ErrorKind;
+
+    fn input(issuer: &str) -> ConfigInput {
+        ConfigInput { issuer: issuer.into(), client_id: "0oa-demo-spa".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn org_server_endpoints() {
+        let config = input("https://x.okta.com/").validate().unwrap();
+        assert_eq!(config.issuer, "https://x.okta.com");
+        assert_eq!(config.scope, "openid profile");
+        let e = &config.endpoints;
+        assert_eq!(e.token, "https://x.okta.com/oauth2/v1/token");
+        assert_eq!(e.challenge, "https://x.okta.com/oauth2/v1/challenge");
+        assert_eq!(e.primary_authenticate, "https://x.okta.com/oauth2/v1/primary-authenticate");
+        assert_eq!(e.oob_authenticate, "https://x.okta.com/oauth2/v1/oob-authenticate");
+        assert_eq!(e.userinfo, "https://x.okta.com/oauth2/v1/userinfo");
+        assert_eq!(e.revoke, "https://x.okta.com/oauth2/v1/revoke");
+        assert_eq!(e.keys, "https://x.okta.com/oauth2/v1/keys");
+        assert_eq!(config.credentials, Credentials::Omit);
+        assert_eq!(config.timeout_ms, 30_000);
+        assert_eq!(config.slow_down_increment_seconds, 5);
+        assert_eq!(config.clock_skew_seconds, 300);
+    }
+
+    #[test]
+    fn custom_server_endpoints() {
+        let config = input("https://x.okta.com/oauth2/default").validate().unwrap();
+        assert_eq!(config.endpoints.token, "https://x.okta.com/oauth2/default/v1/token");
+        assert_eq!(config.endpoints.keys, "https://x.okta.com/oauth2/default/v1/keys");
+        let config = input("https://x.okta.com:8443/oauth2/aus1a2b3").validate().unwrap();
+        assert_eq!(config.endpoints.challenge, "https://x.okta.com:8443/oauth2/aus1a2b3/v1/challenge");
+    }
+
+    #[test]
+    fn overrides_one_by_one() {
+        let mut i = input("https://x.okta.com/oauth2/default");
+        i.endpoints.token = Some("/api/okta/token".into());
+        i.endpoints.keys = Some("https://cdn.example.com/keys".into());
+        i.primary_oob_endpoint = Some("oob-authenticate".into());
+        let e = i.validate().unwrap().endpoints;
+        assert_eq!(e.token, "/api/okta/token");
+        assert_eq!(e.keys, "https://cdn.example.com/keys");
+        assert_eq!(e.challenge, "https://x.okta.com/oauth2/default/v1/challenge");
+        assert_eq!(e.primary_authenticate, "https://x.okta.com/oauth2/default/v1/oob-authenticate");
+        assert_eq!(e.oob_authenticate, e.primary_authenticate);
+    }
+
+    #[test]
+    fn http_only_on_loopback() {
+        for ok in ["http://127.0.0.1:8080", "http://localhost:1/oauth2/default", "http://[::1]:9", "HTTPS://X.okta.com"] {
+            assert!(input(ok).validate().is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://x.okta.com", "http://127.0.0.2", "ftp://x", "x.okta.com", "https://", "https://u:p@x.okta.com",
+            "https://x.okta.com?a=1", "https://x.okta.com#f", "https://x.okta.com/other", "https://x.okta.com/oauth2",
+            "https://x .com", "https://x.okta.com:99999999", "https://x.okta.com:", "", "javascript:alert(1)",
+            "https://x.okta.com/oauth2//",
+        ] {
+            let err = input(bad).validate().unwrap_err();
+            assert_eq!((err.kind, err.code.as_ref()), (ErrorKind::Config, "invalid_issuer"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn caller_mistakes_are_config_errors() {
+        let code = |i: ConfigInput| i.validate().unwrap_err().code;
+        assert_eq!(code(ConfigInput { client_id: "".into(), ..input("https://x.okta.com") }), "invalid_client_id");
+        assert_eq!(code(ConfigInput { scopes: Some(vec!["profile".into()]), ..input("https://x.okta.com") }), "missing_openid_scope");
+        assert_eq!(code(ConfigInput { scopes: Some(vec!["openid".into(), "a b".into()]), ..input("https://x.okta.com") }), "invalid_scopes");
+        assert_eq!(code(ConfigInput { grant_types_supported: Some(vec!["implicit".into()]), ..input("https://x.okta.com") }), "invalid_grant_types_supported");
+        assert_eq!(code(ConfigInput { credentials: Some("always".into()), ..input("https://x.okta.com") }), "invalid_credentials");
+        assert_eq!(code(ConfigInput { timeout_ms: Some(0.5), ..input("https://x.okta.com") }), "invalid_timeout");
+        assert_eq!(code(ConfigInput { timeout_ms: Some(f64::NAN), ..input("https://x.okta.com") }), "invalid_timeout");
+        assert_eq!(code(ConfigInput { primary_oob_endpoint: Some("x".into()), ..input("https://x.okta.com") }), "invalid_primary_oob_endpoint");
+        let mut i = input("https://x.okta.com");
+        i.endpoints.revoke = Some("//evil.example/revoke".into());
+        assert_eq!(code(i), "invalid_endpoint");
+    }
+
+    #[test]
+    fn joins_lists_as_sent() {
+        let config = ConfigInput {
+            scopes: Some(vec!["openid".into(), "offline_access".into()]),
+            acr_values: Some(vec!["urn:okta:loa:2fa:any".into(), "phr".into()]),
+            grant_types_supported: Some(vec![GRANT_TYPES[0].into(), GRANT_TYPES[4].into()]),
+            ..input("https://x.okta.com")
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(config.scope, "openid offline_access");
+        assert_eq!(config.acr_values.as_deref(), Some("urn:okta:loa:2fa:any phr"));
+        assert_eq!(config.grant_types_supported.as_deref(), Some("password http://auth0.com/oauth/grant-type/mfa-oob"));
+    }
+}

@@ -1,0 +1,129 @@
+//! The one error type of the SDK. It never holds a secret: descriptions are Okta's own
+//! `error_description` or fixed local text, never a request field.
+
+use std::borrow::Cow;
+
+/// What went wrong, in the terms an app switches on (`DirectAuthError.kind` in JS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Okta answered with an OAuth error (or its API error form).
+    OAuth,
+    /// The user rejected the push.
+    Denied,
+    /// The `oob_code` or `mfa_token` expired.
+    Expired,
+    /// HTTP 429 or Okta's rate-limit error.
+    RateLimited,
+    /// No response: offline, DNS, CORS refusal.
+    Network,
+    /// No response within the configured timeout.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The response is not what Okta sends.
+    Protocol,
+    /// The client options are wrong.
+    Config,
+    /// A call argument is wrong; nothing was sent.
+    Input,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::OAuth => "oauth",
+            ErrorKind::Denied => "denied",
+            ErrorKind::Expired => "expired",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Protocol => "protocol",
+            ErrorKind::Config => "config",
+            ErrorKind::Input => "input",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// Okta's `error` verbatim (`invalid_grant`, …) when Okta sent one, else a local code.
+    pub code: Cow<'static, str>,
+    /// Okta's `error_description` / `errorSummary`, or a fixed local explanation.
+    pub description: Option<Cow<'static, str>>,
+    /// The HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// One sentence for the developer: what to do about it.
+    pub hint: &'static str,
+    /// Okta's API error form only: `errorCode` (`E0000047`, …).
+    pub okta_error_code: Option<String>,
+}
+
+impl Error {
+    /// An error the SDK raises itself (no response involved).
+    pub fn local(kind: ErrorKind, code: &'static str, description: &'static str, hint: &'static str) -> Self {
+        Error { kind, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: None, hint, okta_error_code: None }
+    }
+
+    /// A caller mistake in a call argument: nothing was sent.
+    pub fn input(code: &'static str, description: &'static str) -> Self {
+        Error::local(ErrorKind::Input, code, description, hints::INPUT)
+    }
+
+    /// A mistake in the client options.
+    pub fn config(code: &'static str, description: &'static str) -> Self {
+        Error::local(ErrorKind::Config, code, description, hints::CONFIG)
+    }
+
+    /// A response that is not what Okta sends.
+    pub fn protocol(status: u16, code: &'static str, description: &'static str) -> Self {
+        Error { status: Some(status), ..Error::local(ErrorKind::Protocol, code, description, hints::PROTOCOL) }
+    }
+
+    pub fn network() -> Self {
+        Error::local(ErrorKind::Network, "network_error", "The request failed before any response arrived.", hints::NETWORK)
+    }
+
+    pub fn timeout() -> Self {
+        Error::local(ErrorKind::Timeout, "timeout", "No response within timeoutMs.", hints::TIMEOUT)
+    }
+
+    pub fn aborted() -> Self {
+        Error::local(ErrorKind::Aborted, "aborted", "The operation was aborted by its AbortSignal.", hints::ABORTED)
+    }
+
+    /// Worth retrying inside a wait: the server or the path to it failed, not the request.
+    pub fn is_transient(&self) -> bool {
+        matches!(self.kind, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited)
+            || self.status.is_some_and(|s| s >= 500)
+    }
+}
+
+/// The `hint` texts, one place so they stay consistent.
+pub mod hints {
+    pub const INPUT: &str = "Check the call's arguments; nothing was sent to Okta.";
+    pub const CONFIG: &str = "Check the DirectAuth options (issuer, clientId, scopes, endpoints).";
+    pub const PROTOCOL: &str = "The response is not what Okta sends: check that the issuer and endpoint URLs reach Okta directly or through a proxy that passes Okta's JSON answers through unchanged.";
+    pub const NETWORK: &str = "The request did not reach Okta or the browser blocked the answer: check the network, and add this page's origin as a Trusted Origin (CORS) in Okta under Security > API > Trusted Origins.";
+    pub const TIMEOUT: &str = "Okta did not answer in time: retry, or raise timeoutMs.";
+    pub const ABORTED: &str = "The caller's AbortSignal fired; nothing further was sent.";
+    pub const EXPIRED: &str = "The code or mfa_token expired: start the sign-in again.";
+    pub const DENIED: &str = "The user rejected the push notification: offer another factor or try again.";
+    pub const RATE_LIMITED: &str = "Okta's rate limit was hit: wait a minute before trying again.";
+    pub const WRONG_OTP: &str = "The one-time code is wrong, expired, or was already used (codes are single-use): ask the user for a fresh code.";
+    pub const WRONG_PASSWORD: &str = "The username or password is wrong, or the user cannot sign in with a password.";
+    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or was already used: ask them to check the SMS or call.";
+    pub const BAD_REFRESH_TOKEN: &str = "The refresh token is invalid, expired, or was already used (rotation): sign the user in again.";
+    pub const INVALID_GRANT: &str = "Okta refused the credentials or the code: see the description.";
+    pub const UNAUTHORIZED_CLIENT: &str = "This grant is not enabled for the app: in the Okta app's settings enable the Direct Authentication grant (needs a super admin), and allow it in the authorization server's access policy.";
+    pub const UNSUPPORTED_GRANT_TYPE: &str = "The authorization server does not allow this grant: add it to the access policy rule.";
+    pub const INVALID_CLIENT: &str = "The client ID is wrong, or the app requires client authentication: use a public client (no secret) with Direct Authentication grants.";
+    pub const INVALID_SCOPE: &str = "A scope is not allowed for this app, or scopes changed during the transaction: request the same allowed scopes on every call.";
+    pub const INVALID_REQUEST: &str = "Okta refused the request's parameters (see the description): check the channel, the username, and that the user has that factor.";
+    pub const ACCESS_DENIED: &str = "Okta's policy refused this sign-in (user not assigned to the app, factor not allowed, or more factors required).";
+    pub const ORIGIN: &str = "Okta refuses browser requests from this origin: add it as a Trusted Origin (CORS) under Security > API > Trusted Origins, or call Okta through a same-origin proxy.";
+    pub const SERVER_ERROR: &str = "Okta failed on its side: retry in a moment.";
+    pub const OAUTH: &str = "Okta refused the request: see code and description.";
+    pub const ID_TOKEN: &str = "The ID token failed verification: do not trust it; check the issuer, client ID and the device clock.";
+}

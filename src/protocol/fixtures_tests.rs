@@ -1,0 +1,419 @@
+//! Request bodies field by field, and every response shape of the protocol reference
+//! (§4, §5, §8.1 fixtures of Okta's Swift and Kotlin SDKs) through the classifiers.
+
+use proptest::prelude::*;
+
+use super::config::{ConfigInput, GRANT_TYPES};
+use super::error::{hints, ErrorKind};
+use super::form;
+use super::request::{self, Method, TokenTypeHint};
+use super::response::{classify_json, classify_oob_challenge, classify_revoke, classify_token, HttpResponse, RequestKind};
+use super::*;
+
+const NOW: f64 = 1_700_000_000_000.0;
+
+fn config() -> Config {
+    ConfigInput {
+        issuer: "https://x.okta.com/oauth2/default".into(),
+        client_id: "0oa-demo-spa".into(),
+        scopes: Some(vec!["openid".into(), "profile".into(), "offline_access".into()]),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+fn fields(request: &HttpRequest) -> Vec<(String, String)> {
+    form::decode(request.body.as_deref().unwrap())
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()
+}
+
+fn assert_post(request: &HttpRequest, url: &str) {
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.url, url);
+    assert!(request.headers.contains(&("Accept", "application/json".into())));
+    assert!(request.headers.contains(&("Content-Type", "application/x-www-form-urlencoded".into())));
+}
+
+const TOKEN_URL: &str = "https://x.okta.com/oauth2/default/v1/token";
+const SCOPE: &str = "openid profile offline_access";
+
+#[test]
+fn password_grant_body() {
+    let r = request::password_grant(&config(), "alex@example.com", &Secret::new("p ss&=word"));
+    assert_post(&r, TOKEN_URL);
+    assert_eq!(
+        fields(&r),
+        pairs(&[("grant_type", "password"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("username", "alex@example.com"), ("password", "p ss&=word")])
+    );
+    assert!(r.body.as_deref().unwrap().contains("scope=openid+profile+offline_access"));
+    assert!(!format!("{r:?}").contains("p ss"), "Debug must not show the body");
+}
+
+#[test]
+fn otp_grant_body() {
+    let r = request::otp_grant(&config(), "otp.only@example.com", &Secret::new("123456"));
+    assert_post(&r, TOKEN_URL);
+    assert_eq!(
+        fields(&r),
+        pairs(&[("grant_type", "urn:okta:params:oauth:grant-type:otp"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("login_hint", "otp.only@example.com"), ("otp", "123456")])
+    );
+}
+
+#[test]
+fn mfa_otp_grant_body() {
+    let r = request::mfa_otp_grant(&config(), &Secret::new("mfa1"), &Secret::new("654321"));
+    assert_eq!(
+        fields(&r),
+        pairs(&[("grant_type", "http://auth0.com/oauth/grant-type/mfa-otp"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("mfa_token", "mfa1"), ("otp", "654321")])
+    );
+}
+
+#[test]
+fn oob_grant_bodies() {
+    let c = config();
+    let poll = request::oob_grant(&c, &Secret::new("oob1"), None, None);
+    assert_post(&poll, TOKEN_URL);
+    assert_eq!(fields(&poll), pairs(&[("grant_type", "urn:okta:params:oauth:grant-type:oob"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("oob_code", "oob1")]));
+    let with_code = request::oob_grant(&c, &Secret::new("oob1"), None, Some(&Secret::new("123456")));
+    assert_eq!(
+        fields(&with_code),
+        pairs(&[("grant_type", "urn:okta:params:oauth:grant-type:oob"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("oob_code", "oob1"), ("binding_code", "123456")])
+    );
+    let mfa_poll = request::oob_grant(&c, &Secret::new("oob2"), Some(&Secret::new("mfa1")), None);
+    assert_eq!(
+        fields(&mfa_poll),
+        pairs(&[("grant_type", "http://auth0.com/oauth/grant-type/mfa-oob"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("oob_code", "oob2"), ("mfa_token", "mfa1")])
+    );
+    let mfa_code = request::oob_grant(&c, &Secret::new("oob2"), Some(&Secret::new("mfa1")), Some(&Secret::new("777777")));
+    assert_eq!(fields(&mfa_code).last().unwrap(), &("binding_code".to_owned(), "777777".to_owned()));
+}
+
+#[test]
+fn challenge_body() {
+    let r = request::challenge(&config(), &Secret::new("mfa1"), Channel::Push);
+    assert_post(&r, "https://x.okta.com/oauth2/default/v1/challenge");
+    assert_eq!(
+        fields(&r),
+        pairs(&[("client_id", "0oa-demo-spa"), ("mfa_token", "mfa1"), ("challenge_types_supported", "http://auth0.com/oauth/grant-type/mfa-oob"), ("channel_hint", "push")])
+    );
+}
+
+#[test]
+fn primary_authenticate_bodies() {
+    let r = request::primary_authenticate(&config(), "push.only@example.com", Channel::Sms);
+    assert_post(&r, "https://x.okta.com/oauth2/default/v1/primary-authenticate");
+    assert_eq!(
+        fields(&r),
+        pairs(&[("client_id", "0oa-demo-spa"), ("login_hint", "push.only@example.com"), ("channel_hint", "sms"), ("challenge_hint", "urn:okta:params:oauth:grant-type:oob")])
+    );
+    let old = ConfigInput { primary_oob_endpoint: Some("oob-authenticate".into()), ..ConfigInput { issuer: "https://x.okta.com".into(), client_id: "c".into(), ..Default::default() } }
+        .validate()
+        .unwrap();
+    let r = request::primary_authenticate(&old, "u", Channel::Voice);
+    assert_post(&r, "https://x.okta.com/oauth2/v1/oob-authenticate");
+    assert_eq!(fields(&r), pairs(&[("client_id", "c"), ("login_hint", "u"), ("channel_hint", "voice")]));
+}
+
+#[test]
+fn transaction_parameters_are_identical_on_every_request() {
+    let c = ConfigInput {
+        issuer: "https://x.okta.com".into(),
+        client_id: "0oa1".into(),
+        acr_values: Some(vec!["urn:okta:loa:2fa:any".into()]),
+        grant_types_supported: Some(GRANT_TYPES.iter().map(|g| (*g).to_owned()).collect()),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let s = Secret::new("s");
+    let token_requests = [
+        request::password_grant(&c, "u", &s),
+        request::otp_grant(&c, "u", &s),
+        request::mfa_otp_grant(&c, &s, &s),
+        request::oob_grant(&c, &s, None, None),
+        request::oob_grant(&c, &s, Some(&s), Some(&s)),
+    ];
+    for r in &token_requests {
+        let f = fields(r);
+        let get = |name: &str| f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        assert_eq!(get("client_id"), Some("0oa1"));
+        assert_eq!(get("scope"), Some("openid profile"));
+        assert_eq!(get("acr_values"), Some("urn:okta:loa:2fa:any"));
+        assert_eq!(get("grant_types_supported"), Some(GRANT_TYPES.join(" ").as_str()));
+    }
+    for r in [request::challenge(&c, &s, Channel::Push), request::primary_authenticate(&c, "u", Channel::Push)] {
+        let f = fields(&r);
+        assert!(f.contains(&("acr_values".into(), "urn:okta:loa:2fa:any".into())));
+        assert!(!f.iter().any(|(k, _)| k == "scope"), "these endpoints refuse scope");
+    }
+}
+
+#[test]
+fn refresh_revoke_userinfo_keys() {
+    let c = config();
+    let r = request::refresh_token_grant(&c, &Secret::new("rt"), None);
+    assert_eq!(fields(&r), pairs(&[("grant_type", "refresh_token"), ("client_id", "0oa-demo-spa"), ("refresh_token", "rt")]));
+    let r = request::refresh_token_grant(&c, &Secret::new("rt"), Some("openid"));
+    assert_eq!(fields(&r).last().unwrap(), &("scope".to_owned(), "openid".to_owned()));
+    let r = request::revoke(&c, &Secret::new("at"), Some(TokenTypeHint::AccessToken));
+    assert_post(&r, "https://x.okta.com/oauth2/default/v1/revoke");
+    assert_eq!(fields(&r), pairs(&[("client_id", "0oa-demo-spa"), ("token", "at"), ("token_type_hint", "access_token")]));
+    let r = request::userinfo(&c, &Secret::new("at"));
+    assert_eq!((r.method, r.url.as_str(), r.body.as_deref()), (Method::Get, "https://x.okta.com/oauth2/default/v1/userinfo", None));
+    assert!(r.headers.contains(&("Authorization", "Bearer at".into())));
+    assert!(!format!("{r:?}").contains("Bearer"), "Debug must not show the Authorization value");
+    let r = request::keys(&c);
+    assert_eq!((r.method, r.url.as_str()), (Method::Get, "https://x.okta.com/oauth2/default/v1/keys"));
+}
+
+// ---- responses ------------------------------------------------------------------------------
+
+fn json(status: u16, body: &str) -> HttpResponse {
+    HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec() }
+}
+
+fn token(response: &HttpResponse, request: RequestKind) -> Result<TokenOutcome, Error> {
+    classify_token(response, request, NOW)
+}
+
+fn token_error(response: &HttpResponse, request: RequestKind) -> Error {
+    token(response, request).unwrap_err()
+}
+
+/// Swift `token.json` / Kotlin `TOKEN_RESPONSE_JSON`.
+const TOKEN_JSON: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"eyJraWQiOiJrMSJ9.e30.c2ln","scope":"openid profile offline_access","refresh_token":"rt-1","id_token":"eyJhbGciOiJSUzI1NiJ9.e30.c2ln"}"#;
+
+#[test]
+fn token_success() {
+    let TokenOutcome::Done(SignIn::Success(t)) = token(&json(200, TOKEN_JSON), RequestKind::Password).unwrap() else { panic!() };
+    assert_eq!(t.token_type, "Bearer");
+    assert_eq!(t.access_token.expose(), "eyJraWQiOiJrMSJ9.e30.c2ln");
+    assert_eq!(t.expires_in, 3600);
+    assert_eq!(t.expires_at_ms, NOW + 3_600_000.0);
+    assert_eq!(t.scope.as_deref(), Some("openid profile offline_access"));
+    assert_eq!(t.refresh_token.unwrap().expose(), "rt-1");
+    assert!(t.id_token.is_some());
+    assert!(!format!("{:?}", token(&json(200, TOKEN_JSON), RequestKind::Password)).contains("rt-1"));
+    // charset parameter and minimal token response
+    let minimal = HttpResponse { content_type: Some("application/json;charset=UTF-8".into()), ..json(200, r#"{"token_type":"Bearer","expires_in":300,"access_token":"a"}"#) };
+    assert!(matches!(token(&minimal, RequestKind::Otp), Ok(TokenOutcome::Done(SignIn::Success(_)))));
+}
+
+#[test]
+fn mfa_required_as_403_or_400() {
+    // Docs: 403 without supported_challenge_types. Swift fixture: 400 with them.
+    for (status, body) in [
+        (403, r#"{"error":"mfa_required","error_description":"Verify with an additional authenticator to complete the sign-in process.","mfa_token":"mfa-1"}"#),
+        (400, r#"{"error":"mfa_required","error_description":"MFA required","mfa_token":"mfa-1","supported_challenge_types":"http://auth0.com/oauth/grant-type/mfa-otp http://auth0.com/oauth/grant-type/mfa-oob"}"#),
+    ] {
+        let TokenOutcome::Done(SignIn::MfaRequired { mfa_token, supported_challenge_types }) = token(&json(status, body), RequestKind::Password).unwrap() else { panic!() };
+        assert_eq!(mfa_token.expose(), "mfa-1");
+        if status == 400 {
+            assert_eq!(supported_challenge_types.unwrap(), vec!["http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-oob"]);
+        } else {
+            assert!(supported_challenge_types.is_none());
+        }
+    }
+    // Kotlin INVALID_MFA_REQUIRED_JSON: no mfa_token.
+    let e = token_error(&json(400, r#"{"error":"mfa_required","error_description":"x"}"#), RequestKind::Password);
+    assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "invalid_response"));
+}
+
+#[test]
+fn polling_outcomes() {
+    let pending = json(400, r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#);
+    assert!(matches!(token(&pending, RequestKind::OobPoll), Ok(TokenOutcome::Pending)));
+    assert!(matches!(token(&json(400, r#"{"error":"direct_auth_authorization_pending"}"#), RequestKind::OobPoll), Ok(TokenOutcome::Pending)));
+    assert!(matches!(token(&json(400, r#"{"error":"slow_down","error_description":"too fast"}"#), RequestKind::OobPoll), Ok(TokenOutcome::SlowDown)));
+    let e = token(&pending, RequestKind::OobBindingCode).unwrap().into_sign_in(400).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Protocol);
+
+    let expired = json(403, r#"{"error":"access_denied","error_description":"'oob_code' has expired. Use a new 'oob_code'."}"#);
+    let e = token_error(&expired, RequestKind::OobPoll);
+    assert_eq!((e.kind, e.code.as_ref(), e.status, e.hint), (ErrorKind::Expired, "access_denied", Some(403), hints::EXPIRED));
+    assert_eq!(e.description.as_deref(), Some("'oob_code' has expired. Use a new 'oob_code'."));
+    let e = token_error(&json(403, r#"{"error":"access_denied","error_description":"The 'mfa_token' has expired."}"#), RequestKind::MfaOtp);
+    assert_eq!(e.kind, ErrorKind::Expired);
+
+    let rejected = json(400, r#"{"error":"invalid_grant","error_description":"User rejected the push notification."}"#);
+    let e = token_error(&rejected, RequestKind::OobPoll);
+    assert_eq!((e.kind, e.code.as_ref(), e.hint), (ErrorKind::Denied, "invalid_grant", hints::DENIED));
+}
+
+#[test]
+fn oauth_errors_carry_code_description_status_and_hint() {
+    let cases: &[(u16, &str, RequestKind, ErrorKind, &str, &str)] = &[
+        (400, r#"{"error":"invalid_grant","error_description":"The 'otp' provided is either empty or incorrect."}"#, RequestKind::Otp, ErrorKind::OAuth, "invalid_grant", hints::WRONG_OTP),
+        (400, r#"{"error":"invalid_grant","error_description":"The password was invalid."}"#, RequestKind::Password, ErrorKind::OAuth, "invalid_grant", hints::WRONG_PASSWORD),
+        (400, r#"{"error":"invalid_grant","error_description":"The binding code is incorrect."}"#, RequestKind::OobBindingCode, ErrorKind::OAuth, "invalid_grant", hints::WRONG_BINDING_CODE),
+        (400, r#"{"error":"invalid_grant","error_description":"The refresh token is invalid or expired."}"#, RequestKind::Refresh, ErrorKind::OAuth, "invalid_grant", hints::BAD_REFRESH_TOKEN),
+        (400, r#"{"error":"unauthorized_client","error_description":"The client is not authorized to use the provided grant type. Configured grant types: [authorization_code]."}"#, RequestKind::Otp, ErrorKind::OAuth, "unauthorized_client", hints::UNAUTHORIZED_CLIENT),
+        (400, r#"{"error":"unsupported_grant_type","error_description":"x"}"#, RequestKind::Password, ErrorKind::OAuth, "unsupported_grant_type", hints::UNSUPPORTED_GRANT_TYPE),
+        (401, r#"{"error":"invalid_client","error_description":"Client authentication failed."}"#, RequestKind::Password, ErrorKind::OAuth, "invalid_client", hints::INVALID_CLIENT),
+        (400, r#"{"error":"invalid_scope","error_description":"The requested scopes must match the original request."}"#, RequestKind::MfaOtp, ErrorKind::OAuth, "invalid_scope", hints::INVALID_SCOPE),
+        (400, r#"{"error":"invalid_request","error_description":"The 'channel_hint' is invalid."}"#, RequestKind::PrimaryAuthenticate, ErrorKind::OAuth, "invalid_request", hints::INVALID_REQUEST),
+        (400, r#"{"error":"invalid_request","error_description":"Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri or come from a Trusted Origin."}"#, RequestKind::Password, ErrorKind::OAuth, "invalid_request", hints::ORIGIN),
+        (403, r#"{"error":"access_denied","error_description":"User isn't assigned to the client app."}"#, RequestKind::Otp, ErrorKind::OAuth, "access_denied", hints::ACCESS_DENIED),
+        (429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#, RequestKind::OobBindingCode, ErrorKind::RateLimited, "invalid_grant", hints::RATE_LIMITED),
+        (400, r#"{"error":"expired_token"}"#, RequestKind::OobPoll, ErrorKind::Expired, "expired_token", hints::EXPIRED),
+        (500, r#"{"error":"server_error","error_description":"Failed to initiate out-of-band authentication."}"#, RequestKind::Challenge, ErrorKind::OAuth, "server_error", hints::SERVER_ERROR),
+        (400, r#"{"error":"something_new"}"#, RequestKind::Password, ErrorKind::OAuth, "something_new", hints::OAUTH),
+    ];
+    for (status, body, request, kind, code, hint) in cases {
+        let response = json(*status, body);
+        let e = if matches!(request, RequestKind::Challenge | RequestKind::PrimaryAuthenticate) {
+            classify_oob_challenge(&response, *request, NOW, None).unwrap_err()
+        } else {
+            token_error(&response, *request)
+        };
+        assert_eq!((e.kind, e.code.as_ref(), e.status, e.hint), (*kind, *code, Some(*status), *hint), "{body}");
+        assert!(e.description.is_some() || *code == "expired_token" || *code == "something_new");
+    }
+}
+
+#[test]
+fn okta_api_error_form() {
+    // Kotlin SERVER_ERROR_JSON-style and an errorCauses variant.
+    let body = r#"{"errorCode":"E0000001","errorSummary":"Api validation failed: login","errorLink":"E0000001","errorId":"oae1","errorCauses":[{"errorSummary":"login: The field cannot be left blank"}]}"#;
+    let e = token_error(&json(400, body), RequestKind::Password);
+    assert_eq!((e.kind, e.code.as_ref(), e.okta_error_code.as_deref()), (ErrorKind::OAuth, "api_error", Some("E0000001")));
+    assert_eq!(e.description.as_deref(), Some("Api validation failed: login login: The field cannot be left blank"));
+    let e = token_error(&json(500, r#"{"errorCode":"E0000009","errorSummary":"Internal Server Error"}"#), RequestKind::OobPoll);
+    assert_eq!((e.status, e.hint), (Some(500), hints::SERVER_ERROR));
+    assert!(e.is_transient());
+    // Kotlin: a 429 carrying a malformed Okta-style body, and a well-formed one.
+    let e = token_error(&json(429, r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#), RequestKind::Otp);
+    assert_eq!((e.kind, e.okta_error_code.as_deref()), (ErrorKind::RateLimited, Some("E0000047")));
+    let e = token_error(&json(429, r#"{"errorCode":"#), RequestKind::Otp);
+    assert_eq!(e.kind, ErrorKind::Protocol);
+}
+
+#[test]
+fn not_what_okta_sends() {
+    let html = HttpResponse { status: 502, content_type: Some("text/html".into()), body: b"<html><body>Bad Gateway</body></html>".to_vec() };
+    let e = token_error(&html, RequestKind::OobPoll);
+    assert_eq!((e.kind, e.code.as_ref(), e.status), (ErrorKind::Protocol, "server_error_page", Some(502)));
+    assert!(e.is_transient());
+    let html200 = HttpResponse { status: 200, content_type: Some("text/html; charset=utf-8".into()), body: b"<html>login</html>".to_vec() };
+    assert_eq!(token_error(&html200, RequestKind::Password).code, "unexpected_content_type");
+    let plain = HttpResponse { status: 400, content_type: Some("text/plain".into()), body: b"{\"error\":\"invalid_grant\"}".to_vec() };
+    assert_eq!(token_error(&plain, RequestKind::Password).code, "unexpected_content_type");
+    let no_type = HttpResponse { status: 200, content_type: None, body: TOKEN_JSON.as_bytes().to_vec() };
+    assert_eq!(token_error(&no_type, RequestKind::Password).code, "unexpected_content_type");
+    assert_eq!(token_error(&json(200, &TOKEN_JSON[..40]), RequestKind::Password).code, "invalid_json");
+    assert_eq!(token_error(&json(200, "[]"), RequestKind::Password).code, "unexpected_json");
+    assert_eq!(token_error(&json(200, r#"{"token_type":"Bearer","expires_in":3600}"#), RequestKind::Password).code, "invalid_response");
+    assert_eq!(token_error(&json(200, r#"{"token_type":"Bearer","access_token":"a"}"#), RequestKind::Password).code, "invalid_response");
+    assert_eq!(token_error(&json(302, "{}"), RequestKind::Password).code, "unexpected_redirect");
+    let e = token_error(&json(404, "{}"), RequestKind::Password);
+    assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "unexpected_status"));
+    let e = token_error(&HttpResponse { status: 429, content_type: Some("text/html".into()), body: vec![] }, RequestKind::Password);
+    assert_eq!(e.kind, ErrorKind::RateLimited);
+}
+
+// ---- out-of-band start --------------------------------------------------------------------
+
+fn oob(body: &str) -> Result<OobChallenge, Error> {
+    classify_oob_challenge(&json(200, body), RequestKind::PrimaryAuthenticate, NOW, None)
+}
+
+#[test]
+fn primary_authenticate_fixtures() {
+    // Swift primary-authenticate.json
+    let c = oob(r#"{"oob_code":"07d2b0b0-0b8c-4c2e-9a0a-3a1f0c1f2f0e","expires_in":120,"interval":1,"channel":"push","binding_method":"none"}"#).unwrap();
+    assert_eq!((c.channel, c.binding_method, c.expires_in, c.interval), (Channel::Push, BindingMethod::None, 120, Some(1)));
+    assert_eq!(c.expires_at_ms, NOW + 120_000.0);
+    assert!(c.binding_code.is_none() && c.mfa_token.is_none());
+    // primary-authenticate-binding-transfer.json: string binding code; Kotlin: number 95.
+    let c = oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer","binding_code":"12"}"#).unwrap();
+    assert_eq!(c.binding_code.unwrap().expose(), "12");
+    let c = oob(r#"{"oob_code":"o","expires_in":120,"interval":5,"channel":"push","binding_method":"transfer","binding_code":95}"#).unwrap();
+    assert_eq!(c.binding_code.unwrap().expose(), "95");
+    // …-missingCode.json
+    let e = oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer"}"#).unwrap_err();
+    assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "invalid_response"));
+    // SMS / voice: no interval.
+    for channel in ["sms", "voice"] {
+        let c = oob(&format!(r#"{{"oob_code":"o","expires_in":300,"channel":"{channel}","binding_method":"prompt"}}"#)).unwrap();
+        assert_eq!((c.binding_method, c.interval), (BindingMethod::Prompt, None));
+    }
+    // Kotlin: email channel (unsupported here) and an invalid binding method.
+    assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"email","binding_method":"prompt"}"#).is_err());
+    assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"push","binding_method":"bluetooth"}"#).is_err());
+    assert!(oob(r#"{"oob_code":"o","channel":"push","binding_method":"none"}"#).is_err());
+    assert!(oob(r#"{"oob_code":"","expires_in":1,"channel":"push","binding_method":"none"}"#).is_err());
+    assert!(oob(r#"{"oob_code":"o","expires_in":1,"interval":"5","channel":"push","binding_method":"none"}"#).is_err());
+}
+
+#[test]
+fn challenge_fixtures_keep_the_mfa_token() {
+    let body = r#"{"challenge_type":"http://auth0.com/oauth/grant-type/mfa-oob","oob_code":"o","expires_in":300,"interval":5,"channel":"push","binding_method":"transfer","binding_code":"95"}"#;
+    let c = classify_oob_challenge(&json(200, body), RequestKind::Challenge, NOW, Some(Secret::new("mfa1"))).unwrap();
+    assert_eq!(c.mfa_token.unwrap().expose(), "mfa1");
+    // CHALLENGE_OTP_RESPONSE_JSON: only challenge_type — not an out-of-band challenge.
+    let only_type = json(200, r#"{"challenge_type":"http://auth0.com/oauth/grant-type/mfa-otp"}"#);
+    assert_eq!(classify_oob_challenge(&only_type, RequestKind::Challenge, NOW, None).unwrap_err().code, "invalid_response");
+    let expired = json(403, r#"{"error":"access_denied","error_description":"'mfa_token' has expired. Use a new 'mfa_token'."}"#);
+    assert_eq!(classify_oob_challenge(&expired, RequestKind::Challenge, NOW, None).unwrap_err().kind, ErrorKind::Expired);
+}
+
+#[test]
+fn revoke_userinfo_keys() {
+    assert!(classify_revoke(&HttpResponse { status: 200, content_type: None, body: vec![] }).is_ok());
+    let e = classify_revoke(&json(401, r#"{"error":"invalid_client","error_description":"x"}"#)).unwrap_err();
+    assert_eq!(e.code, "invalid_client");
+    let info = classify_json(&json(200, r#"{"sub":"00u1","email":"alex@example.com"}"#), RequestKind::Userinfo).unwrap();
+    assert_eq!(info.get("sub").and_then(json::Value::as_str), Some("00u1"));
+    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![] }, RequestKind::Userinfo).unwrap_err();
+    assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::OAuth, "invalid_token"));
+    let e = classify_json(&HttpResponse { status: 200, content_type: Some("text/html".into()), body: b"<html>".to_vec() }, RequestKind::Keys).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Protocol);
+}
+
+// ---- nothing from the network can make the classifiers panic ------------------------------
+
+fn arbitrary_response() -> impl Strategy<Value = HttpResponse> {
+    let content_type = proptest::option::of(prop_oneof![
+        Just("application/json".to_owned()),
+        Just("application/json; charset=utf-8".to_owned()),
+        Just("text/html".to_owned()),
+        ".{0,30}",
+    ]);
+    let body = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..200),
+        r#"\{("(error|error_description|mfa_token|access_token|token_type|expires_in|oob_code|channel|binding_method|binding_code|interval|errorCode|errorCauses|supported_challenge_types)":("[a-z_ ]{0,12}"|[0-9]{1,25}|-?[0-9]\.[0-9]e[0-9]{1,3}|null|true|\[\{"errorSummary":"x"\}\]),?){0,8}\}"#
+            .prop_map(String::into_bytes),
+    ];
+    (any::<u16>(), content_type, body).prop_map(|(status, content_type, body)| HttpResponse { status, content_type, body })
+}
+
+fn request_kind() -> impl Strategy<Value = RequestKind> {
+    prop_oneof![
+        Just(RequestKind::Password),
+        Just(RequestKind::Otp),
+        Just(RequestKind::MfaOtp),
+        Just(RequestKind::OobPoll),
+        Just(RequestKind::OobBindingCode),
+        Just(RequestKind::Refresh),
+        Just(RequestKind::Challenge),
+        Just(RequestKind::PrimaryAuthenticate),
+        Just(RequestKind::Userinfo),
+        Just(RequestKind::Keys),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn classifiers_never_panic(response in arbitrary_response(), request in request_kind(), now in any::<f64>()) {
+        let _ = classify_token(&response, request, now).map(|o| o.into_sign_in(response.status));
+        let _ = classify_oob_challenge(&response, request, now, None);
+        let _ = classify_revoke(&response);
+        let _ = classify_json(&response, request);
+    }
+}

@@ -1,0 +1,507 @@
+//! A small, strict JSON parser (RFC 8259), so the wasm carries no serde_json.
+//!
+//! Strict means: UTF-8 only, no trailing commas, no comments, no leading zeros, no lone
+//! surrogates, no control characters in strings, no duplicate keys, one value per document,
+//! and at most [`MAX_DEPTH`] nested arrays/objects (so hostile input cannot exhaust the stack).
+//! Numbers are kept as their validated text: the SDK only ever needs integers from them
+//! ([`Value::as_i64`]), and keeping text avoids shipping a float parser in the wasm.
+
+/// Deepest nesting accepted. Okta's responses nest two or three levels.
+pub const MAX_DEPTH: usize = 64;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number's text exactly as it appeared (already checked against the JSON grammar).
+    Number(String),
+    String(String),
+    Array(Vec<Value>),
+    /// Members in document order; keys are unique.
+    Object(Vec<(String, Value)>),
+}
+
+/// Why a document was refused, and the byte offset where that became clear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    pub offset: usize,
+    pub reason: &'static str,
+}
+
+impl Value {
+    /// The member `key` of an object (`None` for other values or a missing key).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    /// The number rounded toward zero, if it is one and fits in an `i64`
+    /// (`300`, `300.0`, `3e2` and `1.7e9` all work; `1e400` does not).
+    pub fn as_i64(&self) -> Option<i64> {
+        let Value::Number(text) = self else { return None };
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        // Shift the decimal point by the exponent, then drop whatever is after it.
+        let digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
+        let point = i64::try_from(int_part.len()).ok()? + i64::from(exponent);
+        if point > 20 {
+            // More than 20 integer digits only fits when they are all zero; also bounds the loop.
+            return digits.iter().all(|&d| d == b'0').then_some(0);
+        }
+        let mut value: i64 = 0;
+        for position in 0..point.max(0) {
+            let digit = usize::try_from(position).ok().and_then(|p| digits.get(p)).map_or(0, |d| d - b'0');
+            value = value.checked_mul(10)?.checked_add(i64::from(digit))?;
+        }
+        Some(if negative { -value } else { value })
+    }
+
+    /// `as_i64` for values that must be non-negative (lifetimes, intervals).
+    pub fn as_u64(&self) -> Option<u64> {
+        self.as_i64().and_then(|n| u64::try_from(n).ok())
+    }
+}
+
+/// Parses one JSON document from raw bytes.
+pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
+    let mut parser = Parser { bytes, pos: 0 };
+    parser.skip_whitespace();
+    let value = parser.value(0)?;
+    parser.skip_whitespace();
+    if parser.pos != bytes.len() {
+        return Err(parser.error("unexpected data after the value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, reason: &'static str) -> JsonError {
+        JsonError { offset: self.pos, reason }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn expect_literal(&mut self, literal: &'static [u8], value: Value) -> Result<Value, JsonError> {
+        if self.bytes[self.pos..].starts_with(literal) {
+            self.pos += literal.len();
+            Ok(value)
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        match self.peek() {
+            None => Err(self.error("unexpected end of input")),
+            Some(b'n') => self.expect_literal(b"null", Value::Null),
+            Some(b't') => self.expect_literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.expect_literal(b"false", Value::Bool(false)),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'{') => self.object(depth + 1),
+            Some(_) => Err(self.error("unexpected character")),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_whitespace();
+            items.push(self.value(depth)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.error("expected ',' or ']'")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        self.pos += 1; // '{'
+        let mut members: Vec<(String, Value)> = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a member name"));
+            }
+            let key = self.string()?;
+            if members.iter().any(|(k, _)| *k == key) {
+                return Err(self.error("duplicate member name"));
+            }
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected ':'"));
+            }
+            self.pos += 1;
+            self.skip_whitespace();
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        // The grammar above admits ASCII only, so this slice is valid UTF-8.
+        let text = core::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
+        Ok(Value::Number(text.to_owned()))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return Err(self.error("invalid \\u escape")),
+            };
+            code = code * 16 + u32::from(digit);
+            self.pos += 1;
+        }
+        Ok(code)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.pos += 1; // opening quote
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let Some(byte) = self.peek() else { return Err(self.error("unterminated string")) };
+            self.pos += 1;
+            match byte {
+                b'"' => break,
+                b'\\' => {
+                    let Some(escape) = self.peek() else { return Err(self.error("unterminated string")) };
+                    self.pos += 1;
+                    let simple = match escape {
+                        b'"' => b'"',
+                        b'\\' => b'\\',
+                        b'/' => b'/',
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'u' => 0,
+                        _ => return Err(self.error("invalid escape")),
+                    };
+                    if escape != b'u' {
+                        out.push(simple);
+                        continue;
+                    }
+                    let first = self.hex4()?;
+                    let code = match first {
+                        0xD800..=0xDBFF => {
+                            if !self.bytes[self.pos..].starts_with(b"\\u") {
+                                return Err(self.error("lone surrogate"));
+                            }
+                            self.pos += 2;
+                            let second = self.hex4()?;
+                            if !(0xDC00..=0xDFFF).contains(&second) {
+                                return Err(self.error("lone surrogate"));
+                            }
+                            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                        }
+                        0xDC00..=0xDFFF => return Err(self.error("lone surrogate")),
+                        _ => first,
+                    };
+                    let ch = char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?;
+                    let mut buffer = [0; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buffer).as_bytes());
+                }
+                0..=0x1F => return Err(self.error("control character in string")),
+                _ => out.push(byte),
+            }
+        }
+        String::from_utf8(out).map_err(|_| self.error("invalid UTF-8"))
+    }
+}
+
+/// Serialises a value (tests only: the round-trip property needs a writer).
+#[cfg(test)]
+pub fn write(value: &Value) -> String {
+    fn string(out: &mut String, s: &str) {
+        out.push('"');
+        for ch in s.chars() {
+            match ch {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    fn go(out: &mut String, value: &Value) {
+        match value {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(n),
+            Value::String(s) => string(out, s),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    go(out, item);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    string(out, k);
+                    out.push(':');
+                    go(out, v);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut out = String::new();
+    go(&mut out, value);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn s(text: &str) -> Value {
+        Value::String(text.into())
+    }
+
+    #[test]
+    fn parses_an_okta_token_response() {
+        let body = br#" {"token_type":"Bearer","expires_in":3600,"access_token":"eyJ.a.b",
+            "scope":"openid profile","nested":{"list":[1,-2.5e3,true,false,null,"x"]}} "#;
+        let value = parse(body).unwrap();
+        assert_eq!(value.get("token_type"), Some(&s("Bearer")));
+        assert_eq!(value.get("expires_in").and_then(Value::as_u64), Some(3600));
+        let list = value.get("nested").and_then(|n| n.get("list")).unwrap();
+        assert_eq!(
+            *list,
+            Value::Array(vec![
+                Value::Number("1".into()),
+                Value::Number("-2.5e3".into()),
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Null,
+                s("x")
+            ])
+        );
+    }
+
+    #[test]
+    fn decodes_escapes_and_surrogate_pairs() {
+        let value = parse(br#""a\"b\\c\/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00""#).unwrap();
+        assert_eq!(value, s("a\"b\\c/d\u{8}\u{c}\n\r\t\u{e9}\u{20ac}\u{1f600}"));
+        assert_eq!(parse("\"h\u{e9}llo\"".as_bytes()).unwrap(), s("h\u{e9}llo"));
+    }
+
+    #[test]
+    fn integers_from_number_text() {
+        let n = |t: &str| Value::Number(t.into()).as_i64();
+        assert_eq!(n("0"), Some(0));
+        assert_eq!(n("-12"), Some(-12));
+        assert_eq!(n("300.0"), Some(300));
+        assert_eq!(n("300.9"), Some(300));
+        assert_eq!(n("3e2"), Some(300));
+        assert_eq!(n("1.7e9"), Some(1_700_000_000));
+        assert_eq!(n("25E-1"), Some(2));
+        assert_eq!(n("1e-999999"), Some(0));
+        assert_eq!(n("1e400"), None);
+        assert_eq!(n("99999999999999999999"), None);
+        assert_eq!(Value::Number("-1".into()).as_u64(), None);
+        assert_eq!(s("5").as_i64(), None);
+    }
+
+    #[test]
+    fn refuses_what_rfc_8259_refuses() {
+        let bad: &[&[u8]] = &[
+            b"", b" ", b"{", b"[1,]", b"{\"a\":1,}", b"01", b"-", b"1.", b".5", b"1e", b"+1",
+            b"NaN", b"Infinity", b"tru", b"nul", b"'a'", b"\"a", b"\"\\x\"", b"\"\\u12\"",
+            b"\"\\ud800\"", b"\"\\udc00\"", b"\"\\ud800\\u0041\"", b"\"a\nb\"", b"{\"a\" 1}",
+            b"{1:2}", b"[1 2]", b"{} {}", b"\xff", b"\"\xc3\"", b"{\"a\":1,\"a\":2}",
+            b"// c\n1", b"<html>",
+        ];
+        for doc in bad {
+            assert!(parse(doc).is_err(), "{:?}", String::from_utf8_lossy(doc));
+        }
+    }
+
+    #[test]
+    fn depth_limit() {
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(ok.as_bytes()).is_ok());
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert_eq!(parse(deep.as_bytes()).unwrap_err().reason, "nested too deeply");
+        let hostile = "[".repeat(1_000_000);
+        assert!(parse(hostile.as_bytes()).is_err());
+    }
+
+    fn number_text() -> impl Strategy<Value = String> {
+        (any::<i64>(), proptest::option::of(0u32..1000), proptest::option::of(-30i32..30))
+            .prop_map(|(i, frac, exp)| {
+                let mut text = i.to_string();
+                if let Some(f) = frac {
+                    text += &format!(".{f}");
+                }
+                if let Some(e) = exp {
+                    text += &format!("e{e}");
+                }
+                text
+            })
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            number_text().prop_map(Value::Number),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                proptest::collection::btree_map(any::<String>(), inner, 0..8)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips(v in value()) {
+            prop_assert_eq!(parse(write(&v).as_bytes()).unwrap(), v);
+        }
+
+        #[test]
+        fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let _ = parse(&bytes);
+        }
+
+        #[test]
+        fn never_panics_on_json_like_text(text in r#"[\[\]{}",:0-9a-z\\ .eE+-]{0,64}"#) {
+            let _ = parse(text.as_bytes());
+        }
+
+        #[test]
+        fn never_panics_on_mutated_json(v in value(), cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+            let mut bytes = write(&v).into_bytes();
+            if !bytes.is_empty() {
+                let i = cut.index(bytes.len());
+                bytes[i] = byte;
+                let _ = parse(&bytes);
+                let _ = parse(&bytes[..i]);
+            }
+        }
+
+        #[test]
+        fn number_to_integer_never_panics(text in number_text()) {
+            let _ = Value::Number(text).as_i64();
+        }
+    }
+}

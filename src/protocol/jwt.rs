@@ -1,0 +1,204 @@
+//! JWT decoding and ID token claim checks. The signature itself is checked outside
+//! (WebCrypto in the browser): this module hands out the signing input, the signature
+//! bytes and the JWK to verify with.
+
+use super::base64url;
+use super::error::{hints, Error, ErrorKind};
+use super::json::{self, Value};
+
+/// A JWT split and decoded, not yet trusted.
+#[derive(Clone, Debug)]
+pub struct DecodedJwt {
+    pub header: Value,
+    pub claims: Value,
+    /// The claims segment decoded to UTF-8 JSON text (for handing to `JSON.parse`).
+    pub claims_json: String,
+    /// `header.payload`: the bytes the signature covers.
+    pub signing_input: String,
+    pub signature: Vec<u8>,
+}
+
+fn invalid(code: &'static str, description: &'static str) -> Error {
+    Error::local(ErrorKind::Protocol, code, description, hints::ID_TOKEN)
+}
+
+fn segment_object(segment: &str) -> Result<(Value, String), Error> {
+    let bytes = base64url::decode(segment).ok_or(invalid("invalid_jwt", "A JWT segment is not base64url."))?;
+    let value = json::parse(&bytes).map_err(|_| invalid("invalid_jwt", "A JWT segment is not JSON."))?;
+    if !value.is_object() {
+        return Err(invalid("invalid_jwt", "A JWT segment is not a JSON object."));
+    }
+    // json::parse accepted it, so the bytes are valid UTF-8.
+    let text = String::from_utf8(bytes).map_err(|_| invalid("invalid_jwt", "A JWT segment is not UTF-8."))?;
+    Ok((value, text))
+}
+
+/// Splits a compact JWS (`header.payload.signature`) and decodes each part.
+pub fn decode(jwt: &str) -> Result<DecodedJwt, Error> {
+    let mut parts = jwt.split('.');
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid("invalid_jwt", "A JWT has three dot-separated parts."));
+    };
+    let (header_value, _) = segment_object(header)?;
+    let (claims, claims_json) = segment_object(payload)?;
+    let signature = base64url::decode(signature).ok_or(invalid("invalid_jwt", "The JWT signature is not base64url."))?;
+    Ok(DecodedJwt { header: header_value, claims, claims_json, signing_input: jwt[..header.len() + 1 + payload.len()].to_owned(), signature })
+}
+
+/// What an ID token must say (§7, as Okta's Swift SDK checks it).
+pub struct Expectations<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub now_seconds: i64,
+    pub clock_skew_seconds: i64,
+}
+
+/// Checks `alg`, `iss`, `aud`, `exp`, `iat` and `sub`. The signature is the caller's job.
+pub fn check_id_token(jwt: &DecodedJwt, expect: &Expectations<'_>) -> Result<(), Error> {
+    if jwt.header.get("alg").and_then(Value::as_str) != Some("RS256") {
+        return Err(invalid("invalid_id_token_alg", "The ID token is not signed with RS256."));
+    }
+    if jwt.signature.is_empty() {
+        return Err(invalid("invalid_id_token_signature", "The ID token has no signature."));
+    }
+    let claims = &jwt.claims;
+    if claims.get("iss").and_then(Value::as_str) != Some(expect.issuer) {
+        return Err(invalid("invalid_id_token_issuer", "The ID token's iss is not the configured issuer."));
+    }
+    let audience_ok = match claims.get("aud") {
+        Some(Value::String(aud)) => aud == expect.client_id,
+        Some(Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(expect.client_id)),
+        _ => false,
+    };
+    if !audience_ok {
+        return Err(invalid("invalid_id_token_audience", "The ID token's aud does not include the client ID."));
+    }
+    let exp = claims.get("exp").and_then(Value::as_i64).ok_or(invalid("invalid_id_token_exp", "The ID token has no valid exp."))?;
+    if exp.saturating_add(expect.clock_skew_seconds) <= expect.now_seconds {
+        return Err(invalid("id_token_expired", "The ID token has expired (or the device clock is wrong)."));
+    }
+    let iat = claims.get("iat").and_then(Value::as_i64).ok_or(invalid("invalid_id_token_iat", "The ID token has no valid iat."))?;
+    if (iat - expect.now_seconds).abs() > expect.clock_skew_seconds {
+        return Err(invalid("invalid_id_token_iat", "The ID token's iat is too far from now (or the device clock is wrong)."));
+    }
+    match claims.get("sub").and_then(Value::as_str) {
+        Some(sub) if !sub.is_empty() => {}
+        _ => return Err(invalid("invalid_id_token_sub", "The ID token has no sub.")),
+    }
+    if claims.get("nonce").is_some() {
+        // Direct authentication sends no nonce, so a token carrying one was issued elsewhere.
+        return Err(invalid("invalid_id_token_nonce", "The ID token carries a nonce this flow never sent."));
+    }
+    Ok(())
+}
+
+/// The RSA public key to verify with, as JWK members for `crypto.subtle.importKey('jwk', …)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RsaJwk {
+    pub n: String,
+    pub e: String,
+}
+
+/// Picks the key for this token from a JWKS: the one whose `kid` matches the header's
+/// (or the only RSA signing key when the token names none).
+pub fn select_key(jwks: &Value, jwt: &DecodedJwt) -> Result<RsaJwk, Error> {
+    let Some(Value::Array(keys)) = jwks.get("keys") else {
+        return Err(invalid("invalid_jwks", "The keys endpoint did not return a JWKS."));
+    };
+    let kid = jwt.header.get("kid").and_then(Value::as_str);
+    let usable = |key: &&Value| {
+        key.get("kty").and_then(Value::as_str) == Some("RSA")
+            && key.get("use").and_then(Value::as_str).is_none_or(|u| u == "sig")
+            && key.get("alg").and_then(Value::as_str).is_none_or(|a| a == "RS256")
+            && kid.is_none_or(|kid| key.get("kid").and_then(Value::as_str) == Some(kid))
+    };
+    let mut candidates = keys.iter().filter(usable);
+    let (Some(key), None) = (candidates.next(), if kid.is_none() { candidates.next() } else { None }) else {
+        return Err(invalid("unknown_signing_key", "No single RS256 key in the JWKS matches the ID token's kid."));
+    };
+    match (key.get("n").and_then(Value::as_str), key.get("e").and_then(Value::as_str)) {
+        (Some(n), Some(e)) if base64url::decode(n).is_some() && base64url::decode(e).is_some() => Ok(RsaJwk { n: n.to_owned(), e: e.to_owned() }),
+        _ => Err(invalid("invalid_jwks", "The signing key lacks a valid modulus or exponent.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(text: &str) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    fn token(header: &str, claims: &str) -> String {
+        format!("{}.{}.c2ln", b64(header), b64(claims))
+    }
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn expect() -> Expectations<'static> {
+        Expectations { issuer: "https://x.okta.com/oauth2/default", client_id: "0oa-demo-spa", now_seconds: NOW, clock_skew_seconds: 300 }
+    }
+
+    fn claims(extra: &str) -> String {
+        format!(r#"{{"iss":"https://x.okta.com/oauth2/default","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{}{extra}}}"#, NOW + 3600, NOW)
+    }
+
+    #[test]
+    fn decodes_and_accepts_a_good_token() {
+        let jwt = decode(&token(r#"{"alg":"RS256","kid":"k1"}"#, &claims(""))).unwrap();
+        assert_eq!(jwt.signature, b"sig");
+        assert!(jwt.signing_input.ends_with(&b64(&claims(""))));
+        assert!(jwt.claims_json.contains("00u1"));
+        check_id_token(&jwt, &expect()).unwrap();
+    }
+
+    #[test]
+    fn each_claim_check() {
+        let code = |header: &str, claims: &str| {
+            let jwt = decode(&token(header, claims)).unwrap();
+            check_id_token(&jwt, &expect()).unwrap_err().code
+        };
+        let rs = r#"{"alg":"RS256"}"#;
+        assert_eq!(code(r#"{"alg":"none"}"#, &claims("")), "invalid_id_token_alg");
+        assert_eq!(code(r#"{"alg":"HS256"}"#, &claims("")), "invalid_id_token_alg");
+        assert_eq!(code(rs, &claims("").replace("oauth2/default", "oauth2/other")), "invalid_id_token_issuer");
+        assert_eq!(code(rs, &claims("").replace("0oa-demo-spa", "0oa-other")), "invalid_id_token_audience");
+        assert_eq!(code(rs, &claims("").replace(&(NOW + 3600).to_string(), &(NOW - 301).to_string())), "id_token_expired");
+        assert_eq!(code(rs, &claims("").replace(&format!("\"iat\":{NOW}"), &format!("\"iat\":{}", NOW + 400))), "invalid_id_token_iat");
+        assert_eq!(code(rs, &claims("").replace("00u1", "")), "invalid_id_token_sub");
+        assert_eq!(code(rs, &claims(r#","nonce":"n""#)), "invalid_id_token_nonce");
+        let audience_list = claims("").replace(r#""aud":"0oa-demo-spa""#, r#""aud":["x","0oa-demo-spa"]"#);
+        check_id_token(&decode(&token(rs, &audience_list)).unwrap(), &expect()).unwrap();
+        // Within the skew: expired 200 s ago is still accepted with 300 s of tolerance.
+        let skewed = claims("").replace(&(NOW + 3600).to_string(), &(NOW - 200).to_string());
+        check_id_token(&decode(&token(rs, &skewed)).unwrap(), &expect()).unwrap();
+    }
+
+    #[test]
+    fn malformed_tokens() {
+        for bad in ["", "a", "a.b", "a.b.c.d", "!!.e30.c2ln", "e30.!!.c2ln", "e30.e30.!!", "W10.e30.c2ln", "e30.bnVsbA.c2ln"] {
+            assert_eq!(decode(bad).unwrap_err().code, "invalid_jwt", "{bad}");
+        }
+    }
+
+    #[test]
+    fn selects_the_key_by_kid() {
+        let jwks = json::parse(br#"{"keys":[{"kty":"RSA","kid":"k1","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB"},{"kty":"RSA","kid":"k2","n":"AAEC","e":"AQAB"},{"kty":"EC","kid":"k3"}]}"#).unwrap();
+        let with_kid = |kid: &str| decode(&token(&format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#), &claims(""))).unwrap();
+        assert_eq!(select_key(&jwks, &with_kid("k2")).unwrap(), RsaJwk { n: "AAEC".into(), e: "AQAB".into() });
+        assert_eq!(select_key(&jwks, &with_kid("k3")).unwrap_err().code, "unknown_signing_key");
+        assert_eq!(select_key(&jwks, &with_kid("nope")).unwrap_err().code, "unknown_signing_key");
+        let no_kid = decode(&token(r#"{"alg":"RS256"}"#, &claims(""))).unwrap();
+        assert_eq!(select_key(&jwks, &no_kid).unwrap_err().code, "unknown_signing_key", "two RSA keys and no kid is ambiguous");
+        assert_eq!(select_key(&json::parse(b"{}").unwrap(), &no_kid).unwrap_err().code, "invalid_jwks");
+    }
+}

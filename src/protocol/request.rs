@@ -1,0 +1,178 @@
+//! One function per request: each returns plain data ([`HttpRequest`]) for a transport to send.
+//!
+//! Every `/token` request carries the configuration's `client_id`, `scope` and `acr_values`
+//! unchanged (Okta refuses a transaction whose scope or ACR changes midway).
+
+use core::fmt;
+
+use super::config::{Config, PrimaryOobEndpoint};
+use super::form::FormBody;
+use super::secret::Secret;
+use super::Channel;
+
+pub const GRANT_PASSWORD: &str = "password";
+pub const GRANT_OTP: &str = "urn:okta:params:oauth:grant-type:otp";
+pub const GRANT_OOB: &str = "urn:okta:params:oauth:grant-type:oob";
+pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
+pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
+pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A request as data. Its `Debug` shows the URL and header names only: bodies and the
+/// `Authorization` header carry secrets.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    /// `Accept` is always `application/json`; POSTs add the form content type.
+    pub headers: Vec<(&'static str, String)>,
+    /// The form-encoded body of a POST.
+    pub body: Option<String>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &names)
+            .field("body_len", &self.body.as_ref().map(String::len))
+            .finish()
+    }
+}
+
+fn post(url: &str, body: FormBody) -> HttpRequest {
+    HttpRequest {
+        method: Method::Post,
+        url: url.to_owned(),
+        headers: vec![("Accept", "application/json".into()), ("Content-Type", FORM_CONTENT_TYPE.into())],
+        body: Some(body.finish()),
+    }
+}
+
+fn get(url: &str, bearer: &Secret) -> HttpRequest {
+    HttpRequest {
+        method: Method::Get,
+        url: url.to_owned(),
+        headers: vec![("Accept", "application/json".into()), ("Authorization", format!("Bearer {}", bearer.expose()))],
+        body: None,
+    }
+}
+
+/// The fields every `/token` grant of a transaction shares, in a stable order.
+fn token_form(config: &Config, grant_type: &str) -> FormBody {
+    FormBody::new()
+        .field("grant_type", grant_type)
+        .field("client_id", &config.client_id)
+        .field("scope", &config.scope)
+        .optional("acr_values", config.acr_values.as_deref())
+        .optional("grant_types_supported", config.grant_types_supported.as_deref())
+}
+
+/// `/token`, grant `password` (§3.1).
+pub fn password_grant(config: &Config, username: &str, password: &Secret) -> HttpRequest {
+    post(&config.endpoints.token, token_form(config, GRANT_PASSWORD).field("username", username).field("password", password.expose()))
+}
+
+/// `/token`, grant `…:otp` (§3.2): the login goes in `login_hint`.
+pub fn otp_grant(config: &Config, username: &str, otp: &Secret) -> HttpRequest {
+    post(&config.endpoints.token, token_form(config, GRANT_OTP).field("login_hint", username).field("otp", otp.expose()))
+}
+
+/// `/token`, grant `mfa-otp` (§3.6).
+pub fn mfa_otp_grant(config: &Config, mfa_token: &Secret, otp: &Secret) -> HttpRequest {
+    post(&config.endpoints.token, token_form(config, GRANT_MFA_OTP).field("mfa_token", mfa_token.expose()).field("otp", otp.expose()))
+}
+
+/// `/token` with an `oob_code`: grant `…:oob` as the only factor, `mfa-oob` when an
+/// `mfa_token` ties it to a transaction (§3.3, §3.7, §3.8). Without `binding_code` this is
+/// one poll; with it, the SMS/voice code exchange.
+pub fn oob_grant(config: &Config, oob_code: &Secret, mfa_token: Option<&Secret>, binding_code: Option<&Secret>) -> HttpRequest {
+    let grant = if mfa_token.is_some() { GRANT_MFA_OOB } else { GRANT_OOB };
+    let form = token_form(config, grant)
+        .field("oob_code", oob_code.expose())
+        .optional("mfa_token", mfa_token.map(Secret::expose))
+        .optional("binding_code", binding_code.map(Secret::expose));
+    post(&config.endpoints.token, form)
+}
+
+/// `/challenge` after `mfa_required`: asks Okta to start an out-of-band second factor (§3.7).
+pub fn challenge(config: &Config, mfa_token: &Secret, channel: Channel) -> HttpRequest {
+    let form = FormBody::new()
+        .field("client_id", &config.client_id)
+        .field("mfa_token", mfa_token.expose())
+        .field("challenge_types_supported", GRANT_MFA_OOB)
+        .field("channel_hint", channel.as_str())
+        .optional("acr_values", config.acr_values.as_deref());
+    post(&config.endpoints.challenge, form)
+}
+
+/// `/primary-authenticate` (with `challenge_hint`) or the deprecated `/oob-authenticate`
+/// (without): starts an out-of-band factor as the only factor (§3.3, §3.4). No `scope`:
+/// Okta refuses it on this endpoint (`direct_auth_scope_not_allowed`).
+pub fn primary_authenticate(config: &Config, username: &str, channel: Channel) -> HttpRequest {
+    let challenge_hint = match config.primary_oob {
+        PrimaryOobEndpoint::PrimaryAuthenticate => Some(GRANT_OOB),
+        PrimaryOobEndpoint::OobAuthenticate => None,
+    };
+    let form = FormBody::new()
+        .field("client_id", &config.client_id)
+        .field("login_hint", username)
+        .field("channel_hint", channel.as_str())
+        .optional("challenge_hint", challenge_hint)
+        .optional("acr_values", config.acr_values.as_deref());
+    post(&config.endpoints.primary_authenticate, form)
+}
+
+/// `/token`, grant `refresh_token` (§7). `scope` only when the caller narrows it.
+pub fn refresh_token_grant(config: &Config, refresh_token: &Secret, scope: Option<&str>) -> HttpRequest {
+    let form = FormBody::new()
+        .field("grant_type", GRANT_REFRESH_TOKEN)
+        .field("client_id", &config.client_id)
+        .field("refresh_token", refresh_token.expose())
+        .optional("scope", scope);
+    post(&config.endpoints.token, form)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenTypeHint {
+    AccessToken,
+    RefreshToken,
+}
+
+/// `/revoke` (§7).
+pub fn revoke(config: &Config, token: &Secret, hint: Option<TokenTypeHint>) -> HttpRequest {
+    let hint = hint.map(|h| match h {
+        TokenTypeHint::AccessToken => "access_token",
+        TokenTypeHint::RefreshToken => "refresh_token",
+    });
+    let form = FormBody::new().field("client_id", &config.client_id).field("token", token.expose()).optional("token_type_hint", hint);
+    post(&config.endpoints.revoke, form)
+}
+
+/// `GET /userinfo` with the access token as bearer.
+pub fn userinfo(config: &Config, access_token: &Secret) -> HttpRequest {
+    get(&config.endpoints.userinfo, access_token)
+}
+
+/// `GET /keys` (the JWKS), for ID token signatures.
+pub fn keys(config: &Config) -> HttpRequest {
+    HttpRequest { method: Method::Get, url: config.endpoints.keys.clone(), headers: vec![("Accept", "application/json".into())], body: None }
+}

@@ -1,0 +1,304 @@
+//! Classifiers: (HTTP status, content type, body bytes) → a typed outcome or an [`Error`].
+//!
+//! They key on Okta's `error` field, never on the status alone (`mfa_required` arrives as
+//! 400 or 403 depending on who you ask, §4.5), and refuse anything Okta would not send.
+
+use std::borrow::Cow;
+
+use super::error::{hints, Error, ErrorKind};
+use super::json::{self, Value};
+use super::secret::Secret;
+use super::types::{BindingMethod, Channel, OobChallenge, SignIn, TokenOutcome, Tokens};
+
+/// A response as data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Which request a response answers: decides the hint and what `invalid_grant` means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestKind {
+    Password,
+    Otp,
+    MfaOtp,
+    /// A poll of `/token` with an `oob_code` (push): `invalid_grant` means the user said no.
+    OobPoll,
+    /// The SMS / voice code exchange: `invalid_grant` means a wrong code.
+    OobBindingCode,
+    Refresh,
+    Challenge,
+    PrimaryAuthenticate,
+    Revoke,
+    Userinfo,
+    Keys,
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// `application/json` with or without parameters (`; charset=utf-8`), or a `+json` type.
+fn is_json_content_type(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else { return false };
+    let media_type = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media_type == "application/json" || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+}
+
+/// The body as a JSON object, or the error that explains why it is not one.
+fn json_object(response: &HttpResponse) -> Result<Value, Error> {
+    let status = response.status;
+    if (300..400).contains(&status) {
+        return Err(Error::protocol(status, "unexpected_redirect", "The server answered with a redirect, which Okta never does on these endpoints."));
+    }
+    if !is_json_content_type(response.content_type.as_deref()) {
+        if status == 429 {
+            return Err(rate_limited(status, None));
+        }
+        return Err(if status >= 500 {
+            Error::protocol(status, "server_error_page", "The server failed and answered with something other than JSON.")
+        } else {
+            Error::protocol(status, "unexpected_content_type", "The response is not JSON (for example an HTML page from a proxy or a login page).")
+        });
+    }
+    match json::parse(&response.body) {
+        Ok(value) if value.is_object() => Ok(value),
+        Ok(_) => Err(Error::protocol(status, "unexpected_json", "The response is JSON but not an object.")),
+        Err(_) => Err(Error::protocol(status, "invalid_json", "The response is not valid JSON (truncated or malformed).")),
+    }
+}
+
+fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
+    let (code, description) = match okta {
+        Some((code, description)) => (Cow::Owned(code), description.map(Cow::Owned)),
+        None => (Cow::Borrowed("rate_limited"), Some(Cow::Borrowed("Too many requests (HTTP 429)."))),
+    };
+    Error { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None }
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack.to_ascii_lowercase().contains(needle)
+}
+
+/// Turns an error body (either form, §4.6) into an [`Error`]; `None` when it is not one.
+fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Error> {
+    if let Some(code) = body.get("error").and_then(Value::as_str) {
+        let description = body.get("error_description").and_then(Value::as_str).map(str::to_owned);
+        let text = description.as_deref().unwrap_or("");
+        if status == 429 || contains_ignore_case(text, "rate limit") {
+            return Some(rate_limited(status, Some((code.to_owned(), description))));
+        }
+        let expired = code == "expired_token"
+            || (matches!(code, "access_denied" | "invalid_grant") && request != RequestKind::Refresh && contains_ignore_case(text, "expired"));
+        let denied = code == "oob_rejected" || (request == RequestKind::OobPoll && code == "invalid_grant");
+        let (kind, hint) = if expired {
+            (ErrorKind::Expired, hints::EXPIRED)
+        } else if denied {
+            (ErrorKind::Denied, hints::DENIED)
+        } else {
+            (ErrorKind::OAuth, oauth_hint(code, text, request))
+        };
+        return Some(Error { kind, code: Cow::Owned(code.to_owned()), description: description.map(Cow::Owned), status: Some(status), hint, okta_error_code: None });
+    }
+    if let Some(okta_code) = body.get("errorCode").and_then(Value::as_str) {
+        let mut description = body.get("errorSummary").and_then(Value::as_str).unwrap_or("").to_owned();
+        if let Some(Value::Array(causes)) = body.get("errorCauses") {
+            for cause in causes.iter().filter_map(|c| c.get("errorSummary").and_then(Value::as_str)) {
+                description.push_str(if description.is_empty() { "" } else { " " });
+                description.push_str(cause);
+            }
+        }
+        let rate = status == 429 || okta_code == "E0000047";
+        return Some(Error {
+            kind: if rate { ErrorKind::RateLimited } else { ErrorKind::OAuth },
+            code: Cow::Borrowed("api_error"),
+            description: (!description.is_empty()).then_some(Cow::Owned(description)),
+            status: Some(status),
+            hint: if rate { hints::RATE_LIMITED } else if status >= 500 { hints::SERVER_ERROR } else { hints::OAUTH },
+            okta_error_code: Some(okta_code.to_owned()),
+        });
+    }
+    None
+}
+
+fn oauth_hint(code: &str, description: &str, request: RequestKind) -> &'static str {
+    if ["trusted origin", "origin header", "browser request"].iter().any(|needle| contains_ignore_case(description, needle)) {
+        return hints::ORIGIN;
+    }
+    match code {
+        "invalid_grant" => match request {
+            RequestKind::Password => hints::WRONG_PASSWORD,
+            RequestKind::Otp | RequestKind::MfaOtp => hints::WRONG_OTP,
+            RequestKind::OobBindingCode => hints::WRONG_BINDING_CODE,
+            RequestKind::Refresh => hints::BAD_REFRESH_TOKEN,
+            _ => hints::INVALID_GRANT,
+        },
+        "invalid_otp" => hints::WRONG_OTP,
+        "unauthorized_client" => hints::UNAUTHORIZED_CLIENT,
+        "unsupported_grant_type" => hints::UNSUPPORTED_GRANT_TYPE,
+        "invalid_client" => hints::INVALID_CLIENT,
+        "invalid_scope" => hints::INVALID_SCOPE,
+        "invalid_request" => hints::INVALID_REQUEST,
+        "access_denied" => hints::ACCESS_DENIED,
+        "server_error" | "temporarily_unavailable" => hints::SERVER_ERROR,
+        _ => hints::OAUTH,
+    }
+}
+
+/// Errors for a response that is neither an error body nor a success.
+fn unexpected_status(status: u16) -> Error {
+    if status == 429 {
+        return rate_limited(status, None);
+    }
+    Error::protocol(status, "unexpected_status", "The server answered with an error status but no Okta error in the body.")
+}
+
+fn missing(status: u16, description: &'static str) -> Error {
+    Error::protocol(status, "invalid_response", description)
+}
+
+fn required_string(body: &Value, field: &str, status: u16, description: &'static str) -> Result<String, Error> {
+    match body.get(field).and_then(Value::as_str) {
+        Some(value) if !value.is_empty() => Ok(value.to_owned()),
+        _ => Err(missing(status, description)),
+    }
+}
+
+fn optional_string(body: &Value, field: &str) -> Option<String> {
+    body.get(field).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A `/token` response: tokens, `mfa_required`, `authorization_pending`, `slow_down`, or an error.
+pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64) -> Result<TokenOutcome, Error> {
+    let status = response.status;
+    let body = json_object(response)?;
+    match body.get("error").and_then(Value::as_str) {
+        Some("mfa_required") => {
+            let mfa_token = required_string(&body, "mfa_token", status, "mfa_required without an mfa_token.")?;
+            let supported_challenge_types = body
+                .get("supported_challenge_types")
+                .and_then(Value::as_str)
+                .map(|types| types.split_whitespace().map(str::to_owned).collect());
+            return Ok(TokenOutcome::Done(SignIn::MfaRequired { mfa_token: Secret::new(mfa_token), supported_challenge_types }));
+        }
+        // The second spelling is Okta's internal code, which early-access servers sent.
+        Some("authorization_pending" | "direct_auth_authorization_pending") => return Ok(TokenOutcome::Pending),
+        Some("slow_down") => return Ok(TokenOutcome::SlowDown),
+        _ => {}
+    }
+    if let Some(error) = error_from_body(status, &body, request) {
+        return Err(error);
+    }
+    if !is_success(status) {
+        return Err(unexpected_status(status));
+    }
+    let access_token = required_string(&body, "access_token", status, "A successful token response without an access_token.")?;
+    let token_type = required_string(&body, "token_type", status, "A token response without a token_type.")?;
+    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or(missing(status, "A token response without a valid expires_in."))?;
+    Ok(TokenOutcome::Done(SignIn::Success(Tokens {
+        token_type,
+        access_token: Secret::new(access_token),
+        expires_in,
+        expires_at_ms: now_ms + expires_in as f64 * 1000.0,
+        scope: optional_string(&body, "scope"),
+        id_token: optional_string(&body, "id_token").map(Secret::new),
+        refresh_token: optional_string(&body, "refresh_token").map(Secret::new),
+    })))
+}
+
+impl TokenOutcome {
+    /// For requests that cannot be pending (everything but a push poll): `authorization_pending`
+    /// or `slow_down` there means the server is confused.
+    pub fn into_sign_in(self, status: u16) -> Result<SignIn, Error> {
+        match self {
+            TokenOutcome::Done(result) => Ok(result),
+            TokenOutcome::Pending | TokenOutcome::SlowDown => {
+                Err(Error::protocol(status, "unexpected_pending", "Okta answered 'pending' to a request that cannot be pending."))
+            }
+        }
+    }
+}
+
+/// A `/primary-authenticate`, `/oob-authenticate` or `/challenge` response (§4.2, §4.3).
+/// `mfa_token` is the transaction's, for `/challenge`; it is carried into the result.
+pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now_ms: f64, mfa_token: Option<Secret>) -> Result<OobChallenge, Error> {
+    let status = response.status;
+    let body = json_object(response)?;
+    if let Some(error) = error_from_body(status, &body, request) {
+        return Err(error);
+    }
+    if !is_success(status) {
+        return Err(unexpected_status(status));
+    }
+    let oob_code = required_string(&body, "oob_code", status, "An out-of-band response without an oob_code.")?;
+    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or(missing(status, "An out-of-band response without a valid expires_in."))?;
+    let channel = body.get("channel").and_then(Value::as_str).and_then(Channel::parse).ok_or(missing(status, "An out-of-band response with a missing or unknown channel."))?;
+    let binding_method = body
+        .get("binding_method")
+        .and_then(Value::as_str)
+        .and_then(BindingMethod::parse)
+        .ok_or(missing(status, "An out-of-band response with a missing or unknown binding_method."))?;
+    // The spec types binding_code as a string; Okta's examples show a bare number.
+    let binding_code = match body.get("binding_code") {
+        Some(Value::String(code)) if !code.is_empty() => Some(code.clone()),
+        Some(number @ Value::Number(_)) => number.as_u64().map(|n| n.to_string()),
+        _ => None,
+    };
+    if binding_method == BindingMethod::Transfer && binding_code.is_none() {
+        return Err(missing(status, "binding_method 'transfer' without a binding_code to show."));
+    }
+    let interval = match body.get("interval") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(value.as_u64().ok_or(missing(status, "An out-of-band response with an invalid interval."))?),
+    };
+    Ok(OobChallenge {
+        oob_code: Secret::new(oob_code),
+        channel,
+        binding_method,
+        binding_code: binding_code.map(Secret::new),
+        expires_in,
+        expires_at_ms: now_ms + expires_in as f64 * 1000.0,
+        interval,
+        mfa_token,
+    })
+}
+
+/// `/revoke`: any 2xx is success (Okta answers 200 for unknown tokens too).
+pub fn classify_revoke(response: &HttpResponse) -> Result<(), Error> {
+    if is_success(response.status) {
+        return Ok(());
+    }
+    Err(classify_failure(response, RequestKind::Revoke))
+}
+
+/// `/userinfo` and `/keys`: a JSON object on success.
+pub fn classify_json(response: &HttpResponse, request: RequestKind) -> Result<Value, Error> {
+    if !is_success(response.status) {
+        return Err(classify_failure(response, request));
+    }
+    let body = json_object(response)?;
+    match error_from_body(response.status, &body, request) {
+        Some(error) => Err(error),
+        None => Ok(body),
+    }
+}
+
+/// An error for a non-2xx response. `/userinfo` puts its error in `WWW-Authenticate`,
+/// which CORS hides, so a bare 401/403 there is still reported as the OAuth error it is.
+fn classify_failure(response: &HttpResponse, request: RequestKind) -> Error {
+    let status = response.status;
+    match json_object(response) {
+        Ok(body) => error_from_body(status, &body, request).unwrap_or_else(|| unexpected_status(status)),
+        Err(_) if request == RequestKind::Userinfo && (status == 401 || status == 403) => Error {
+            kind: ErrorKind::OAuth,
+            code: Cow::Borrowed(if status == 401 { "invalid_token" } else { "insufficient_scope" }),
+            description: None,
+            status: Some(status),
+            hint: "The access token is invalid, expired, or lacks the 'openid' scope.",
+            okta_error_code: None,
+        },
+        Err(error) => error,
+    }
+}

@@ -1,0 +1,106 @@
+//! The typed results of the protocol: what a successful response means.
+
+use super::secret::Secret;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Push,
+    Sms,
+    Voice,
+}
+
+impl Channel {
+    pub fn parse(value: &str) -> Option<Channel> {
+        match value {
+            "push" => Some(Channel::Push),
+            "sms" => Some(Channel::Sms),
+            "voice" => Some(Channel::Voice),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Push => "push",
+            Channel::Sms => "sms",
+            Channel::Voice => "voice",
+        }
+    }
+}
+
+/// How the user proves possession of an out-of-band challenge (§4.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BindingMethod {
+    /// Push: wait for approval.
+    None,
+    /// Push with number challenge: show `binding_code`, then wait.
+    Transfer,
+    /// SMS / voice: the user types the code.
+    Prompt,
+}
+
+impl BindingMethod {
+    pub fn parse(value: &str) -> Option<BindingMethod> {
+        match value {
+            "none" => Some(BindingMethod::None),
+            "transfer" => Some(BindingMethod::Transfer),
+            "prompt" => Some(BindingMethod::Prompt),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BindingMethod::None => "none",
+            BindingMethod::Transfer => "transfer",
+            BindingMethod::Prompt => "prompt",
+        }
+    }
+}
+
+/// A token response (§4.1).
+#[derive(Clone, Debug)]
+pub struct Tokens {
+    pub token_type: String,
+    pub access_token: Secret,
+    pub expires_in: u64,
+    /// Milliseconds since the epoch, computed at receipt (not from the JWT's `exp`).
+    pub expires_at_ms: f64,
+    pub scope: Option<String>,
+    pub id_token: Option<Secret>,
+    pub refresh_token: Option<Secret>,
+}
+
+/// What a grant that can finish a sign-in answered.
+#[derive(Clone, Debug)]
+pub enum SignIn {
+    Success(Tokens),
+    /// A second factor is needed; `mfa_token` ties the next steps to this transaction.
+    MfaRequired { mfa_token: Secret, supported_challenge_types: Option<Vec<String>> },
+}
+
+/// What one `/token` request answered, before the caller decides what is expected.
+#[derive(Clone, Debug)]
+pub enum TokenOutcome {
+    Done(SignIn),
+    /// `authorization_pending`: the user has not answered the push yet.
+    Pending,
+    /// `slow_down`: poll less often.
+    SlowDown,
+}
+
+/// A started out-of-band factor (§4.2, §4.3).
+#[derive(Clone, Debug)]
+pub struct OobChallenge {
+    pub oob_code: Secret,
+    pub channel: Channel,
+    pub binding_method: BindingMethod,
+    /// The number to show the user (`transfer` only).
+    pub binding_code: Option<Secret>,
+    pub expires_in: u64,
+    pub expires_at_ms: f64,
+    /// Minimum seconds between polls, when Okta sent it.
+    pub interval: Option<u64>,
+    /// Set when this challenge is a second factor.
+    pub mfa_token: Option<Secret>,
+}
