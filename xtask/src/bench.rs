@@ -1,7 +1,55 @@
-//! `cargo xtask bench`: size and speed beside the peers. See xtask/bench/.
+//! `cargo xtask bench`: size and speed beside the peers (issue 5). The measuring is done by
+//! `xtask/bench/bench.mjs` (node, esbuild, playwright-core + Chromium); this side installs what
+//! it needs, builds the npm package and the emulator, and runs it.
+//!
+//! Prints one table and writes `target/bench/bench.json` and `target/bench/bench.md`.
+//!
+//! Options (the rest are handed to bench.mjs):
+//! - `--skip-build`  reuse `target/pkg/okta-direct-auth` and the emulator binary as they are
+//! - `--only size,startup,calls,polling,memory`, `--loads N`, `--calls N`, `--signins N`, `--quick`
 
-use crate::Result;
+use crate::pkg::{self, WASM_NAME};
+use crate::process;
+use crate::test::{build_emulator, emulator_bin};
+use crate::tools::{self, step, CHROMIUM};
+use crate::{root, target_dir, Result};
+use std::process::Command;
 
-pub fn run(_args: &[String]) -> Result {
-    Err("`cargo xtask bench` is not built yet (issue 5)".into())
+pub fn run(args: &[String]) -> Result {
+    let root = root();
+    let bench = root.join("xtask/bench");
+    let skip_build = args.iter().any(|a| a == "--skip-build");
+    let pass: Vec<&String> = args.iter().filter(|a| *a != "--skip-build").collect();
+
+    tools::ensure_browser()?;
+    tools::ensure_npm_deps(&bench)?;
+    let pkg_dir = if skip_build {
+        target_dir().join("pkg/okta-direct-auth")
+    } else {
+        tools::ensure_wasm_tools()?;
+        pkg::build()?.dir
+    };
+    if !pkg_dir.join(format!("{WASM_NAME}_bg.wasm")).exists() {
+        return Err(format!("no built package in {} (run without --skip-build)", pkg_dir.display()));
+    }
+    if !skip_build {
+        build_emulator()?;
+    }
+    let emulator = emulator_bin("okta-emulator");
+    if !emulator.exists() {
+        return Err(format!("no emulator at {} (run without --skip-build)", emulator.display()));
+    }
+
+    let out = target_dir().join("bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+
+    step("measuring (about 3 minutes: 30 s of it is a push wait)");
+    process::run(Command::new("node")
+        .arg(bench.join("bench.mjs"))
+        .args(pass)
+        .current_dir(&bench)
+        .env("PKG_DIR", &pkg_dir)
+        .env("EMULATOR_BIN", &emulator)
+        .env("CHROMIUM", CHROMIUM)
+        .env("OUT_DIR", &out))
 }

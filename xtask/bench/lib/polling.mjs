@@ -1,0 +1,93 @@
+// Figure 4: polling discipline of `waitForApproval`, counted by the emulator's request log
+// (`GET /__emulator/requests?since=SEQ`) and, for the intervals, by a `fetch` wrapper in the page.
+//
+// interval: a push-only sign-in (`startOob`, channel push) whose challenge says `interval: 5`; the
+//           push is approved through `/__emulator/push/{id}/approve` ~30 s after the wait starts.
+// slow_down: the emulator still enforces 5 s but the page rewrites the `interval` of the
+//           `/primary-authenticate` answer to 1 s before the SDK sees it: a server that advertises
+//           a shorter interval than it enforces, so the SDK meets `slow_down` and must back off
+//           (+slowDownIncrementSeconds, 5 by default, each time). Approved after ~25 s.
+// Both waits run at the same time, in two pages, for two different users.
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function lastSeq(emulator) {
+  const entries = await emulator.api('/__emulator/requests?since=0');
+  return entries.reduce((m, e) => Math.max(m, e.seq), 0);
+}
+
+/** The pending push of `login` (the emulator's id for /__emulator/push/{id}/approve). */
+async function pushIdFor(emulator, login) {
+  const pushes = await emulator.api('/__emulator/push');
+  const list = Array.isArray(pushes) ? pushes : pushes.pushes ?? [];
+  const p = list.find((x) => (x.login ?? x.username) === login && (x.status ?? 'pending') === 'pending');
+  if (!p) throw new Error(`no pending push for ${login} in ${JSON.stringify(pushes)}`);
+  return p.id ?? p.pushId;
+}
+
+async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, approveAfterMs, advertiseIntervalS }) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/blank.html`);
+  const challenge = await page.evaluate(async ({ issuer, clientId, login, advertiseIntervalS }) => {
+    // Every /token request the SDK sends, with its time; optionally a rewritten `interval`.
+    const realFetch = window.fetch.bind(window);
+    window.__polls = [];
+    window.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.endsWith('/token')) window.__polls.push(performance.now());
+      const response = await realFetch(input, init);
+      if (advertiseIntervalS && url.endsWith('/primary-authenticate') && response.ok) {
+        const body = await response.json();
+        body.interval = advertiseIntervalS;
+        return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+      }
+      return response;
+    };
+    const m = await import('/b/sdk-bench.js');
+    const client = await m.start({ issuer, clientId, scopes: ['openid', 'profile'] });
+    const ch = await client.startOob({ username: login, channel: 'push' });
+    window.__t0 = performance.now();
+    window.__wait = client.waitForApproval(ch).then(
+      (r) => ({ status: r.status, at: performance.now() }),
+      (e) => ({ error: `${e?.kind ?? ''} ${e?.code ?? ''} ${e?.message ?? e}`, at: performance.now() }),
+    );
+    return { interval: ch.interval, expiresIn: ch.expiresIn, bindingMethod: ch.bindingMethod };
+  }, { issuer, clientId, login, advertiseIntervalS });
+  const startedAt = Date.now();
+  const since = await lastSeq(emulator);
+  await sleep(approveAfterMs);
+  const id = await pushIdFor(emulator, login);
+  await emulator.api(`/__emulator/push/${encodeURIComponent(id)}/approve`, { method: 'POST' });
+  const approvedAfterMs = Date.now() - startedAt;
+  const outcome = await page.evaluate(async () => {
+    const r = await window.__wait;
+    return { ...r, polls: window.__polls.map((t) => t - window.__t0), waitedMs: r.at - window.__t0 };
+  });
+  await context.close();
+  const log = (await emulator.api(`/__emulator/requests?since=${since}`))
+    .filter((e) => e.path.endsWith('/token') && e.login === login);
+  const gaps = (ts) => ts.slice(1).map((t, i) => (t - ts[i]) / 1000);
+  return {
+    login,
+    challenge,
+    advertisedIntervalS: advertiseIntervalS ?? challenge.interval,
+    approvedAfterMs,
+    result: outcome.status ?? outcome.error,
+    waitedMs: outcome.waitedMs,
+    tokenRequests: log.length,
+    answers: log.map((e) => e.error ?? String(e.status)),
+    slowDowns: log.filter((e) => e.error === 'slow_down').length,
+    pollTimesS: outcome.polls.map((t) => t / 1000),
+    intervalsS: gaps(outcome.polls),
+    emulatorIntervalsS: gaps(log.map((e) => e.at)),
+  };
+}
+
+export async function polling({ browser, baseUrl, emulator, issuer, clientId, pushUsers, waitMs, slowWaitMs }) {
+  const [interval, slowDown] = await Promise.all([
+    oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[0], approveAfterMs: waitMs }),
+    oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[1], approveAfterMs: slowWaitMs, advertiseIntervalS: 1 }),
+  ]);
+  return { interval, slowDown };
+}
