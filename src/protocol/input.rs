@@ -3,7 +3,7 @@
 use super::config::is_token;
 use super::error::Error;
 use super::secret::Secret;
-use super::Channel;
+use super::{BindingMethod, Channel, OobChallenge};
 
 /// A login: non-empty after trimming. Sent as given (Okta decides what a login is).
 pub fn username(value: &str) -> Result<&str, Error> {
@@ -62,6 +62,50 @@ pub fn scopes(values: Option<Vec<String>>) -> Result<Option<String>, Error> {
     }
 }
 
+/// An `OobChallenge` handed back by the caller, field by field as found on the JS object.
+#[derive(Clone, Debug, Default)]
+pub struct OobChallengeInput {
+    pub oob_code: Option<String>,
+    pub channel: Option<String>,
+    pub binding_method: Option<String>,
+    pub binding_code: Option<String>,
+    pub expires_in: Option<f64>,
+    pub expires_at: Option<f64>,
+    pub interval: Option<f64>,
+    pub mfa_token: Option<String>,
+}
+
+fn whole(value: Option<f64>) -> Option<u64> {
+    value.filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= 1e12).map(|v| v as u64)
+}
+
+/// Rebuilds the challenge `startOob` / `challenge` returned (it must come back unchanged).
+pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
+    let bad = || Error::input("invalid_challenge", "Pass the object startOob() or challenge() returned, unchanged.");
+    let oob_code = opaque(input.oob_code.as_deref().unwrap_or(""), "invalid_challenge", "The challenge has no oobCode.")?;
+    let channel = input.channel.as_deref().and_then(Channel::parse).ok_or_else(bad)?;
+    let binding_method = input.binding_method.as_deref().and_then(BindingMethod::parse).ok_or_else(bad)?;
+    let expires_at_ms = input.expires_at.filter(|v| v.is_finite()).ok_or_else(bad)?;
+    let interval = match input.interval {
+        None => None,
+        Some(v) => Some(whole(Some(v)).ok_or_else(bad)?),
+    };
+    let mfa_token = match input.mfa_token.as_deref() {
+        None => None,
+        Some(token) => Some(opaque(token, "invalid_challenge", "The challenge's mfaToken is empty.")?),
+    };
+    Ok(OobChallenge {
+        oob_code,
+        channel,
+        binding_method,
+        binding_code: input.binding_code.map(Secret::new),
+        expires_in: whole(input.expires_in).unwrap_or(0),
+        expires_at_ms,
+        interval,
+        mfa_token,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +134,31 @@ mod tests {
         assert!(opaque("", "x", "y").is_err());
         assert_eq!(scopes(Some(vec!["openid".into(), "email".into()])).unwrap().as_deref(), Some("openid email"));
         assert!(scopes(Some(vec![])).is_err());
+    }
+
+    #[test]
+    fn challenge_round_trip() {
+        let good = OobChallengeInput {
+            oob_code: Some("o".into()),
+            channel: Some("push".into()),
+            binding_method: Some("transfer".into()),
+            binding_code: Some("95".into()),
+            expires_in: Some(300.0),
+            expires_at: Some(1e12),
+            interval: Some(5.0),
+            mfa_token: Some("m".into()),
+        };
+        let c = oob_challenge(good.clone()).unwrap();
+        assert_eq!((c.channel, c.binding_method, c.interval, c.expires_in), (Channel::Push, BindingMethod::Transfer, Some(5), 300));
+        for broken in [
+            OobChallengeInput { oob_code: None, ..good.clone() },
+            OobChallengeInput { channel: Some("fax".into()), ..good.clone() },
+            OobChallengeInput { binding_method: None, ..good.clone() },
+            OobChallengeInput { expires_at: None, ..good.clone() },
+            OobChallengeInput { interval: Some(1.5), ..good.clone() },
+            OobChallengeInput { mfa_token: Some(String::new()), ..good.clone() },
+        ] {
+            assert_eq!(oob_challenge(broken).unwrap_err().kind, ErrorKind::Input);
+        }
     }
 }

@@ -1,0 +1,339 @@
+//! The flows against a scripted transport and a fake clock: no network, no real time.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
+
+use super::*;
+use crate::protocol::form;
+use crate::protocol::{ConfigInput, ErrorKind};
+
+/// Runs a future that never waits on anything outside itself (all our fakes are ready at once).
+fn block_on<F: Future>(future: F) -> F::Output {
+    fn noop_raw() -> RawWaker {
+        fn clone(_: *const ()) -> RawWaker {
+            noop_raw()
+        }
+        fn noop(_: *const ()) {}
+        static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
+        RawWaker::new(std::ptr::null(), &VTABLE)
+    }
+    // SAFETY: the vtable's functions do nothing and never touch the (null) data pointer.
+    let waker = unsafe { Waker::from_raw(noop_raw()) };
+    let mut cx = TaskContext::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// Replays responses in order and records each request with the time it was sent.
+struct Scripted<'c> {
+    clock: &'c FakeClock,
+    replies: RefCell<VecDeque<Result<HttpResponse, Error>>>,
+    sent: RefCell<Vec<(f64, HttpRequest)>>,
+}
+
+impl<'c> Scripted<'c> {
+    fn new(clock: &'c FakeClock, replies: Vec<Result<HttpResponse, Error>>) -> Self {
+        Scripted { clock, replies: RefCell::new(replies.into()), sent: RefCell::new(Vec::new()) }
+    }
+    fn times(&self) -> Vec<f64> {
+        self.sent.borrow().iter().map(|(t, _)| *t).collect()
+    }
+}
+
+impl Transport for Scripted<'_> {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, Error> {
+        if self.clock.aborted.get() {
+            return Err(Error::aborted());
+        }
+        self.sent.borrow_mut().push((self.clock.now_ms(), request.clone()));
+        self.replies.borrow_mut().pop_front().expect("the script ran out: an unexpected request was sent")
+    }
+}
+
+/// Time moves only when the flow sleeps. `abort_after_sleeps` simulates the caller's signal.
+struct FakeClock {
+    now: Cell<f64>,
+    sleeps: Cell<u32>,
+    abort_after_sleeps: Option<u32>,
+    aborted: Cell<bool>,
+}
+
+impl FakeClock {
+    fn new() -> Self {
+        FakeClock { now: Cell::new(1_000_000.0), sleeps: Cell::new(0), abort_after_sleeps: None, aborted: Cell::new(false) }
+    }
+}
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    async fn sleep_ms(&self, ms: f64) -> Result<(), Error> {
+        if self.abort_after_sleeps == Some(self.sleeps.get()) {
+            self.aborted.set(true);
+            return Err(Error::aborted());
+        }
+        self.sleeps.set(self.sleeps.get() + 1);
+        self.now.set(self.now.get() + ms);
+        Ok(())
+    }
+}
+
+fn config() -> Config {
+    ConfigInput { issuer: "https://x.okta.com".into(), client_id: "0oa-demo-spa".into(), ..Default::default() }.validate().unwrap()
+}
+
+fn json(status: u16, body: &str) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec() })
+}
+
+const TOKENS: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"at","scope":"openid profile","id_token":"x.y.z"}"#;
+const PENDING: &str = r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#;
+const SLOW_DOWN: &str = r#"{"error":"slow_down"}"#;
+
+fn push_challenge(clock: &FakeClock, interval: Option<f64>, expires_in: f64) -> OobChallengeInput {
+    OobChallengeInput {
+        oob_code: Some("oob-1".into()),
+        channel: Some("push".into()),
+        binding_method: Some("none".into()),
+        expires_in: Some(expires_in),
+        expires_at: Some(clock.now_ms() + expires_in * 1000.0),
+        interval,
+        ..Default::default()
+    }
+}
+
+fn field(request: &HttpRequest, name: &str) -> Option<String> {
+    form::decode(request.body.as_deref()?).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+#[test]
+fn password_then_mfa_otp() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(403, r#"{"error":"mfa_required","mfa_token":"mfa-1"}"#), json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let SignIn::MfaRequired { mfa_token, .. } = block_on(sign_in_with_password(&cx, "mfa.otp@example.com", "pw")).unwrap() else { panic!() };
+    let SignIn::Success(tokens) = block_on(verify_mfa_otp(&cx, mfa_token.expose(), "123456")).unwrap() else { panic!() };
+    assert_eq!(tokens.access_token.expose(), "at");
+    let sent = transport.sent.borrow();
+    assert_eq!(field(&sent[1].1, "mfa_token").as_deref(), Some("mfa-1"));
+    assert_eq!(field(&sent[0].1, "scope"), field(&sent[1].1, "scope"));
+}
+
+#[test]
+fn caller_mistakes_send_nothing() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let kind = |r: Result<SignIn, Error>| r.unwrap_err().kind;
+    assert_eq!(kind(block_on(sign_in_with_otp(&cx, "", "123456"))), ErrorKind::Input);
+    assert_eq!(kind(block_on(sign_in_with_otp(&cx, "u", "12345"))), ErrorKind::Input);
+    assert_eq!(kind(block_on(sign_in_with_password(&cx, "u", ""))), ErrorKind::Input);
+    assert_eq!(kind(block_on(verify_mfa_otp(&cx, "", "123456"))), ErrorKind::Input);
+    assert_eq!(block_on(start_oob(&cx, "u", "email")).unwrap_err().code, "invalid_channel");
+    assert_eq!(block_on(challenge(&cx, "m", "fax")).unwrap_err().kind, ErrorKind::Input);
+    assert_eq!(block_on(refresh(&cx, "", None)).unwrap_err().kind, ErrorKind::Input);
+    assert_eq!(block_on(revoke(&cx, "t", Some("id_token"))).unwrap_err().kind, ErrorKind::Input);
+    let sms = OobChallengeInput { binding_method: Some("prompt".into()), channel: Some("sms".into()), ..push_challenge(&clock, None, 300.0) };
+    assert_eq!(block_on(wait_for_approval(&cx, sms.clone(), |_| {})).unwrap_err().code, "wrong_binding_method");
+    assert_eq!(block_on(verify_oob(&cx, sms, " ")).unwrap_err().code, "invalid_binding_code");
+    assert_eq!(block_on(verify_oob(&cx, push_challenge(&clock, None, 300.0), "123456")).unwrap_err().code, "wrong_binding_method");
+    assert!(transport.sent.borrow().is_empty());
+}
+
+#[test]
+fn push_approved_after_pending_polls_one_interval_apart() {
+    let clock = FakeClock::new();
+    let start = clock.now_ms();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, PENDING), json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let mut seconds_left = Vec::new();
+    let result = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(2.0), 300.0), |s| seconds_left.push(s)));
+    assert!(matches!(result, Ok(SignIn::Success(_))));
+    assert_eq!(transport.times(), vec![start + 2_000.0, start + 4_000.0, start + 6_000.0]);
+    assert_eq!(seconds_left, vec![298, 296]);
+    let sent = transport.sent.borrow();
+    assert_eq!(field(&sent[0].1, "grant_type").as_deref(), Some("urn:okta:params:oauth:grant-type:oob"));
+    assert_eq!(field(&sent[0].1, "oob_code").as_deref(), Some("oob-1"));
+}
+
+#[test]
+fn mfa_push_polls_with_mfa_oob_grant() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let challenge = OobChallengeInput { mfa_token: Some("mfa-1".into()), binding_method: Some("transfer".into()), binding_code: Some("95".into()), ..push_challenge(&clock, None, 300.0) };
+    block_on(wait_for_approval(&cx, challenge, |_| {})).unwrap();
+    let sent = transport.sent.borrow();
+    assert_eq!(sent[0].0, clock.now_ms(), "default interval 5 s");
+    assert_eq!(field(&sent[0].1, "grant_type").as_deref(), Some("http://auth0.com/oauth/grant-type/mfa-oob"));
+    assert_eq!(field(&sent[0].1, "mfa_token").as_deref(), Some("mfa-1"));
+    assert_eq!(field(&sent[0].1, "binding_code"), None, "transfer: nothing is sent back");
+}
+
+#[test]
+fn slow_down_adds_to_every_later_interval() {
+    let clock = FakeClock::new();
+    let start = clock.now_ms();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(400, SLOW_DOWN), json(400, PENDING), json(400, SLOW_DOWN), json(400, PENDING), json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap();
+    // interval 1 s; slow_down → 6 s; pending keeps 6 s; slow_down → 11 s; pending keeps 11 s.
+    let offsets: Vec<f64> = transport.times().iter().map(|t| t - start).collect();
+    assert_eq!(offsets, vec![1_000.0, 7_000.0, 13_000.0, 24_000.0, 35_000.0]);
+}
+
+#[test]
+fn stops_at_expiry_with_kind_expired() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, PENDING)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(5.0), 12.0), |_| {})).unwrap_err();
+    assert_eq!((error.kind, error.code.as_ref()), (ErrorKind::Expired, "expired_token"));
+    assert_eq!(transport.sent.borrow().len(), 2, "no poll at or after expiry");
+}
+
+#[test]
+fn server_expiry_denial_and_other_errors_end_the_wait() {
+    for (body, status, kind) in [
+        (r#"{"error":"access_denied","error_description":"'oob_code' has expired."}"#, 403, ErrorKind::Expired),
+        (r#"{"error":"invalid_grant","error_description":"User rejected the push."}"#, 400, ErrorKind::Denied),
+        (r#"{"error":"invalid_client"}"#, 401, ErrorKind::OAuth),
+    ] {
+        let clock = FakeClock::new();
+        let config = config();
+        let transport = Scripted::new(&clock, vec![json(400, PENDING), json(status, body)]);
+        let cx = Context { config: &config, transport: &transport, clock: &clock };
+        let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
+        assert_eq!(error.kind, kind, "{body}");
+        assert_eq!(transport.sent.borrow().len(), 2);
+    }
+}
+
+#[test]
+fn transient_failures_are_retried_with_backoff_then_give_up() {
+    let clock = FakeClock::new();
+    let start = clock.now_ms();
+    let config = config();
+    let html = Ok(HttpResponse { status: 503, content_type: Some("text/html".into()), body: b"<html>".to_vec() });
+    let transport = Scripted::new(
+        &clock,
+        vec![Err(Error::network()), html.clone(), json(400, PENDING), Err(Error::timeout()), html.clone(), json(500, r#"{"errorCode":"E0000009"}"#), Err(Error::network())],
+    );
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Network, "the fourth consecutive failure ends the wait");
+    let offsets: Vec<f64> = transport.times().iter().map(|t| t - start).collect();
+    // 1 s interval; failures back off 1, 2 s; pending resets; then 1, 2, 4 s, then give up.
+    assert_eq!(offsets, vec![1_000.0, 2_000.0, 4_000.0, 5_000.0, 6_000.0, 8_000.0, 12_000.0]);
+}
+
+#[test]
+fn abort_during_the_wait_stops_at_once() {
+    let mut clock = FakeClock::new();
+    clock.abort_after_sleeps = Some(2);
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, PENDING), json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Aborted);
+    assert_eq!(transport.sent.borrow().len(), 2, "nothing is sent after the abort");
+}
+
+#[test]
+fn abort_from_on_pending_is_honoured_before_the_next_request() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(400, PENDING), json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| clock.aborted.set(true))).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Aborted);
+    assert_eq!(transport.sent.borrow().len(), 1);
+}
+
+#[test]
+fn sms_primary_and_mfa_code_exchange() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(
+        &clock,
+        vec![
+            json(200, r#"{"oob_code":"oob-sms","expires_in":300,"channel":"sms","binding_method":"prompt"}"#),
+            json(400, r#"{"error":"invalid_grant","error_description":"The binding code is invalid."}"#),
+            json(200, TOKENS),
+        ],
+    );
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let started = block_on(start_oob(&cx, "phone.only@example.com", "sms")).unwrap();
+    let back = OobChallengeInput {
+        oob_code: Some(started.oob_code.expose().into()),
+        channel: Some(started.channel.as_str().into()),
+        binding_method: Some(started.binding_method.as_str().into()),
+        expires_in: Some(started.expires_in as f64),
+        expires_at: Some(started.expires_at_ms),
+        ..Default::default()
+    };
+    let wrong = block_on(verify_oob(&cx, back.clone(), "000000")).unwrap_err();
+    assert_eq!((wrong.kind, wrong.hint), (ErrorKind::OAuth, crate::protocol::error::hints::WRONG_BINDING_CODE));
+    assert!(matches!(block_on(verify_oob(&cx, back, "123456")), Ok(SignIn::Success(_))));
+    let sent = transport.sent.borrow();
+    assert!(sent[0].1.url.ends_with("/oauth2/v1/primary-authenticate"));
+    assert_eq!(field(&sent[2].1, "binding_code").as_deref(), Some("123456"));
+    assert_eq!(field(&sent[2].1, "grant_type").as_deref(), Some("urn:okta:params:oauth:grant-type:oob"));
+}
+
+#[test]
+fn low_level_oob_grant_reports_pending() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, SLOW_DOWN)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    assert!(matches!(block_on(oob_grant(&cx, "o", None, None)), Ok(TokenOutcome::Pending)));
+    assert!(matches!(block_on(oob_grant(&cx, "o", Some("m"), None)), Ok(TokenOutcome::SlowDown)));
+}
+
+struct AcceptAll(bool);
+impl SignatureVerifier for AcceptAll {
+    async fn verify_rs256(&self, _: &RsaJwk, _: &[u8], _: &[u8]) -> Result<bool, Error> {
+        Ok(self.0)
+    }
+}
+
+#[test]
+fn verify_id_token_checks_claims_then_signature() {
+    fn b64(text: &str) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+    let clock = FakeClock::new();
+    let now = (clock.now_ms() / 1000.0) as i64;
+    let claims = format!(r#"{{"iss":"https://x.okta.com","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{now}}}"#, now + 60);
+    let jwt = format!("{}.{}.c2ln", b64(r#"{"alg":"RS256","kid":"k1"}"#), b64(&claims));
+    let keys = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"}]}"#;
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(200, keys), json(200, keys)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &jwt)).unwrap(), claims);
+    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(false), &jwt)).unwrap_err().code, "invalid_id_token_signature");
+    assert_eq!(transport.sent.borrow()[0].1.url, "https://x.okta.com/oauth2/v1/keys");
+}
