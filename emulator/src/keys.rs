@@ -1,0 +1,115 @@
+//! The signing key: RS256, generated at start or loaded from a PEM file; the JWKS that
+//! `/keys` serves; JWT signing.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::traits::PublicKeyParts;
+use rsa::{Pkcs1v15Sign, RsaPrivateKey};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+#[derive(Clone)]
+pub struct SigningKey {
+    key: RsaPrivateKey,
+    kid: String,
+    n: String,
+    e: String,
+}
+
+#[derive(Debug)]
+pub struct KeyError(pub String);
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// A fresh 2048-bit RSA key.
+pub fn generate_rsa_key() -> Result<RsaPrivateKey, KeyError> {
+    RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).map_err(|e| KeyError(e.to_string()))
+}
+
+/// Reads a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`) PEM.
+pub fn rsa_key_from_pem(pem: &str) -> Result<RsaPrivateKey, KeyError> {
+    RsaPrivateKey::from_pkcs8_pem(pem)
+        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
+        .map_err(|e| KeyError(format!("not an RSA private key in PEM form: {e}")))
+}
+
+impl SigningKey {
+    pub fn new(key: RsaPrivateKey) -> SigningKey {
+        let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
+        let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
+        // RFC 7638 thumbprint: SHA-256 of the canonical JSON of the required members.
+        let canonical = format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#);
+        let kid = URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()));
+        SigningKey { key, kid, n, e }
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    pub fn jwks(&self) -> Value {
+        json!({
+            "keys": [{
+                "kty": "RSA",
+                "alg": "RS256",
+                "kid": self.kid,
+                "use": "sig",
+                "e": self.e,
+                "n": self.n,
+            }]
+        })
+    }
+
+    /// Signs `claims` as a compact RS256 JWT with this key's `kid`.
+    pub fn sign_jwt(&self, claims: &Value) -> Result<String, KeyError> {
+        let header = json!({ "kid": self.kid, "alg": "RS256" });
+        let mut input = URL_SAFE_NO_PAD.encode(header.to_string().as_bytes());
+        input.push('.');
+        input.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string().as_bytes()));
+        let digest = Sha256::digest(input.as_bytes());
+        let sig = self
+            .key
+            .sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
+            .map_err(|e| KeyError(e.to_string()))?;
+        input.push('.');
+        input.push_str(&URL_SAFE_NO_PAD.encode(sig));
+        Ok(input)
+    }
+}
+
+impl SigningKey {
+    /// Checks an RS256 JWT signed by this key and returns its claims.
+    pub fn verify_jwt(&self, token: &str) -> Option<Value> {
+        let mut parts = token.split('.');
+        let (h, p, sig) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let sig = URL_SAFE_NO_PAD.decode(sig).ok()?;
+        let digest = Sha256::digest(format!("{h}.{p}").as_bytes());
+        self.key.to_public_key().verify(Pkcs1v15Sign::new::<Sha256>(), &digest, &sig).ok()?;
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).ok()?).ok()
+    }
+}
+
+/// `at_hash`: base64url of the left half of SHA-256 of the access token.
+pub fn at_hash(access_token: &str) -> String {
+    let d = Sha256::digest(access_token.as_bytes());
+    URL_SAFE_NO_PAD.encode(&d[..16])
+}
+
+/// A random URL-safe identifier with `bytes` bytes of entropy.
+pub fn random_id(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    URL_SAFE_NO_PAD.encode(buf)
+}

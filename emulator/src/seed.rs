@@ -1,0 +1,256 @@
+//! The seed file: users with their factors, clients with their grants, custom authorization
+//! servers. TOML; `emulator/users.toml` is compiled in as the default.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const DEFAULT_SEED: &str = include_str!("../users.toml");
+
+pub const GRANT_PASSWORD: &str = "password";
+pub const GRANT_OTP: &str = "urn:okta:params:oauth:grant-type:otp";
+pub const GRANT_OOB: &str = "urn:okta:params:oauth:grant-type:oob";
+pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
+pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
+pub const GRANT_REFRESH: &str = "refresh_token";
+pub const GRANT_AUTH_CODE: &str = "authorization_code";
+pub const GRANT_INTERACTION_CODE: &str = "interaction_code";
+pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
+pub const GRANT_MFA_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:mfa-webauthn";
+
+/// Grant types the emulator's `/token` implements.
+pub const IMPLEMENTED_GRANTS: &[&str] =
+    &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH];
+
+/// Every grant type value a client may list in the seed file.
+pub const KNOWN_GRANTS: &[&str] = &[
+    GRANT_AUTH_CODE,
+    "implicit",
+    GRANT_REFRESH,
+    GRANT_PASSWORD,
+    "client_credentials",
+    "urn:ietf:params:oauth:grant-type:device_code",
+    "urn:openid:params:grant-type:ciba",
+    GRANT_INTERACTION_CODE,
+    GRANT_OTP,
+    GRANT_MFA_OTP,
+    GRANT_OOB,
+    GRANT_MFA_OOB,
+    GRANT_WEBAUTHN,
+    GRANT_MFA_WEBAUTHN,
+];
+
+/// Grant types advertised in discovery (what a real custom AS lists; §1 of the protocol notes).
+pub const ADVERTISED_GRANTS: &[&str] = &[
+    GRANT_AUTH_CODE,
+    "implicit",
+    GRANT_REFRESH,
+    GRANT_PASSWORD,
+    "urn:ietf:params:oauth:grant-type:device_code",
+    "urn:openid:params:grant-type:ciba",
+    GRANT_OTP,
+    GRANT_MFA_OTP,
+    GRANT_OOB,
+    GRANT_MFA_OOB,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PushMode {
+    #[default]
+    None,
+    Plain,
+    NumberChallenge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    #[default]
+    OneFactor,
+    TwoFactor,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserSeed {
+    pub login: String,
+    pub name: String,
+    /// Okta user id (`uid`, ID-token `sub`); derived from the login when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// Base32 TOTP secret (RFC 6238, SHA-1, 6 digits, 30 s).
+    #[serde(default)]
+    pub totp_secret: Option<String>,
+    /// E.164 phone number for SMS and voice.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub push: PushMode,
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSeed {
+    pub client_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Grant types enabled for the client (exact Okta values).
+    pub grant_types: Vec<String>,
+    /// When set, the client is confidential: `client_secret` (post) or HTTP Basic is required.
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub oob_lifetime: Option<u64>,
+    #[serde(default)]
+    pub mfa_token_lifetime: Option<u64>,
+    #[serde(default)]
+    pub interval: Option<u64>,
+    #[serde(default)]
+    pub access_token_lifetime: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSeed {
+    pub id: String,
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// Custom scopes accepted besides the OIDC ones.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    #[serde(default)]
+    pub users: Vec<UserSeed>,
+    #[serde(default)]
+    pub clients: Vec<ClientSeed>,
+    #[serde(default)]
+    pub authorization_servers: Vec<ServerSeed>,
+}
+
+#[derive(Debug)]
+pub struct SeedError(pub String);
+
+impl std::fmt::Display for SeedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SeedError {}
+
+impl Seed {
+    pub fn default_seed() -> Seed {
+        // The compiled-in file is checked by a unit test.
+        Seed::parse(DEFAULT_SEED).unwrap_or_default()
+    }
+
+    pub fn parse(text: &str) -> Result<Seed, SeedError> {
+        let seed: Seed = toml::from_str(text).map_err(|e| SeedError(e.to_string()))?;
+        seed.validate()?;
+        Ok(seed)
+    }
+
+    fn validate(&self) -> Result<(), SeedError> {
+        let mut logins = BTreeMap::new();
+        for u in &self.users {
+            if u.login.trim().is_empty() {
+                return Err(SeedError("a user has an empty login".into()));
+            }
+            if logins.insert(u.login.to_ascii_lowercase(), ()).is_some() {
+                return Err(SeedError(format!("duplicate user login {}", u.login)));
+            }
+            if let Some(s) = &u.totp_secret {
+                if crate::totp::decode_base32(s).is_none() {
+                    return Err(SeedError(format!("user {}: totp_secret is not base32", u.login)));
+                }
+            }
+        }
+        let mut ids = BTreeMap::new();
+        for c in &self.clients {
+            if ids.insert(c.client_id.clone(), ()).is_some() {
+                return Err(SeedError(format!("duplicate client_id {}", c.client_id)));
+            }
+            for g in &c.grant_types {
+                if !KNOWN_GRANTS.contains(&g.as_str()) {
+                    return Err(SeedError(format!("client {}: unknown grant type {g}", c.client_id)));
+                }
+            }
+        }
+        for s in &self.authorization_servers {
+            if s.id.is_empty() || s.id == "v1" || s.id.contains('/') {
+                return Err(SeedError(format!("invalid authorization server id {:?}", s.id)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A factor kind, for "the second factor must be a different one".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    Password,
+    Otp,
+    Phone,
+    Push,
+}
+
+impl UserSeed {
+    pub fn user_id(&self) -> String {
+        if let Some(id) = &self.id {
+            return id.clone();
+        }
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(self.login.to_ascii_lowercase().as_bytes());
+        let mut id = String::from("00u");
+        for b in digest.iter().take(8) {
+            id.push_str(&format!("{b:02x}"));
+        }
+        id
+    }
+
+    pub fn email(&self) -> String {
+        self.email.clone().unwrap_or_else(|| self.login.clone())
+    }
+
+    /// Factor names for the emulator API: password, otp, sms, voice, push.
+    pub fn factor_names(&self) -> Vec<&'static str> {
+        let mut f = Vec::new();
+        if self.password.is_some() {
+            f.push("password");
+        }
+        if self.totp_secret.is_some() {
+            f.push("otp");
+        }
+        if self.phone.is_some() {
+            f.push("sms");
+            f.push("voice");
+        }
+        if self.push != PushMode::None {
+            f.push("push");
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_seed_parses() {
+        let seed = Seed::parse(DEFAULT_SEED).expect("users.toml must parse");
+        assert!(seed.users.len() >= 8);
+        assert!(seed.clients.iter().any(|c| c.client_id == "0oa-demo-spa"));
+    }
+}
