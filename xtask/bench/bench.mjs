@@ -7,6 +7,7 @@
 //   EMULATOR_BIN  okta-emulator; without it the per-call, polling and memory figures are skipped
 //   CHROMIUM      the browser (default /usr/bin/chromium)
 //   OUT_DIR       where the results go (default ../../target/bench)
+//   WASM_WITH_NAMES  optional: the wasm built with its name section, for OUT_DIR/wasm-top.txt
 // Options: --only size,startup,calls,polling,memory   --loads N   --calls N   --signins N   --quick
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { perCall, memory } from './lib/calls.mjs';
 import { polling } from './lib/polling.mjs';
 import { writeSeed, Credentials, startEmulator, CLIENT_ID } from './lib/emulator.mjs';
 import { report } from './lib/report.mjs';
+import { wasmTop, formatTop } from './lib/wasm-top.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -95,6 +97,12 @@ if (PKG_DIR) {
 for (const p of PEERS) {
   const b = await bundle({ entry: entry(p.name), name: p.name, outDir: join(WWW, 'b'), nodeModules });
   results.size.peers[p.name] = { label: p.label, ...b.js, inputs: b.inputs.slice(0, 10) };
+}
+
+if (process.env.WASM_WITH_NAMES && existsSync(process.env.WASM_WITH_NAMES)) {
+  const top = wasmTop(readFileSync(process.env.WASM_WITH_NAMES), 40);
+  writeFileSync(join(OUT_DIR, 'wasm-top.txt'), `${process.env.WASM_WITH_NAMES}\n(rustc's output: before wasm-bindgen and wasm-opt -Oz)\n\n${formatTop(top)}\n`);
+  results.size.breakdown = { file: process.env.WASM_WITH_NAMES, total: top.total, sections: top.sections, crates: top.crates, top: top.top.slice(0, 15) };
 }
 
 // ---------------------------------------------------------------- browser and page server

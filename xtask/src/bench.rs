@@ -6,6 +6,8 @@
 //!
 //! Options (the rest are handed to bench.mjs):
 //! - `--skip-build`  reuse `target/pkg/okta-direct-auth` and the emulator binary as they are
+//! - `--breakdown`   also build the wasm with its names kept (`strip = false`, in
+//!   `target/bench-names/`) and write where its bytes go to `target/bench/wasm-top.txt`
 //! - `--only size,startup,calls,polling,memory`, `--loads N`, `--calls N`, `--signins N`, `--quick`
 
 use crate::pkg::{self, WASM_NAME};
@@ -19,7 +21,9 @@ pub fn run(args: &[String]) -> Result {
     let root = root();
     let bench = root.join("xtask/bench");
     let skip_build = args.iter().any(|a| a == "--skip-build");
-    let pass: Vec<&String> = args.iter().filter(|a| *a != "--skip-build").collect();
+    let breakdown = args.iter().any(|a| a == "--breakdown");
+    let pass: Vec<&String> =
+        args.iter().filter(|a| *a != "--skip-build" && *a != "--breakdown").collect();
 
     tools::ensure_browser()?;
     tools::ensure_npm_deps(&bench)?;
@@ -43,8 +47,12 @@ pub fn run(args: &[String]) -> Result {
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
 
+    let mut node = Command::new("node");
+    if breakdown {
+        node.env("WASM_WITH_NAMES", wasm_with_names()?);
+    }
     step("measuring (about 3 minutes: 30 s of it is a push wait)");
-    process::run(Command::new("node")
+    process::run(node
         .arg(bench.join("bench.mjs"))
         .args(pass)
         .current_dir(&bench)
@@ -52,4 +60,18 @@ pub fn run(args: &[String]) -> Result {
         .env("EMULATOR_BIN", &emulator)
         .env("CHROMIUM", CHROMIUM)
         .env("OUT_DIR", &out))
+}
+
+/// The wasm as rustc links it for the package (profile `wasm-release`) but with its name section
+/// kept, in a target directory of its own so the package's build is not disturbed.
+fn wasm_with_names() -> Result<std::path::PathBuf> {
+    let dir = target_dir().join("bench-names");
+    step("building the wasm with names kept (for the size breakdown)");
+    process::run(Command::new("cargo")
+        .args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"])
+        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .env("CARGO_TARGET_DIR", &dir)
+        .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
+        .current_dir(root()))?;
+    Ok(dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm")))
 }

@@ -153,10 +153,31 @@ export function report(r) {
     ...rs.map((x) => `| ${COLS.map((k) => esc(x[k])).join(' | ')} |`),
     '',
     ...(r.skipped.length ? [`Skipped: ${r.skipped.join('; ')}.`, ''] : []),
+    ...breakdown(r),
     '## How each figure is measured',
     '',
     ...NOTES.map((t) => `- ${t}`),
     '',
   ].join('\n');
   return { table, markdown: md };
+}
+
+function breakdown(r) {
+  const b = r.size?.breakdown;
+  if (!b) return [];
+  const pct = (x) => `${((100 * x) / b.total).toFixed(1)}%`;
+  return [
+    '## Where the wasm\'s bytes go',
+    '',
+    `rustc's output with names (${n(b.total)} B, before wasm-bindgen and wasm-opt -Oz; full list in wasm-top.txt).`,
+    '',
+    '| code bytes by crate | bytes | share |',
+    '| --- | --- | --- |',
+    ...b.crates.slice(0, 12).map((c) => `| ${c.crate} | ${n(c.bytes)} | ${pct(c.bytes)} |`),
+    '',
+    '| largest functions | bytes | share |',
+    '| --- | --- | --- |',
+    ...b.top.map((f) => `| \`${f.name.replace(/\|/g, '\\|')}\` | ${n(f.bytes)} | ${pct(f.bytes)} |`),
+    '',
+  ];
 }
