@@ -1,0 +1,142 @@
+// The npm package itself: what the tarball holds, that index.js imports with no browser around
+// (SSR) and exports every name of index.d.ts, that the wasm loads lazily and once from a plain
+// static folder, and that it works in a module worker.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import {
+  DEMO_URL, PKG_TGZ, ROOT, emulator, launch, missing, newPage, resetEmulator, sleep,
+} from './helpers.js';
+
+const PKG_DIR = process.env.PKG_DIR;
+
+/** Every runtime export index.d.ts declares (functions and classes). */
+function declaredExports() {
+  const dts = readFileSync(path.join(ROOT, 'pkg-template/index.d.ts'), 'utf8');
+  return [...dts.matchAll(/^export declare (?:function|class|const) (\w+)/gm)].map((m) => m[1]).sort();
+}
+
+describe('npm package', () => {
+  it('the tarball holds exactly the published files', { skip: missing('PKG_TGZ') }, () => {
+    const files = execFileSync('tar', ['-tzf', PKG_TGZ], { encoding: 'utf8' }).trim().split('\n').sort();
+    for (const f of ['index.js', 'index.d.ts', 'okta_direct_auth.js', 'okta_direct_auth_bg.wasm', 'package.json', 'README.md']) {
+      assert.ok(files.includes(`package/${f}`), `package/${f} in ${files}`);
+    }
+    const unexpected = files.filter((f) => !/^package\/(index\.js|index\.d\.ts|okta_direct_auth\.js|okta_direct_auth_bg\.wasm|package\.json|README\.md|LICENSE|snippets\/.+\.js)$/.test(f));
+    assert.deepEqual(unexpected, [], 'nothing else is published');
+    const pkg = JSON.parse(execFileSync('tar', ['-xzOf', PKG_TGZ, 'package/package.json'], { encoding: 'utf8' }));
+    assert.equal(pkg.name, 'okta-direct-auth');
+    assert.equal(pkg.type, 'module');
+    assert.equal(pkg.sideEffects, false);
+    assert.deepEqual(pkg.exports['.'], { types: './index.d.ts', default: './index.js' });
+    assert.match(pkg.version, /^\d+\.\d+\.\d+/);
+    assert.notEqual(pkg.version, '0.0.0', 'the version comes from Cargo.toml');
+  });
+
+  it('imports under Node with no browser globals (SSR) and exports every name of index.d.ts', { skip: missing('PKG_DIR') }, async () => {
+    assert.equal(typeof globalThis.window, 'undefined');
+    const mod = await import(pathToFileURL(path.join(PKG_DIR, 'index.js')).href);
+    const runtime = Object.keys(mod).sort();
+    for (const name of declaredExports()) assert.ok(runtime.includes(name), `index.js exports ${name}`);
+    assert.ok(runtime.includes('ready'));
+
+    // decodeJwtClaims is synchronous: before the wasm is loaded it says so, as a DirectAuthError.
+    assert.throws(() => mod.decodeJwtClaims('a.b.c'), (e) => {
+      assert.ok(e instanceof mod.DirectAuthError);
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, 'DirectAuthError');
+      assert.equal(e.kind, 'config');
+      assert.equal(e.code, 'not_ready');
+      assert.match(e.hint, /ready\(\)/);
+      return true;
+    });
+    assert.throws(() => new mod.DirectAuth(), (e) => e instanceof mod.DirectAuthError && e.code === 'use_create');
+    assert.equal({} instanceof mod.DirectAuthError, false);
+    assert.equal(new Error('x') instanceof mod.DirectAuthError, false);
+  });
+
+  describe('in the browser', { skip: missing('DEMO_URL', 'EMULATOR_URL') }, () => {
+    let browser;
+    before(async () => {
+      browser = await launch();
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('from a static folder: nothing loads at import, the wasm loads once, on first use', async () => {
+      const page = await newPage(browser);
+      const wasm = [];
+      page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+      await page.goto(`${DEMO_URL}/demo-config.json`); // any page of the origin
+      const names = await page.evaluate(async () => Object.keys(await import('/pkg/index.js')));
+      assert.ok(names.includes('DirectAuth'));
+      await sleep(300);
+      assert.deepEqual(wasm, [], 'importing fetches no wasm');
+
+      const out = await page.evaluate(async () => {
+        const m = await import('/pkg/index.js');
+        const p1 = m.ready();
+        const p2 = m.ready();
+        await Promise.all([p1, p2]);
+        const issuer = (await (await fetch('/demo-config.json')).json()).issuer;
+        const auth = await m.DirectAuth.create({ issuer, clientId: '0oa-demo-spa' });
+        let error;
+        try {
+          await auth.signInWithOtp({ username: 'otp.only@example.com', otp: 'abc' });
+        } catch (e) {
+          error = { instanceOf: e instanceof m.DirectAuthError, isError: e instanceof Error, name: e.name, kind: e.kind, code: e.code, hint: e.hint };
+        }
+        let config;
+        try {
+          await m.DirectAuth.create({ issuer: 'not a url', clientId: '' });
+        } catch (e) {
+          config = { instanceOf: e instanceof m.DirectAuthError, kind: e.kind };
+        }
+        return { same: p1 === p2, endpoints: auth.endpoints, error, config };
+      });
+      assert.equal(out.same, true, 'ready() is memoised');
+      assert.equal(wasm.length, 1, `the wasm is fetched once: ${wasm}`);
+      assert.match(out.endpoints.token, /\/oauth2\/default\/v1\/token$/);
+      assert.deepEqual(out.error && { ...out.error, hint: typeof out.error.hint }, {
+        instanceOf: true, isError: true, name: 'DirectAuthError', kind: 'input', code: out.error?.code, hint: 'string',
+      });
+      assert.deepEqual(out.config, { instanceOf: true, kind: 'config' });
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+
+    it('in a module worker: signs in with OTP', async () => {
+      await resetEmulator();
+      const page = await newPage(browser);
+      await page.goto(`${DEMO_URL}/demo-config.json`);
+      const { code } = await emulator(`/users/${encodeURIComponent('otp.only@example.com')}/totp`);
+      const out = await page.evaluate(async (otp) => {
+        const issuer = (await (await fetch('/demo-config.json')).json()).issuer;
+        const src = `
+          import { DirectAuth, decodeJwtClaims } from '${location.origin}/pkg/index.js';
+          onmessage = async ({ data }) => {
+            try {
+              const auth = await DirectAuth.create({ issuer: data.issuer, clientId: '0oa-demo-spa' });
+              const r = await auth.signInWithOtp({ username: 'otp.only@example.com', otp: data.otp });
+              postMessage({ status: r.status, sub: decodeJwtClaims(r.tokens.idToken).sub });
+            } catch (e) {
+              postMessage({ error: String(e && (e.code || e.message)), hint: e && e.hint });
+            }
+          };`;
+        const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { type: 'module' });
+        return new Promise((resolve) => {
+          worker.onmessage = (ev) => resolve(ev.data);
+          worker.onerror = (ev) => resolve({ error: ev.message });
+          worker.postMessage({ issuer, otp });
+        });
+      }, String(code));
+      assert.equal(out.status, 'success', JSON.stringify(out));
+      assert.ok(out.sub);
+      await page.context().close();
+    });
+  });
+});

@@ -1,0 +1,108 @@
+// The package as published, in a bundler: tests/spa-fixture is copied to a temporary folder,
+// installs the `npm pack` tarball (PKG_TGZ), is built with `vite build` (no plugin, no config),
+// served by `vite preview` on SPA_PORT (an origin the emulator trusts), and driven to a
+// signed-in state with OTP against the emulator.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  EMULATOR_URL, PKG_TGZ, ROOT, SPA_PORT, emulator, launch, missing, newPage, resetEmulator, screenshot, sleep,
+} from './helpers.js';
+
+const skip = missing('EMULATOR_URL', 'PKG_TGZ');
+const USER = 'otp.only@example.com';
+
+async function currentTotp(login) {
+  let t = await emulator(`/users/${encodeURIComponent(login)}/totp`);
+  if (t.expiresIn <= 3) {
+    await sleep((t.expiresIn + 1.5) * 1000);
+    t = await emulator(`/users/${encodeURIComponent(login)}/totp`);
+  }
+  return String(t.code);
+}
+
+describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, () => {
+  let work;
+  let server;
+  let url;
+  let browser;
+
+  before(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'okta-spa-'));
+    const fixture = path.join(ROOT, 'tests/spa-fixture');
+    cpSync(fixture, work, {
+      recursive: true,
+      filter: (src) => !/[\\/](node_modules|dist)([\\/]|$)/.test(path.relative(fixture, src)),
+    });
+    // Install exactly the tarball, as an app would from the registry. Vite itself comes from
+    // tests/e2e/node_modules (installed by `npm ci`), so this install needs no network.
+    const pkgJson = JSON.parse(readFileSync(path.join(work, 'package.json'), 'utf8'));
+    pkgJson.dependencies['okta-direct-auth'] = `file:${path.resolve(PKG_TGZ)}`;
+    delete pkgJson.devDependencies;
+    writeFileSync(path.join(work, 'package.json'), JSON.stringify(pkgJson, null, 2));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], {
+      cwd: work,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+
+    process.env.VITE_ISSUER = `${EMULATOR_URL}/oauth2/default`;
+    const { build, preview } = await import('vite');
+    await build({ root: work, logLevel: 'warn' });
+    server = await preview({
+      root: work,
+      logLevel: 'warn',
+      preview: { host: '127.0.0.1', port: SPA_PORT, strictPort: SPA_PORT !== 0 },
+    });
+    url = `http://127.0.0.1:${server.httpServer.address().port}/`;
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('vite build emits the wasm as an asset and bundles the glue', () => {
+    const assets = readdirSync(path.join(work, 'dist/assets'));
+    assert.ok(assets.some((f) => /^okta_direct_auth_bg-.+\.wasm$/.test(f)), `assets: ${assets}`);
+    const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(work, 'dist/assets', f), 'utf8')).join('\n');
+    assert.match(js, /okta_direct_auth_bg-[^"'`]+\.wasm/, 'the bundle references the emitted wasm');
+  });
+
+  it('signs in with OTP (a wrong code first: instanceof DirectAuthError holds in the bundle)', async () => {
+    await resetEmulator();
+    const page = await newPage(browser);
+    const wasm = [];
+    page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r); });
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready=true]');
+    assert.equal(wasm.length, 0, 'no wasm fetched at import time');
+
+    const right = await currentTotp(USER);
+    await page.fill('#username', USER);
+    await page.fill('#otp', right === '000000' ? '111111' : '000000');
+    await page.keyboard.press('Enter');
+    const result = page.locator('#result');
+    await page.waitForSelector('#result[data-state=error]');
+    assert.equal(await result.getAttribute('data-instanceof'), 'true', await result.textContent());
+    assert.equal(await result.getAttribute('data-kind'), 'oauth');
+    assert.equal(await result.getAttribute('data-code'), 'invalid_grant');
+
+    await page.fill('#otp', await currentTotp(USER));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#result[data-state=signed-in]');
+    assert.match(await result.textContent(), /Signed in as otp\.only@example\.com/);
+    assert.ok(await result.getAttribute('data-sub'));
+
+    assert.equal(wasm.length, 1, 'the wasm is fetched once');
+    assert.match(new URL(wasm[0].url()).pathname, /^\/assets\/okta_direct_auth_bg-.+\.wasm$/);
+    assert.equal(wasm[0].status(), 200);
+    await screenshot(page, '20-spa-signed-in');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
