@@ -128,7 +128,7 @@ try {
     const seed = writeSeed(seedFile, { count, pushUsers: 2 });
     step(`emulator with ${count} OTP-only users (${seedFile})`);
     emulator = await startEmulator(EMULATOR_BIN, [
-      '--addr', '127.0.0.1:0', '--users', seedFile, '--trusted-origin', server.url,
+      '--addr', '127.0.0.1:0', '--users', seedFile, '--trusted-origin', server.url, '--quiet',
     ], join(OUT_DIR, 'emulator.log'));
     const creds = new Credentials(seed.users);
     const issuer = `${emulator.url}/oauth2/default`;

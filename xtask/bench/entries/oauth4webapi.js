@@ -9,7 +9,7 @@ export function start({ issuer, clientId, scopes = ['openid', 'profile'] }) {
   const options = issuer.startsWith('http:') ? { [oauth.allowInsecureRequests]: true } : {};
   return {
     async signInWithOtp({ username, otp }) {
-      const params = new URLSearchParams({ username, otp, scope: scopes.join(' ') });
+      const params = new URLSearchParams({ scope: scopes.join(' '), login_hint: username, otp });
       const response = await oauth.genericTokenEndpointRequest(
         as, client, auth, 'urn:okta:params:oauth:grant-type:otp', params, options);
       return oauth.processGenericTokenEndpointResponse(as, client, response);

@@ -31,10 +31,10 @@ export async function perCall({ browser, baseUrl, creds, issuer, clientId, calls
         method: 'POST',
         headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
+          grant_type: 'urn:okta:params:oauth:grant-type:otp',
           client_id: clientId,
           scope: scopes.join(' '),
-          grant_type: 'urn:okta:params:oauth:grant-type:otp',
-          username,
+          login_hint: username,
           otp,
         }),
         credentials: 'omit',

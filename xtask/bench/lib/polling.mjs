@@ -12,17 +12,15 @@
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function lastSeq(emulator) {
-  const entries = await emulator.api('/__emulator/requests?since=0');
-  return entries.reduce((m, e) => Math.max(m, e.seq), 0);
+  return (await emulator.api('/__emulator/requests?since=0')).seq;
 }
 
 /** The pending push of `login` (the emulator's id for /__emulator/push/{id}/approve). */
 async function pushIdFor(emulator, login) {
   const pushes = await emulator.api('/__emulator/push');
-  const list = Array.isArray(pushes) ? pushes : pushes.pushes ?? [];
-  const p = list.find((x) => (x.login ?? x.username) === login && (x.status ?? 'pending') === 'pending');
+  const p = pushes.find((x) => x.login === login);
   if (!p) throw new Error(`no pending push for ${login} in ${JSON.stringify(pushes)}`);
-  return p.id ?? p.pushId;
+  return p.id;
 }
 
 async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, approveAfterMs, advertiseIntervalS }) {
@@ -34,7 +32,7 @@ async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, ap
     const realFetch = window.fetch.bind(window);
     window.__polls = [];
     window.fetch = async (input, init) => {
-      const url = typeof input === 'string' ? input : input.url;
+      const url = input instanceof Request ? input.url : String(input);
       if (url.endsWith('/token')) window.__polls.push(performance.now());
       const response = await realFetch(input, init);
       if (advertiseIntervalS && url.endsWith('/primary-authenticate') && response.ok) {
@@ -65,7 +63,7 @@ async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, ap
     return { ...r, polls: window.__polls.map((t) => t - window.__t0), waitedMs: r.at - window.__t0 };
   });
   await context.close();
-  const log = (await emulator.api(`/__emulator/requests?since=${since}`))
+  const log = (await emulator.api(`/__emulator/requests?since=${since}`)).requests
     .filter((e) => e.path.endsWith('/token') && e.login === login);
   const gaps = (ts) => ts.slice(1).map((t, i) => (t - ts[i]) / 1000);
   return {
