@@ -49,6 +49,10 @@ export function rows(r) {
       row('2 start-up', `import() -> ready, ${what}, median / p95 of ${st.loads}`,
         s.sdk ? `${ms(s.sdk.median)} / ${ms(s.sdk.p95)}` : 'n/a',
         o4w ? `oauth4webapi ${ms(o4w.median)} / ${ms(o4w.p95)}` : '', 'none set', '');
+      if (s.sdk) {
+        row('2 start-up', `  of which import() of the JS / the rest (create: wasm fetch, compile, instantiate), medians`,
+          `${ms(s.sdk.importMedian)} / ${ms(s.sdk.median - s.sdk.importMedian)}`, '', '', '');
+      }
       for (const [lib, label] of [['okta-auth-js', '@okta/okta-auth-js'], ['auth0-spa-js', '@auth0/auth0-spa-js']]) {
         if (s[lib]) row('2 start-up', `  ${mode}, beside it`, '', `${label} ${ms(s[lib].median)} / ${ms(s[lib].p95)}`, '', '');
       }

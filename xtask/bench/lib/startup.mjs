@@ -20,6 +20,7 @@ export async function startup({ browser, baseUrl, libs, loads, issuer, clientId 
     `${baseUrl}/startup.html?lib=${lib}&issuer=${encodeURIComponent(issuer)}&clientId=${clientId}`;
   const cold = Object.fromEntries(libs.map((l) => [l, []]));
   const warm = Object.fromEntries(libs.map((l) => [l, []]));
+  const imports = { cold: Object.fromEntries(libs.map((l) => [l, []])), warm: Object.fromEntries(libs.map((l) => [l, []])) };
   let isolated = true;
 
   for (let i = 0; i < loads; i++) {
@@ -32,6 +33,7 @@ export async function startup({ browser, baseUrl, libs, loads, issuer, clientId 
       const r = await loadOnce(page, url(lib));
       isolated &&= r.isolated;
       cold[lib].push(r.readyMs);
+      imports.cold[lib].push(r.importMs);
       await context.close();
     }
   }
@@ -46,14 +48,15 @@ export async function startup({ browser, baseUrl, libs, loads, issuer, clientId 
     for (const lib of i % 2 ? [...libs].reverse() : libs) {
       const r = await loadOnce(pages[lib], url(lib));
       warm[lib].push(r.readyMs);
+      imports.warm[lib].push(r.importMs);
     }
   }
   await context.close();
 
   const out = { loads, isolated, cold: {}, warm: {} };
   for (const lib of libs) {
-    out.cold[lib] = { ...summary(cold[lib]), samples: cold[lib] };
-    out.warm[lib] = { ...summary(warm[lib]), samples: warm[lib] };
+    out.cold[lib] = { ...summary(cold[lib]), importMedian: summary(imports.cold[lib]).median, samples: cold[lib] };
+    out.warm[lib] = { ...summary(warm[lib]), importMedian: summary(imports.warm[lib]).median, samples: warm[lib] };
   }
   return out;
 }
