@@ -203,18 +203,18 @@ impl Store {
         }
     }
 
-    /// Counts one request for (client, user) in the current one-minute window.
+    /// Counts one request for (client, user) in a one-minute window that opens with the
+    /// first request after the previous window closed.
     pub fn rate_check(&mut self, client_id: &str, login: &str, now_secs: i64, limit: u32) -> RateInfo {
-        let window = now_secs - now_secs.rem_euclid(60);
-        let entry = self.rate.entry((client_id.to_string(), login.to_string())).or_insert((window, 0));
-        if entry.0 != window {
-            *entry = (window, 0);
+        let entry = self.rate.entry((client_id.to_string(), login.to_string())).or_insert((now_secs, 0));
+        if now_secs >= entry.0 + 60 || now_secs < entry.0 {
+            *entry = (now_secs, 0);
         }
         entry.1 = entry.1.saturating_add(1);
         RateInfo {
             limit,
             remaining: limit.saturating_sub(entry.1),
-            reset: window + 60,
+            reset: entry.0 + 60,
             exceeded: entry.1 > limit,
         }
     }
