@@ -1,0 +1,19 @@
+//! The wasm-bindgen face: the JS-visible `DirectAuth` class, the low-level functions and
+//! `DirectAuthError`. No protocol logic: arguments in (via `Reflect`), [`crate::flow`]
+//! calls, plain result objects out. The public types live in `pkg-template/index.d.ts`;
+//! every export here skips wasm-bindgen's generated TypeScript so the two cannot disagree.
+
+mod call;
+mod client;
+mod error;
+mod grants;
+mod js;
+mod ops;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES_NOTE: &'static str = r#"
+// The public types of okta-direct-auth are in index.d.ts (the npm entry). This module's
+// exports (DirectAuth, passwordGrant, …, decodeJwtClaims, directAuthErrorClass) implement them.
+"#;

@@ -1,0 +1,14 @@
+//! The browser side (wasm32 only): fetch, timers raced against an `AbortSignal`, WebCrypto.
+//! Nothing here runs at import time and nothing names `window`: every global is looked up
+//! when called, so the module imports under SSR and runs in Web Workers.
+
+mod abort;
+mod clock;
+mod crypto;
+mod fetch;
+mod race;
+
+pub use abort::AbortWatch;
+pub use clock::BrowserClock;
+pub use crypto::WebCryptoVerifier;
+pub use fetch::FetchTransport;
