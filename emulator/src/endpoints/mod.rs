@@ -297,7 +297,6 @@ pub fn check_context(
 #[allow(clippy::too_many_arguments)]
 pub fn first_factor_done(
     state: &AppState,
-    ctx: &mut Ctx,
     txn: TxnContext,
     server: &AuthServer,
     client: &ClientSeed,
@@ -312,7 +311,7 @@ pub fn first_factor_done(
     }
     if user.policy == Policy::OneFactor {
         let scopes = split_scope(txn.scope.as_deref().unwrap_or(""));
-        return issue_tokens(state, ctx, server, client, user, &scopes, vec![amr.to_string()], now_ms / 1000);
+        return issue_tokens(state, server, client, user, &scopes, vec![amr.to_string()], now_ms / 1000);
     }
     if let Some(gts) = grant_types_supported {
         if !gts.iter().any(|g| g == GRANT_MFA_OTP || g == GRANT_MFA_OOB) {
@@ -343,7 +342,6 @@ pub fn first_factor_done(
 /// After a successful second factor: the transaction is spent and tokens are issued.
 pub fn second_factor_done(
     state: &AppState,
-    ctx: &mut Ctx,
     mfa_token: &str,
     mfa: &MfaTxn,
     server: &AuthServer,
@@ -361,14 +359,13 @@ pub fn second_factor_done(
     }
     let scopes = split_scope(mfa.ctx.scope.as_deref().unwrap_or(""));
     let amrs = vec![mfa.first_amr.to_string(), amr.to_string(), "mfa".to_string()];
-    issue_tokens(state, ctx, server, client, user, &scopes, amrs, mfa.auth_time)
+    issue_tokens(state, server, client, user, &scopes, amrs, mfa.auth_time)
 }
 
 /// Mints the token response (protocol notes §4.1) and records the tokens.
 #[allow(clippy::too_many_arguments)]
 pub fn issue_tokens(
     state: &AppState,
-    _ctx: &mut Ctx,
     server: &AuthServer,
     client: &ClientSeed,
     user: &UserSeed,

@@ -1,7 +1,7 @@
 //! `POST …/v1/token`: password, otp, oob, mfa-otp, mfa-oob and refresh_token grants.
 
 use super::{
-    authenticate_client, check_context, check_mfa_token, client_allows, first_factor_done, issue_tokens,
+    authenticate_client, check_context, check_mfa_token, first_factor_done, issue_tokens,
     lock_store, norm_acr, parse_grant_types_supported, parse_scope, rate_limit, require_grant, same_scopes,
     second_factor_done, split_scope, Ctx, Failure,
 };
@@ -166,7 +166,7 @@ fn password(
         scope: Some(scopes.join(" ")),
         acr_values: norm_acr(form.get("acr_values")),
     };
-    first_factor_done(state, ctx, txn, server, client, user, FactorKind::Password, "pwd", gts)
+    first_factor_done(state, txn, server, client, user, FactorKind::Password, "pwd", gts)
 }
 
 fn otp(
@@ -191,7 +191,7 @@ fn otp(
         scope: Some(scopes.join(" ")),
         acr_values: norm_acr(form.get("acr_values")),
     };
-    first_factor_done(state, ctx, txn, server, client, user, FactorKind::Otp, "otp", gts)
+    first_factor_done(state, txn, server, client, user, FactorKind::Otp, "otp", gts)
 }
 
 fn load_oob(state: &AppState, code: &str) -> Result<OobTxn, Failure> {
@@ -289,7 +289,7 @@ fn oob(
     let user = state.user(&txn.login).ok_or_else(OAuthError::invalid_login_hint)?;
     let mut tctx = txn.ctx.clone();
     tctx.scope = Some(scopes.join(" "));
-    first_factor_done(state, ctx, tctx, server, client, user, txn.channel.kind(), txn.channel.amr(), gts)
+    first_factor_done(state, tctx, server, client, user, txn.channel.kind(), txn.channel.amr(), gts)
 }
 
 fn mfa_otp(state: &AppState, ctx: &mut Ctx, server: &AuthServer, client: &ClientSeed, form: &Form) -> Result<Response, Failure> {
@@ -305,7 +305,7 @@ fn mfa_otp(state: &AppState, ctx: &mut Ctx, server: &AuthServer, client: &Client
         return Err(OAuthError::not_challenged().into());
     }
     verify_totp(state, user, form.get("otp"))?;
-    second_factor_done(state, ctx, token, &mfa, server, client, user, "otp")
+    second_factor_done(state, token, &mfa, server, client, user, "otp")
 }
 
 fn mfa_oob(state: &AppState, ctx: &mut Ctx, server: &AuthServer, client: &ClientSeed, form: &Form) -> Result<Response, Failure> {
@@ -324,7 +324,7 @@ fn mfa_oob(state: &AppState, ctx: &mut Ctx, server: &AuthServer, client: &Client
     rate_limit(state, ctx, &client.client_id, &txn.login)?;
     redeem_oob(state, code, form.get("binding_code"))?;
     let user = state.user(&txn.login).ok_or_else(OAuthError::invalid_login_hint)?;
-    second_factor_done(state, ctx, &token, &mfa, server, client, user, txn.channel.amr())
+    second_factor_done(state, &token, &mfa, server, client, user, txn.channel.amr())
 }
 
 fn refresh(state: &AppState, ctx: &mut Ctx, server: &AuthServer, client: &ClientSeed, form: &Form) -> Result<Response, Failure> {
@@ -372,6 +372,5 @@ fn refresh(state: &AppState, ctx: &mut Ctx, server: &AuthServer, client: &Client
             _ => return Err(OAuthError::invalid_refresh_token().into()),
         }
     }
-    let _ = client_allows;
-    issue_tokens(state, ctx, server, client, user, &scopes, rec.amr.clone(), rec.auth_time)
+    issue_tokens(state, server, client, user, &scopes, rec.amr.clone(), rec.auth_time)
 }
