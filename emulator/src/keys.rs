@@ -113,3 +113,26 @@ pub fn random_id(bytes: usize) -> String {
     rand::rngs::OsRng.fill_bytes(&mut buf);
     URL_SAFE_NO_PAD.encode(buf)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+
+    #[test]
+    fn pem_keys_load_and_sign() {
+        let key = generate_rsa_key().unwrap();
+        let pkcs8 = key.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let pkcs1 = key.to_pkcs1_pem(LineEnding::LF).unwrap();
+        let a = SigningKey::new(rsa_key_from_pem(&pkcs8).unwrap());
+        let b = SigningKey::new(rsa_key_from_pem(&pkcs1).unwrap());
+        assert_eq!(a.kid(), b.kid());
+        assert!(rsa_key_from_pem("not a key").is_err());
+        let jwt = a.sign_jwt(&json!({"sub": "x"})).unwrap();
+        assert_eq!(b.verify_jwt(&jwt).unwrap()["sub"], "x");
+        let mut tampered = jwt.clone();
+        tampered.insert(jwt.find('.').unwrap() + 2, 'A');
+        assert!(b.verify_jwt(&tampered).is_none());
+    }
+}

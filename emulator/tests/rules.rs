@@ -172,6 +172,30 @@ async fn expiry_of_mfa_token_and_oob_code() {
 }
 
 #[tokio::test]
+async fn access_tokens_expire_for_userinfo() {
+    let emu = Emu::start().await;
+    let tok = emu.password(SHORT, "password.only@example.com").await;
+    assert_eq!(tok.json["expires_in"], 5);
+    let at = tok.s("access_token");
+    let ui = |emu: &Emu, at: String| {
+        let req = emu.http.get(emu.url(&format!("{DA}/userinfo"))).bearer_auth(at);
+        async move { to_resp(req.send().await.unwrap()).await }
+    };
+    assert_eq!(ui(&emu, at.clone()).await.status, 200);
+    emu.advance(6).await;
+    let r = ui(&emu, at).await;
+    assert_eq!(r.status, 401);
+    assert!(r.header("www-authenticate").unwrap().contains("invalid_token"));
+    // Without openid: 403 insufficient_scope.
+    let tok = emu
+        .token(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "password.only@example.com"), ("password", PASSWORD), ("scope", "profile")])
+        .await;
+    let r = ui(&emu, tok.s("access_token")).await;
+    assert_eq!(r.status, 403);
+    assert!(r.header("www-authenticate").unwrap().contains("insufficient_scope"));
+}
+
+#[tokio::test]
 async fn slow_down_when_polling_faster_than_interval() {
     let emu = Emu::start().await;
     let oob = emu.primary(CLIENT, "push.only@example.com", "push").await.s("oob_code");
