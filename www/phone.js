@@ -79,7 +79,7 @@ export class Phone {
       this.fail(`The emulator at ${this.emulator} does not answer (${e.message}).`);
       return;
     }
-    this.select.replaceChildren(...this.users.map((u) => el('option', { value: u.login }, `${u.name} — ${u.login}`)));
+    this.select.replaceChildren(...this.users.map((u) => el('option', { value: u.login }, `${u.name} · ${u.login}`)));
     this.show(this.users[0]?.login ?? '');
     this.loop();
   }

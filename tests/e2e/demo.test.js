@@ -14,7 +14,7 @@ const skip = missing('DEMO_URL', 'EMULATOR_URL');
 async function open(page, query = '') {
   await page.goto(`${DEMO_URL}/${query}`);
   await page.waitForSelector('html[data-ready=true]');
-  await page.waitForSelector('#phone-user option'); // the phone knows the demo users
+  await page.waitForSelector('#phone-user option', { state: 'attached' }); // the phone knows the demo users
 }
 
 async function enterUsername(page, login) {
@@ -36,6 +36,10 @@ async function enterPassword(page, password = PASSWORD) {
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#step-method:not([hidden]) >> text=Choose a second factor');
+}
+
+function waitForText(page, selector, text) {
+  return page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text]);
 }
 
 function focusedId(page) {
@@ -307,7 +311,7 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     const urls = [];
     page.on('request', (r) => urls.push(r.url()));
     await page.getByRole('switch', { name: /same-origin proxy/ }).check();
-    await page.waitForSelector('#endpoint-info >> text=/okta/oauth2/default/v1/token');
+    await waitForText(page, '#endpoint-info', `${DEMO_URL}/okta/oauth2/default/v1/token`);
     await enterUsername(page, 'otp.only@example.com');
     await method(page, /authenticator app/).click();
     await typeCode(page, await totpFromPhone(page));
@@ -324,7 +328,7 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     await page.waitForSelector('html[data-ready=true]');
     assert.equal(await page.getByRole('switch', { name: /same-origin proxy/ }).isChecked(), true);
     await page.getByRole('switch', { name: /same-origin proxy/ }).uncheck();
-    await page.waitForSelector(`#endpoint-info >> text=${EMULATOR_URL}/oauth2/default/v1/token`);
+    await waitForText(page, '#endpoint-info', `${EMULATOR_URL}/oauth2/default/v1/token`);
   });
 
   it('narrow screen: the form comes first, the phone below', async () => {

@@ -25,10 +25,10 @@ export const CLIENT_ID = '0oa-demo-spa';
 /** The password of every demo user that has one (emulator/users.toml). */
 export const PASSWORD = process.env.DEMO_PASSWORD ?? 'Demo-Passw0rd';
 
-/** Why a suite cannot run here, or '' (missing env vars are a skip, not a failure). */
+/** Why a suite cannot run here (a `skip` option), or false (missing env vars skip, not fail). */
 export function missing(...names) {
   const absent = names.filter((n) => !process.env[n]);
-  return absent.length ? `set ${absent.join(', ')} (cargo xtask test does)` : '';
+  return absent.length ? `set ${absent.join(', ')} (cargo xtask test does)` : false;
 }
 
 export async function launch() {
