@@ -7,7 +7,8 @@
 pub mod flow;
 pub mod protocol;
 
+/// The JS-visible API (public so the browser tests in `tests/` can drive exactly what JS sees).
 #[cfg(target_arch = "wasm32")]
-mod api;
+pub mod api;
 #[cfg(target_arch = "wasm32")]
 mod web;

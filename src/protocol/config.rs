@@ -246,7 +246,7 @@ fn is_port(port: &str) -> bool {
     !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests {
     use super::*;
     use crate::protocol::error::ErrorKind;

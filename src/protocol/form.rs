@@ -50,7 +50,7 @@ fn encode_into(out: &mut String, text: &str) {
 }
 
 /// Decodes a form body back into its fields (tests only: the SDK never reads forms).
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 pub fn decode(body: &str) -> Vec<(String, String)> {
     fn unescape(part: &str) -> String {
         let bytes = part.as_bytes();
@@ -80,7 +80,7 @@ pub fn decode(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

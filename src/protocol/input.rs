@@ -106,7 +106,7 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests {
     use super::*;
     use crate::protocol::error::ErrorKind;

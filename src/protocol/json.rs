@@ -314,7 +314,7 @@ impl Parser<'_> {
 }
 
 /// Serialises a value (tests only: the round-trip property needs a writer).
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 pub fn write(value: &Value) -> String {
     fn string(out: &mut String, s: &str) {
         out.push('"');
@@ -364,7 +364,7 @@ pub fn write(value: &Value) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -21,7 +21,7 @@ pub mod response;
 pub mod secret;
 pub mod types;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod fixtures_tests;
 
 pub use config::{Config, ConfigInput, Endpoints};

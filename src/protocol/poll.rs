@@ -112,7 +112,7 @@ impl PollSchedule {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -25,7 +25,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests {
     use super::*;
 
