@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
-  DEMO_URL, EMULATOR_URL, PASSWORD, launch, missing, newPage, resetEmulator, screenshot, sleep,
+  DEMO_URL, EMULATOR_URL, PASSWORD, emulator, launch, missing, newPage, resetEmulator, screenshot, sleep,
 } from './helpers.js';
 
 const skip = missing('DEMO_URL', 'EMULATOR_URL');
@@ -175,6 +175,11 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     await method(page, /authenticator app/).click();
     await typeCode(page, await totpFromPhone(page));
     await expectSignedIn(page, 'Morgan');
+
+    const before = await page.locator('#token-info dd[data-claim=access_token]').textContent();
+    await page.getByRole('button', { name: 'Refresh tokens' }).click();
+    await waitForText(page, '#status', 'Tokens refreshed');
+    assert.notEqual(await page.locator('#token-info dd[data-claim=access_token]').textContent(), before, 'a new access token');
   });
 
   it('a wrong password shows an inline error and keeps the person on the password step', async () => {
@@ -329,6 +334,45 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.getByRole('switch', { name: /same-origin proxy/ }).isChecked(), true);
     await page.getByRole('switch', { name: /same-origin proxy/ }).uncheck();
     await waitForText(page, '#endpoint-info', `${EMULATOR_URL}/oauth2/default/v1/token`);
+  });
+
+  it('a 502 HTML page (a proxy in front of Okta) and a 429 show their kind and hint inline', async () => {
+    await open(page);
+    await enterUsername(page, 'mfa.otp@example.com');
+    await method(page, /^Password/).click();
+    await page.waitForSelector('#step-password:not([hidden])');
+    await emulator('/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'html', count: 1, path: '/token' }) });
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await expectError(page, 'protocol');
+    assert.match(await page.locator('#error-meta').textContent(), /HTTP 502/);
+    await screenshot(page, '14-protocol-error');
+
+    await emulator('/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'rate_limit', count: 1, path: '/token' }) });
+    await page.locator('#password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await expectError(page, 'rate_limited');
+    assert.match(await page.locator('#error-meta').textContent(), /HTTP 429/);
+
+    await page.locator('#password').fill(PASSWORD); // faults used up: it goes through
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#step-method:not([hidden]) >> text=Choose a second factor');
+  });
+
+  it('a push that expires while waiting starts over with an inline error', async () => {
+    await open(page);
+    await enterUsername(page, 'push.only@example.com');
+    await method(page, /Push notification/).click();
+    await pushCard(page);
+    // Move the emulator's clock past the oob_code's lifetime; the next poll hears 403 access_denied.
+    await emulator('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 301 }) });
+    try {
+      await page.waitForSelector('#step-username:not([hidden])', { timeout: 20_000 });
+      await expectError(page, 'expired');
+      await screenshot(page, '15-push-expired');
+    } finally {
+      await emulator('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: -301 }) });
+    }
   });
 
   it('narrow screen: the form comes first, the phone below', async () => {
