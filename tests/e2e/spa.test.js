@@ -105,4 +105,30 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  it('vite dev server, with the one line of config the README gives (optimizeDeps.exclude)', async () => {
+    // The dev server pre-bundles dependencies into .vite/deps, away from the .wasm; the README
+    // says to exclude the package from that step. Same port (the trusted origin), so the
+    // preview server goes first.
+    await server.close();
+    const { createServer } = await import('vite');
+    server = await createServer({
+      root: work,
+      logLevel: 'warn',
+      optimizeDeps: { exclude: ['okta-direct-auth'] },
+      server: { host: '127.0.0.1', port: SPA_PORT, strictPort: SPA_PORT !== 0, hmr: false },
+    });
+    await server.listen();
+    const devUrl = `http://127.0.0.1:${server.httpServer.address().port}/`;
+    await resetEmulator();
+    const page = await newPage(browser);
+    await page.goto(devUrl);
+    await page.waitForSelector('html[data-ready=true]');
+    await page.fill('#username', USER);
+    await page.fill('#otp', await currentTotp(USER));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#result[data-state=signed-in], #result[data-state=error]');
+    assert.equal(await page.locator('#result').getAttribute('data-state'), 'signed-in', await page.locator('#result').textContent());
+    await page.context().close();
+  });
 });
