@@ -6,8 +6,8 @@
 //!
 //! Options (the rest are handed to bench.mjs):
 //! - `--skip-build`  reuse `target/pkg/okta-direct-auth` and the emulator binary as they are
-//! - `--breakdown`   also build the wasm with its names kept (`strip = false`, in
-//!   `target/bench-names/`) and write where its bytes go to `target/bench/wasm-top.txt`
+//! - `--breakdown`   also build the shipped wasm with its names kept (in `target/bench-names/`)
+//!   and write where its bytes go to `target/bench/wasm-top.txt`
 //! - `--only size,startup,calls,polling,memory`, `--loads N`, `--calls N`, `--signins N`, `--quick`
 
 use crate::pkg::{self, WASM_NAME};
@@ -62,8 +62,10 @@ pub fn run(args: &[String]) -> Result {
         .env("OUT_DIR", &out))
 }
 
-/// The wasm as rustc links it for the package (profile `wasm-release`) but with its name section
-/// kept, in a target directory of its own so the package's build is not disturbed.
+/// The package's wasm with its name section kept: the same build (profile `wasm-release`, but
+/// `strip = false`, in a target directory of its own so the package's build is not disturbed),
+/// the same `wasm-bindgen --target web` (which also demangles the names) and `wasm-opt -Oz`
+/// without `--strip-debug`: function for function what ships, with names.
 fn wasm_with_names() -> Result<std::path::PathBuf> {
     let dir = target_dir().join("bench-names");
     step("building the wasm with names kept (for the size breakdown)");
@@ -73,5 +75,21 @@ fn wasm_with_names() -> Result<std::path::PathBuf> {
         .env("CARGO_TARGET_DIR", &dir)
         .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
         .current_dir(root()))?;
-    Ok(dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm")))
+    let linked = dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm"));
+    let out = dir.join("bindgen");
+    process::run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--out-name", WASM_NAME, "--omit-default-module-path"])
+        .arg("--out-dir")
+        .arg(&out)
+        .arg(&linked))?;
+    let wasm = out.join(format!("{WASM_NAME}_bg.wasm"));
+    let named = dir.join(format!("{WASM_NAME}_bg.named.wasm"));
+    // The features pkg.rs passes (rustc's defaults for wasm32 today); `-g` keeps the names.
+    process::run(Command::new(tools::npm_bin(&root().join("xtask/tools"), "wasm-opt"))
+        .args(["-Oz", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&named))?;
+    Ok(named)
 }

@@ -168,11 +168,14 @@ export function report(r) {
 function breakdown(r) {
   const b = r.size?.breakdown;
   if (!b) return [];
-  const pct = (x) => `${((100 * x) / b.total).toFixed(1)}%`;
+  const pct = (x) => `${((100 * x) / b.shipped).toFixed(1)}%`;
   return [
     '## Where the wasm\'s bytes go',
     '',
-    `rustc's output with names (${n(b.total)} B, before wasm-bindgen and wasm-opt -Oz; full list in wasm-top.txt).`,
+    `The package's wasm built again with its names kept (${n(b.total)} B with the name section; wasm-bindgen and wasm-opt -Oz as shipped; full list in wasm-top.txt). Code bytes are before compression.`,
+    '',
+    ...b.sections.filter((x) => !x.name.startsWith('custom')).sort((x, y) => y.bytes - x.bytes).slice(0, 3)
+      .map((x) => `- ${x.name} section: ${n(x.bytes)} B (${pct(x.bytes)})`),
     '',
     '| code bytes by crate | bytes | share |',
     '| --- | --- | --- |',

@@ -107,22 +107,26 @@ export function wasmTop(buf, top = 30) {
     sections.push({ name, bytes: end - start });
     pos = end;
   }
-  bodies = bodies.map((b) => ({ ...b, name: names.get(b.index) ?? `func[${b.index}]` }))
+  // Readable names: no crate disambiguators (`core[c5930c85a12de822]`) nor hashes (`::h0123…`).
+  const tidy = (n) => n.replace(/\[[0-9a-f]{8,}\]/g, '').replace(/::h[0-9a-f]{16}$/, '');
+  bodies = bodies.map((b) => ({ ...b, name: names.has(b.index) ? tidy(names.get(b.index)) : `func[${b.index}]` }))
     .sort((a, b) => b.bytes - a.bytes);
   // Code bytes by crate: the first path segment of each (demangled) name.
   const byCrate = new Map();
   for (const b of bodies) {
     const m = /^<?&?(?:mut )?(?:dyn )?([A-Za-z_][A-Za-z0-9_]*)::/.exec(b.name);
-    const crate = m ? m[1] : names.has(b.index) ? '(exports, shims, unmangled)' : '(no name)';
+    const crate = m ? m[1] : names.has(b.index) ? '(unmangled: exports, shims, compiler builtins)' : '(no name)';
     byCrate.set(crate, (byCrate.get(crate) ?? 0) + b.bytes);
   }
   const crates = [...byCrate].map(([crate, bytes]) => ({ crate, bytes })).sort((a, b) => b.bytes - a.bytes);
-  return { total: buf.length, sections, dataBytes, functions: bodies.length, crates, top: bodies.slice(0, top) };
+  const shipped = buf.length - sections.filter((x) => x.name.startsWith('custom')).reduce((a, x) => a + x.bytes, 0);
+  const unmangled = bodies.filter((b) => !/::/.test(b.name)).slice(0, 10);
+  return { total: buf.length, shipped, unmangled, sections, dataBytes, functions: bodies.length, crates, top: bodies.slice(0, top) };
 }
 
 export function formatTop(r) {
-  const pct = (x) => `${((100 * x) / r.total).toFixed(1)}%`.padStart(6);
-  const lines = [`${r.total} bytes in all; ${r.functions} functions`, '', 'sections:'];
+  const pct = (x) => `${((100 * x) / r.shipped).toFixed(1)}%`.padStart(6);
+  const lines = [`${r.total} bytes in all, ${r.shipped} without custom sections (the % below are of these); ${r.functions} functions`, '', 'sections:'];
   for (const s of [...r.sections].sort((a, b) => b.bytes - a.bytes)) {
     lines.push(`  ${String(s.bytes).padStart(8)} ${pct(s.bytes)}  ${s.name}`);
   }
@@ -130,6 +134,8 @@ export function formatTop(r) {
   for (const c of r.crates) lines.push(`  ${String(c.bytes).padStart(8)} ${pct(c.bytes)}  ${c.crate}`);
   lines.push('', 'largest functions (code bytes):');
   for (const f of r.top) lines.push(`  ${String(f.bytes).padStart(8)} ${pct(f.bytes)}  ${f.name}`);
+  lines.push('', 'largest unmangled functions:');
+  for (const f of r.unmangled) lines.push(`  ${String(f.bytes).padStart(8)} ${pct(f.bytes)}  ${f.name}`);
   return lines.join('\n');
 }
 
