@@ -1,66 +1,45 @@
-// okta-direct-auth — npm entry (types: index.d.ts).
-// Importing this module runs no wasm and touches no browser global (safe under SSR and in
-// workers). The wasm is fetched and instantiated once, on the first async call, or by `ready()`.
+// okta-direct-auth: npm entry (types: index.d.ts, docs: README.md). Importing runs nothing:
+// the wasm is instantiated once, on the first async call or `ready()`.
 import init, * as wasm from './okta_direct_auth.js';
 
-let loading; // the memoised init promise (reset when loading failed, so a later call retries)
-let loaded = false;
-let WasmError; // the wasm side's DirectAuthError class, once loaded
+let loading, WasmError;
 
-/** Loads the wasm once. Every async function awaits it; await it yourself before `decodeJwtClaims`. */
 export function ready() {
-  return (loading ||= init({
-    // A literal `new URL('./…', import.meta.url)`: Vite and webpack 5 emit the .wasm as an asset
-    // with no plugin, and a plain <script type="module"> resolves it beside this file.
-    module_or_path: new URL('./okta_direct_auth_bg.wasm', import.meta.url),
-  }).then(
-    () => {
-      WasmError = wasm.directAuthErrorClass();
-      loaded = true;
-    },
+  // A literal `new URL('./x.wasm', import.meta.url)`: Vite and webpack 5 emit the file as an
+  // asset with no plugin; a plain <script type="module"> finds it beside this file.
+  return (loading ||= init({ module_or_path: new URL('./okta_direct_auth_bg.wasm', import.meta.url) }).then(
+    () => { WasmError = wasm.directAuthErrorClass(); },
     (e) => {
-      loading = undefined;
-      throw fail(
-        e instanceof TypeError ? 'network' : 'config',
-        'wasm_load_failed',
-        'Could not load okta_direct_auth_bg.wasm',
-        'Serve okta_direct_auth_bg.wasm beside index.js (ideally as application/wasm); with a Content-Security-Policy, allow \'wasm-unsafe-eval\' in script-src.',
-        e,
-      );
+      loading = undefined; // the next call retries
+      throw fail(e instanceof TypeError ? 'network' : 'config', 'wasm_load_failed', 'Could not load okta_direct_auth_bg.wasm',
+        "Serve okta_direct_auth_bg.wasm beside index.js (ideally as application/wasm); under a Content-Security-Policy allow 'wasm-unsafe-eval'.", e);
     },
   ));
 }
 
-/**
- * The one error type every promise rejects with. `instanceof DirectAuthError` matches the errors
- * the wasm throws (its own class, loaded with the wasm) and the few this file throws before then.
- */
+// The wasm's errors are instances of its own class (loaded with it); this one matches those
+// and the few thrown here before the wasm is there.
 export class DirectAuthError extends Error {
   static [Symbol.hasInstance](x) {
     return (WasmError !== undefined && x instanceof WasmError) || DirectAuthError.prototype.isPrototypeOf(x);
   }
 }
 
-function fail(kind, code, message, hint, cause) {
-  return Object.assign(new DirectAuthError(message, { cause }), { name: 'DirectAuthError', kind, code, hint });
-}
+const fail = (kind, code, message, hint, cause) =>
+  Object.assign(new DirectAuthError(message, { cause }), { name: 'DirectAuthError', kind, code, hint });
 
-/** Decodes a JWT's payload without verifying it (display only). Synchronous: `await ready()` first. */
 export function decodeJwtClaims(jwt) {
-  if (!loaded) {
+  if (!WasmError) {
     throw fail('config', 'not_ready', 'decodeJwtClaims() was called before the wasm was loaded',
       'await ready() (or any async call such as DirectAuth.create) before calling decodeJwtClaims().');
   }
   return wasm.decodeJwtClaims(jwt);
 }
 
-/** A client bound to one set of options. Create it with `await DirectAuth.create(options)`. */
 export class DirectAuth {
   #d;
   constructor(inner) {
-    if (!(inner instanceof wasm.DirectAuth)) {
-      throw fail('config', 'use_create', 'DirectAuth has no public constructor', 'Use `await DirectAuth.create(options)`.');
-    }
+    if (!(inner instanceof wasm.DirectAuth)) throw fail('config', 'use_create', 'DirectAuth has no public constructor', 'Use `await DirectAuth.create(options)`.');
     this.#d = inner;
   }
   static async create(options) {
@@ -68,24 +47,21 @@ export class DirectAuth {
     return new DirectAuth(await wasm.DirectAuth.create(options));
   }
   get endpoints() { return this.#d.endpoints; }
-  signInWithOtp(args) { return this.#d.signInWithOtp(args); }
-  signInWithPassword(args) { return this.#d.signInWithPassword(args); }
-  verifyMfaOtp(args) { return this.#d.verifyMfaOtp(args); }
-  challenge(args) { return this.#d.challenge(args); }
-  startOob(args) { return this.#d.startOob(args); }
-  verifyOob(challenge, args) { return this.#d.verifyOob(challenge, args); }
-  waitForApproval(challenge, options) { return this.#d.waitForApproval(challenge, options); }
-  refresh(args) { return this.#d.refresh(args); }
-  revoke(args) { return this.#d.revoke(args); }
-  userinfo(args) { return this.#d.userinfo(args); }
-  verifyIdToken(idToken, options) { return this.#d.verifyIdToken(idToken, options); }
+  signInWithOtp(a) { return this.#d.signInWithOtp(a); }
+  signInWithPassword(a) { return this.#d.signInWithPassword(a); }
+  verifyMfaOtp(a) { return this.#d.verifyMfaOtp(a); }
+  challenge(a) { return this.#d.challenge(a); }
+  startOob(a) { return this.#d.startOob(a); }
+  verifyOob(c, a) { return this.#d.verifyOob(c, a); }
+  waitForApproval(c, o) { return this.#d.waitForApproval(c, o); }
+  refresh(a) { return this.#d.refresh(a); }
+  revoke(a) { return this.#d.revoke(a); }
+  userinfo(a) { return this.#d.userinfo(a); }
+  verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
 }
 
-// Low-level API: one request per call, no state. Each awaits the wasm first.
-const lazy = (name) => async (options, args) => {
-  await ready();
-  return wasm[name](options, args);
-};
+// Low-level API: one request per call, no state.
+const lazy = (name) => async (options, args) => (await ready(), wasm[name](options, args));
 export const passwordGrant = lazy('passwordGrant');
 export const otpGrant = lazy('otpGrant');
 export const mfaOtpGrant = lazy('mfaOtpGrant');
