@@ -415,7 +415,7 @@ async function handleResult(result) {
   if (result.status === 'mfa_required') {
     flow.mfaToken = result.mfaToken;
     chooseMethod();
-    setStatus('Password accepted. Now verify with a second factor.');
+    setStatus('Password accepted. Now verify with a second factor.', 'quiet');
     return;
   }
   await signedIn(result.tokens);

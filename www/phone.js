@@ -43,6 +43,9 @@ function factorSet(user) {
   return new Set(names.map((s) => String(s).toLowerCase()));
 }
 
+/** The password of every demo user that has one (emulator/users.toml): shown to whoever tries the demo. */
+const DEMO_PASSWORD = 'Demo-Passw0rd';
+
 const FACTOR_LABELS = { password: 'password', totp: 'authenticator app', otp: 'authenticator app', push: 'Okta Verify push', sms: 'SMS', voice: 'voice', phone: 'SMS / voice' };
 
 export class Phone {
@@ -102,7 +105,8 @@ export class Phone {
     this.seen = { pushes: '', inbox: '', totp: '' };
     const u = this.users.find((x) => x.login === login);
     const names = u ? [...u.factors].map((f) => FACTOR_LABELS[f] ?? f) : [];
-    $('phone-factors').textContent = u ? `${u.name} is enrolled in: ${[...new Set(names)].join(', ') || 'nothing'}.` : '';
+    const password = u?.factors.has('password') ? ` Demo password: ${DEMO_PASSWORD}` : '';
+    $('phone-factors').textContent = u ? `${u.name} is enrolled in: ${[...new Set(names)].join(', ') || 'nothing'}.${password}` : '';
     this.tick();
   }
 
