@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
-  DEMO_URL, EMULATOR_URL, PASSWORD, emulator, launch, missing, newPage, resetEmulator, screenshot, sleep,
+  DEMO_URL, EMULATOR_URL, PASSWORD, advanceClock, emulator, launch, missing, newPage, resetEmulator, screenshot, sleep,
 } from './helpers.js';
 
 const skip = missing('DEMO_URL', 'EMULATOR_URL');
@@ -365,13 +365,13 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     await method(page, /Push notification/).click();
     await pushCard(page);
     // Move the emulator's clock past the oob_code's lifetime; the next poll hears 403 access_denied.
-    await emulator('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 301 }) });
+    await advanceClock(301);
     try {
       await page.waitForSelector('#step-username:not([hidden])', { timeout: 20_000 });
       await expectError(page, 'expired');
       await screenshot(page, '15-push-expired');
     } finally {
-      await emulator('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: -301 }) });
+      await advanceClock(-301);
     }
   });
 

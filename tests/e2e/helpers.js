@@ -78,9 +78,23 @@ export async function emulator(pathname, init) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Forgets transactions, used TOTP steps, lockouts and rate windows between tests. */
-export function resetEmulator() {
-  return emulator('/reset', { method: 'POST' });
+/**
+ * Forgets transactions, used TOTP steps, lockouts, rate windows and faults between tests, and
+ * puts the emulator's clock back to wall time (earlier suites may have moved it).
+ */
+export async function resetEmulator() {
+  await emulator('/reset', { method: 'POST' });
+  const { offsetSeconds } = await emulator('/clock');
+  if (offsetSeconds) await advanceClock(-offsetSeconds);
+}
+
+/** Moves the emulator's clock (codes expire, TOTP steps) without waiting. */
+export function advanceClock(seconds) {
+  return emulator('/clock', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  });
 }
 
 export function sleep(ms) {
