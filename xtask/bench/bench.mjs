@@ -37,7 +37,7 @@ const LOADS = Number(opt('loads', quick ? 5 : 25));
 const CALLS = Number(opt('calls', quick ? 20 : 200));
 const WARMUP = quick ? 2 : 10;
 const SIGNINS = Number(opt('signins', quick ? 50 : 1000));
-const PUSH_WAIT_MS = quick ? 12_000 : 30_000;
+const PUSH_WAIT_MS = quick ? 12_000 : 30_000; // the wait lasts this long: approved half a second before
 const SLOW_WAIT_MS = quick ? 12_000 : 25_000;
 
 const PKG_DIR = process.env.PKG_DIR && existsSync(process.env.PKG_DIR) ? resolve(process.env.PKG_DIR) : undefined;
@@ -124,7 +124,7 @@ try {
   const needEmulator = PKG_DIR && EMULATOR_BIN && (want('calls') || want('polling') || want('memory'));
   if (needEmulator) {
     const seedFile = join(OUT_DIR, 'bench-users.toml');
-    const count = 2 * (CALLS + WARMUP) + SIGNINS + 100;
+    const count = 2 * (CALLS + WARMUP) + 2 * SIGNINS + 100;
     const seed = writeSeed(seedFile, { count, pushUsers: 2 });
     step(`emulator with ${count} OTP-only users (${seedFile})`);
     emulator = await startEmulator(EMULATOR_BIN, [
@@ -146,7 +146,7 @@ try {
     }
     // ---------------------------------------------------------- 5. memory
     if (want('memory')) {
-      step(`memory: ${SIGNINS} sign-ins in one page`);
+      step(`memory: ${SIGNINS} sign-ins in one page, then the same loop with a hand-written fetch`);
       results.memory = await memory({ ...common, creds, signIns: SIGNINS });
     }
   }

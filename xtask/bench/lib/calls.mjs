@@ -81,15 +81,25 @@ export async function perCall({ browser, baseUrl, creds, issuer, clientId, calls
   };
 }
 
-export async function memory({ browser, baseUrl, creds, issuer, clientId, signIns }) {
+// Sign-ins after which memory is measured (the last is `signIns`).
+const CHECKPOINTS = [1, 10, 100, 500];
+
+/**
+ * One page, `signIns` sign-ins one after another (results dropped), measuring after each
+ * checkpoint. `client: 'sdk'` signs in with okta-direct-auth; `client: 'fetch'` runs the very same
+ * loop with the hand-written fetch instead: the control, showing what the page, the harness and
+ * V8 itself add to the JS heap with no SDK involved.
+ */
+async function memoryRun({ browser, baseUrl, creds, issuer, clientId, signIns, client }) {
   const { context, page } = await benchPage(browser, baseUrl, creds);
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
-  const measure = async () => {
+  const measure = async (after) => {
+    await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const wasm = await page.evaluate(() => window.__bench.m.wasmMemoryBytes());
-    return { wasmBytes: wasm, jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize };
+    return { after, wasmBytes: wasm, jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize };
   };
   const run = (n) =>
     page.evaluate(async (n) => {
@@ -97,8 +107,7 @@ export async function memory({ browser, baseUrl, creds, issuer, clientId, signIn
       let lastError;
       for (let i = 0; i < n; i++) {
         try {
-          const r = await window.__bench.client.signInWithOtp(await window.benchCred());
-          if (r.status !== 'success') failures++;
+          if (!(await window.__bench.signIn(await window.benchCred()))) failures++;
         } catch (e) {
           failures++;
           lastError = `${e?.code ?? ''} ${e?.message ?? e}`;
@@ -107,24 +116,57 @@ export async function memory({ browser, baseUrl, creds, issuer, clientId, signIn
       return { failures, lastError };
     }, n);
 
-  await page.evaluate(async ({ issuer, clientId }) => {
+  await page.evaluate(async ({ issuer, clientId, client }) => {
     const m = await import('/b/sdk-bench.js');
-    window.__bench = { m, client: await m.start({ issuer, clientId, scopes: ['openid', 'profile'] }) };
-  }, { issuer, clientId });
-  const created = await measure();
-  const first = await run(1);
-  const after1 = await measure();
-  const rest = await run(signIns - 1);
-  const afterN = await measure();
+    const sdk = await m.start({ issuer, clientId, scopes: ['openid', 'profile'] });
+    const tokenUrl = sdk.endpoints.token;
+    const handFetch = async ({ username, otp }) => {
+      const response = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:okta:params:oauth:grant-type:otp', client_id: clientId, scope: 'openid profile',
+          login_hint: username, otp,
+        }),
+        credentials: 'omit',
+      });
+      const body = await response.json();
+      return response.ok && typeof body.access_token === 'string';
+    };
+    const signIn = client === 'sdk'
+      ? async (cred) => (await sdk.signInWithOtp(cred)).status === 'success'
+      : handFetch;
+    window.__bench = { m, signIn };
+  }, { issuer, clientId, client });
+  const points = [await measure(0)];
+  let failures = 0;
+  let lastError;
+  let done = 0;
+  for (const at of [...CHECKPOINTS.filter((c) => c < signIns), signIns]) {
+    const r = await run(at - done);
+    done = at;
+    failures += r.failures;
+    lastError = r.lastError ?? lastError;
+    points.push(await measure(at));
+  }
   await context.close();
+  const after1 = points.find((p) => p.after === 1);
+  const last = points[points.length - 1];
   return {
     signIns,
-    failures: first.failures + rest.failures,
-    lastError: rest.lastError ?? first.lastError,
-    created,
+    failures,
+    lastError,
+    points,
+    created: points[0],
     after1,
-    afterN,
-    wasmGrowth: afterN.wasmBytes - after1.wasmBytes,
-    jsHeapGrowth: afterN.jsHeapUsed - after1.jsHeapUsed,
+    afterN: last,
+    wasmGrowth: last.wasmBytes - after1.wasmBytes,
+    jsHeapGrowth: last.jsHeapUsed - after1.jsHeapUsed,
   };
+}
+
+export async function memory(args) {
+  const sdk = await memoryRun({ ...args, client: 'sdk' });
+  const control = await memoryRun({ ...args, client: 'fetch' });
+  return { ...sdk, control, netJsHeapGrowth: sdk.jsHeapGrowth - control.jsHeapGrowth };
 }

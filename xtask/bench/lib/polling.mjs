@@ -2,7 +2,8 @@
 // (`GET /__emulator/requests?since=SEQ`) and, for the intervals, by a `fetch` wrapper in the page.
 //
 // interval: a push-only sign-in (`startOob`, channel push) whose challenge says `interval: 5`; the
-//           push is approved through `/__emulator/push/{id}/approve` ~30 s after the wait starts.
+//           push is approved through `/__emulator/push/{id}/approve` 29.5 s after the wait starts,
+//           so the wait ends with the poll due at 30 s; every /token request of it is counted.
 // slow_down: the emulator still enforces 5 s but the page rewrites the `interval` of the
 //           `/primary-authenticate` answer to 1 s before the SDK sees it: a server that advertises
 //           a shorter interval than it enforces, so the SDK meets `slow_down` and must back off
@@ -84,7 +85,9 @@ async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, ap
 
 export async function polling({ browser, baseUrl, emulator, issuer, clientId, pushUsers, waitMs, slowWaitMs }) {
   const [interval, slowDown] = await Promise.all([
-    oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[0], approveAfterMs: waitMs }),
+    // Approved half a second before `waitMs`: the poll due at `waitMs` collects the tokens, so
+    // the wait lasts `waitMs` and every /token request it made is counted.
+    oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[0], approveAfterMs: waitMs - 500 }),
     oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[1], approveAfterMs: slowWaitMs, advertiseIntervalS: 1 }),
   ]);
   return { interval, slowDown };

@@ -78,9 +78,9 @@ export function rows(r) {
   const p = r.polling;
   if (p) {
     const a = p.interval;
-    row('4 polling', `/token requests in a ${(a.approvedAfterMs / 1000).toFixed(0)} s push wait, interval ${a.advertisedIntervalS}`,
-      `${a.tokenRequests} (gaps ${secs(a.emulatorIntervalsS)} s; ${a.result})`, '', `<= ${POLL_BUDGET}`,
-      verdict(a.tokenRequests <= POLL_BUDGET && a.slowDowns === 0));
+    row('4 polling', `/token requests in a push wait of ${(a.waitedMs / 1000).toFixed(1)} s (approved at ${(a.approvedAfterMs / 1000).toFixed(1)} s), interval ${a.advertisedIntervalS}`,
+      `${a.tokenRequests} (gaps ${secs(a.emulatorIntervalsS)} s; ${a.result})`, '', `<= ${POLL_BUDGET} in 30 s`,
+      verdict(a.tokenRequests <= POLL_BUDGET * Math.max(1, a.waitedMs / 30_000) && a.slowDowns === 0));
     const b = p.slowDown;
     const gaps = b.emulatorIntervalsS;
     // After each slow_down the next gap must be longer than the one before it.
@@ -95,13 +95,18 @@ export function rows(r) {
   const m = r.memory;
   if (m) {
     const lim = m.after1.wasmBytes + MEMORY_SLACK;
-    row('5 memory', `wasm linear memory after create / 1 / ${n(m.signIns)} sign-ins`,
-      `${n(m.created.wasmBytes)} / ${n(m.after1.wasmBytes)} / ${n(m.afterN.wasmBytes)} B`, '',
-      `<= after 1 + 64 KiB`, verdict(m.afterN.wasmBytes <= lim));
-    row('5 memory', `JS heap used after GC, after create / 1 / ${n(m.signIns)} sign-ins`,
-      `${n(m.created.jsHeapUsed)} / ${n(m.after1.jsHeapUsed)} / ${n(m.afterN.jsHeapUsed)} B`, '',
-      `<= after 1 + 64 KiB`, verdict(m.afterN.jsHeapUsed <= m.after1.jsHeapUsed + MEMORY_SLACK));
-    if (m.failures) row('5 memory', 'failed sign-ins', `${m.failures}`, '', '0', `MISSED (${m.lastError})`);
+    const series = (run, key) => run.points.map((pt) => n(pt[key])).join(' / ');
+    const at = m.points.map((pt) => (pt.after === 0 ? 'create' : n(pt.after))).join(' / ');
+    row('5 memory', `wasm linear memory after ${at} sign-ins`, `${series(m, 'wasmBytes')} B`, '',
+      'after 1 + 64 KiB', verdict(m.afterN.wasmBytes <= lim));
+    row('5 memory', `JS heap used after GC, after ${at}`, `${series(m, 'jsHeapUsed')} B`,
+      `same loop, hand-written fetch: ${series(m.control, 'jsHeapUsed')} B`, '', '');
+    row('5 memory', `JS heap growth from 1 to ${n(m.signIns)} sign-ins, net of the fetch loop's`,
+      `${m.netJsHeapGrowth >= 0 ? '+' : ''}${n(m.netJsHeapGrowth)} B`,
+      `SDK ${m.jsHeapGrowth >= 0 ? '+' : ''}${n(m.jsHeapGrowth)} B, fetch loop ${m.control.jsHeapGrowth >= 0 ? '+' : ''}${n(m.control.jsHeapGrowth)} B`,
+      '+64 KiB', verdict(m.netJsHeapGrowth <= MEMORY_SLACK));
+    const failed = m.failures + m.control.failures;
+    if (failed) row('5 memory', 'failed sign-ins', `${m.failures}`, `fetch loop ${m.control.failures}`, '0', `MISSED (${m.lastError ?? m.control.lastError})`);
   }
   return out;
 }
@@ -130,10 +135,13 @@ export const NOTES = [
     + 'alternating, each with a fresh user and current TOTP code, against okta-emulator on 127.0.0.1; '
     + 'cross-origin isolated page, so performance.now() resolves 5 us. p95 = nearest rank.',
   'Polling: /token requests counted from the emulator\'s request log (GET /__emulator/requests) for that user; '
-    + 'the push is approved through /__emulator/push/{id}/approve. slow_down case: the page rewrites the '
+    + 'the push is approved through /__emulator/push/{id}/approve half a second before the 30 s mark, so the poll '
+    + 'due at 30 s collects the tokens. slow_down case: the page rewrites the '
     + '/primary-authenticate answer\'s interval to 1 s while the emulator enforces 5 s.',
   'Memory: wasm memory.buffer.byteLength of the SDK\'s instance; JS heap = CDP Runtime.getHeapUsage().usedSize '
-    + 'after HeapProfiler.collectGarbage; one page, sign-ins one after another, results dropped.',
+    + 'after HeapProfiler.collectGarbage (twice); one page, sign-ins one after another, results dropped. The same '
+    + 'loop with the hand-written fetch in a second page is the control: what the page, the harness and V8 '
+    + '(compiled code, feedback) add with no SDK; the JS heap budget is judged on the SDK\'s growth net of it.',
   'The machine is shared: figures in ms are only comparable within one run.',
 ];
 
