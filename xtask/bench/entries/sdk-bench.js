@@ -6,8 +6,12 @@ import { DirectAuth, ready } from 'okta-direct-auth';
 import init from 'okta-direct-auth/glue';
 
 export const start = (options) => DirectAuth.create(options);
-export async function wasmMemoryBytes() {
+export async function wasmStats() {
   await ready();
   const exports = await init();
-  return exports.memory.buffer.byteLength;
+  const tables = {};
+  for (const [name, value] of Object.entries(exports)) {
+    if (value instanceof WebAssembly.Table) tables[name] = value.length;
+  }
+  return { memoryBytes: exports.memory.buffer.byteLength, tables };
 }

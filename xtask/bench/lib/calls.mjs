@@ -90,16 +90,52 @@ const CHECKPOINTS = [1, 10, 100, 500];
  * loop with the hand-written fetch instead: the control, showing what the page, the harness and
  * V8 itself add to the JS heap with no SDK involved.
  */
+/**
+ * Self sizes from a heap snapshot, in three parts: `code` (bytecode and JIT-compiled code, which
+ * V8 adds as functions warm up), `native` (Blink and V8 native objects: DevTools' network buffers,
+ * resource timing entries, the wasm module's compiled code) and `objects` (everything a program
+ * can retain: objects, closures, strings, arrays…). A leak shows in `objects`.
+ */
+async function heapParts(cdp) {
+  let json = '';
+  const onChunk = (e) => {
+    json += e.chunk;
+  };
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snap = JSON.parse(json);
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const ti = fields.indexOf('type');
+  const si = fields.indexOf('self_size');
+  const parts = { objects: 0, code: 0, native: 0 };
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const type = types[snap.nodes[i + ti]];
+    parts[type === 'code' || type === 'native' ? type : 'objects'] += snap.nodes[i + si];
+  }
+  return parts;
+}
+
 async function memoryRun({ browser, baseUrl, creds, issuer, clientId, signIns, client }) {
   const { context, page } = await benchPage(browser, baseUrl, creds);
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
-  const measure = async (after) => {
+  const measure = async (after, snapshot) => {
+    // GC, a pause for FinalizationRegistry callbacks and timers to run, GC again.
     await cdp.send('HeapProfiler.collectGarbage');
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
-    const wasm = await page.evaluate(() => window.__bench.m.wasmMemoryBytes());
-    return { after, wasmBytes: wasm, jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize };
+    const wasm = await page.evaluate(() => window.__bench.m.wasmStats());
+    return {
+      after,
+      wasmBytes: wasm.memoryBytes,
+      wasmTables: wasm.tables,
+      jsHeapUsed: heap.usedSize,
+      embedderHeapUsed: heap.embedderHeapUsedSize,
+      ...(snapshot ? { heapParts: await heapParts(cdp) } : {}),
+    };
   };
   const run = (n) =>
     page.evaluate(async (n) => {
@@ -147,7 +183,7 @@ async function memoryRun({ browser, baseUrl, creds, issuer, clientId, signIns, c
     done = at;
     failures += r.failures;
     lastError = r.lastError ?? lastError;
-    points.push(await measure(at));
+    points.push(await measure(at, at === 1 || at === signIns));
   }
   await context.close();
   const after1 = points.find((p) => p.after === 1);
@@ -162,6 +198,8 @@ async function memoryRun({ browser, baseUrl, creds, issuer, clientId, signIns, c
     afterN: last,
     wasmGrowth: last.wasmBytes - after1.wasmBytes,
     jsHeapGrowth: last.jsHeapUsed - after1.jsHeapUsed,
+    objectsGrowth: last.heapParts.objects - after1.heapParts.objects,
+    codeGrowth: last.heapParts.code - after1.heapParts.code,
   };
 }
 
