@@ -12,3 +12,10 @@ pub mod protocol;
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+/// The wasm is single-threaded (no shared memory, no threads), as `AssumeSingleThreaded` requires.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: wasm32-unknown-unknown without the atomics feature has one thread only.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
