@@ -43,7 +43,7 @@ pub fn run(args: &[String]) -> Result {
   Demo login page:  {page}
   Okta emulator:    {emu}   (issuer {emu}/oauth2/default, client 0oa-demo-spa)
 
-  Demo users (password for all password users: see README.md, \"Demo users\"):
+  Demo users (every password is Demo-Passw0rd):
     otp.only@example.com     OTP as the only factor
     mfa.otp@example.com      password, then OTP
     mfa.push@example.com     password, then push
@@ -52,6 +52,7 @@ pub fn run(args: &[String]) -> Result {
     phone.only@example.com   SMS or voice as the only factor
     push.only@example.com    push as the only factor
     alex@example.com         password, then any factor
+    password.only@example.com  password as the only factor
 
   The simulated phone beside the form shows each user's current OTP, SMS/voice inbox and
   pending pushes. Press Ctrl-C to stop.
