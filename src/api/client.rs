@@ -5,9 +5,9 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::call::{self, promise};
-use super::{js, ops};
-use crate::protocol::Config;
+use super::run::{config, start, Op};
+use super::{error, js};
+use crate::protocol::{output, Config};
 
 /// Created by `DirectAuth.create(options)`; there is no public constructor.
 #[wasm_bindgen(skip_typescript)]
@@ -15,71 +15,81 @@ pub struct DirectAuth {
     config: Rc<Config>,
 }
 
+impl DirectAuth {
+    fn start(&self, op: Op, first: JsValue, second: JsValue) -> Promise {
+        start(op, Ok(self.config.clone()), first, second)
+    }
+}
+
 #[wasm_bindgen(js_class = DirectAuth)]
 impl DirectAuth {
     /// Validates the options; rejects with `kind: 'config'`.
     #[wasm_bindgen(skip_typescript)]
     pub fn create(options: JsValue) -> Promise {
-        promise(Box::pin(async move { Ok(DirectAuth { config: call::config(&options)? }.into()) }))
+        match config(&options) {
+            Ok(config) => Promise::resolve(&JsValue::from(DirectAuth { config })),
+            Err(e) => Promise::reject(&error::to_js(e)),
+        }
     }
 
     #[wasm_bindgen(getter, skip_typescript)]
     pub fn endpoints(&self) -> JsValue {
-        js::endpoints(&self.config.endpoints)
+        // Our own JSON always parses.
+        js::parse_json(&output::endpoints(&self.config.endpoints)).unwrap_or(JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = signInWithOtp, skip_typescript)]
     pub fn sign_in_with_otp(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::sign_in_with_otp(self.config.clone(), args)))
+        self.start(Op::SignInWithOtp, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = signInWithPassword, skip_typescript)]
     pub fn sign_in_with_password(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::sign_in_with_password(self.config.clone(), args)))
+        self.start(Op::SignInWithPassword, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = verifyMfaOtp, skip_typescript)]
     pub fn verify_mfa_otp(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::verify_mfa_otp(self.config.clone(), args)))
+        self.start(Op::VerifyMfaOtp, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(skip_typescript)]
     pub fn challenge(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::challenge(self.config.clone(), args)))
+        self.start(Op::Challenge, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = startOob, skip_typescript)]
     pub fn start_oob(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::start_oob(self.config.clone(), args)))
+        self.start(Op::StartOob, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = verifyOob, skip_typescript)]
     pub fn verify_oob(&self, challenge: JsValue, args: JsValue) -> Promise {
-        promise(Box::pin(ops::verify_oob(self.config.clone(), challenge, args)))
+        self.start(Op::VerifyOob, challenge, args)
     }
 
     #[wasm_bindgen(js_name = waitForApproval, skip_typescript)]
     pub fn wait_for_approval(&self, challenge: JsValue, options: JsValue) -> Promise {
-        promise(Box::pin(ops::wait_for_approval(self.config.clone(), challenge, options)))
+        self.start(Op::WaitForApproval, challenge, options)
     }
 
     #[wasm_bindgen(skip_typescript)]
     pub fn refresh(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::refresh(self.config.clone(), args)))
+        self.start(Op::Refresh, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(skip_typescript)]
     pub fn revoke(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::revoke(self.config.clone(), args)))
+        self.start(Op::Revoke, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(skip_typescript)]
     pub fn userinfo(&self, args: JsValue) -> Promise {
-        promise(Box::pin(ops::userinfo(self.config.clone(), args)))
+        self.start(Op::Userinfo, args, JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = verifyIdToken, skip_typescript)]
     pub fn verify_id_token(&self, id_token: JsValue, options: JsValue) -> Promise {
-        promise(Box::pin(ops::verify_id_token(self.config.clone(), id_token, options)))
+        self.start(Op::VerifyIdToken, id_token, options)
     }
 }

@@ -1,57 +1,51 @@
 //! The low-level API: one function per request, options validated on every call, no state.
 
-use std::future::Future;
-use std::rc::Rc;
-
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::call::{config, promise};
-use super::{error, js, ops};
-use crate::protocol::{jwt, Config, Error};
+use super::run::{config, start, Op};
+use super::{error, js};
+use crate::protocol::jwt;
 
-/// Validates `options`, then runs `op` with the arguments.
-fn with_options<F>(options: JsValue, args: JsValue, op: fn(Rc<Config>, JsValue) -> F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Error>> + 'static,
-{
-    promise(Box::pin(async move { op(config(&options)?, args).await }))
+/// Validates `options` (a rejection with `kind: 'config'`), then runs `op` with the arguments.
+fn with_options(op: Op, options: JsValue, args: JsValue) -> Promise {
+    start(op, config(&options), args, JsValue::UNDEFINED)
 }
 
 #[wasm_bindgen(js_name = passwordGrant, skip_typescript)]
 pub fn password_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::sign_in_with_password)
+    with_options(Op::SignInWithPassword, options, args)
 }
 
 #[wasm_bindgen(js_name = otpGrant, skip_typescript)]
 pub fn otp_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::sign_in_with_otp)
+    with_options(Op::SignInWithOtp, options, args)
 }
 
 #[wasm_bindgen(js_name = mfaOtpGrant, skip_typescript)]
 pub fn mfa_otp_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::verify_mfa_otp)
+    with_options(Op::VerifyMfaOtp, options, args)
 }
 
 /// `…:oob` without `mfaToken`, `mfa-oob` with it; with or without `bindingCode`. One request.
 #[wasm_bindgen(js_name = oobGrant, skip_typescript)]
 pub fn oob_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::oob_grant)
+    with_options(Op::OobGrant, options, args)
 }
 
 #[wasm_bindgen(js_name = challengeRequest, skip_typescript)]
 pub fn challenge_request(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::challenge)
+    with_options(Op::Challenge, options, args)
 }
 
 #[wasm_bindgen(js_name = primaryAuthenticate, skip_typescript)]
 pub fn primary_authenticate(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::start_oob)
+    with_options(Op::StartOob, options, args)
 }
 
 #[wasm_bindgen(js_name = refreshTokenGrant, skip_typescript)]
 pub fn refresh_token_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(options, args, ops::refresh)
+    with_options(Op::Refresh, options, args)
 }
 
 /// Decodes a JWT's claims without verifying anything (display only). Throws a

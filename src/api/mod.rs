@@ -1,14 +1,13 @@
 //! The wasm-bindgen face: the JS-visible `DirectAuth` class, the low-level functions and
-//! `DirectAuthError`. No protocol logic: arguments in (via `Reflect`), [`crate::flow`]
-//! calls, plain result objects out. The public types live in `pkg-template/index.d.ts`;
+//! `DirectAuthError`. No protocol logic: arguments in (as JSON text), [`crate::flow`]
+//! calls, results out (as JSON text, `JSON.parse`d). The public types live in `pkg-template/index.d.ts`;
 //! every export here skips wasm-bindgen's generated TypeScript so the two cannot disagree.
 
-mod call;
 mod client;
 mod error;
 mod grants;
 mod js;
-mod ops;
+mod run;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,17 +1,20 @@
-//! The SDK's steps as async functions, generic over how requests are sent and how time
-//! passes (oauth2-rs style), so they run natively under `cargo test` with a scripted
-//! transport and a fake clock, and in the browser with fetch and `setTimeout`.
+//! The SDK's steps, generic over how requests are sent and how time passes (oauth2-rs style),
+//! so they run natively under `cargo test` with a scripted transport and a fake clock, and in
+//! the browser with fetch and `setTimeout`.
 //!
-//! Each function checks its arguments first (errors of kind `input`, nothing sent), builds
-//! its request with [`protocol::request`], sends it, and classifies the answer with
-//! [`protocol::response`]. [`wait_for_approval`] drives [`protocol::poll::PollSchedule`].
+//! Every step but two is one request: [`one_request`] checks its arguments first (errors of
+//! kind `input`, nothing sent), builds the request with [`crate::protocol::request`], sends it, and
+//! classifies the answer with [`crate::protocol::response`] — one code path (and, in the wasm, one
+//! state machine) for all of them. [`wait_for_approval`] drives
+//! [`crate::protocol::poll::PollSchedule`]; [`verify_id_token`] fetches the keys and checks the
+//! signature.
 
 use crate::protocol::input::{self, OobChallengeInput};
 use crate::protocol::jwt::{self, RsaJwk};
 use crate::protocol::poll::{PollEvent, PollSchedule, PollStep};
 use crate::protocol::request::{self, TokenTypeHint};
 use crate::protocol::response::{self, RequestKind};
-use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, SignIn, TokenOutcome, Tokens};
+use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, Secret, SignIn, TokenOutcome, Tokens};
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 mod tests;
@@ -44,83 +47,148 @@ pub struct Context<'a, T, C> {
     pub clock: &'a C,
 }
 
-impl<T: Transport, C: Clock> Context<'_, T, C> {
-    /// Sends a `/token` request that must end in a sign-in result (not "pending").
-    async fn token(&self, request: HttpRequest, kind: RequestKind) -> Result<SignIn, Error> {
-        let response = self.transport.send(&request).await?;
-        response::classify_token(&response, kind, self.clock.now_ms())?.into_sign_in(response.status)
-    }
-
-    async fn oob_start(&self, request: HttpRequest, kind: RequestKind, mfa_token: Option<crate::protocol::Secret>) -> Result<OobChallenge, Error> {
-        let response = self.transport.send(&request).await?;
-        response::classify_oob_challenge(&response, kind, self.clock.now_ms(), mfa_token)
-    }
+/// A step that is one request and its answer (everything but [`wait_for_approval`] and
+/// [`verify_id_token`]). The arguments are the caller's, unchecked.
+pub enum Step<'a> {
+    /// OTP as the only factor.
+    SignInWithOtp { username: &'a str, otp: &'a str },
+    /// Password first (usually answers `mfa_required`).
+    SignInWithPassword { username: &'a str, password: &'a str },
+    /// Second factor by OTP.
+    VerifyMfaOtp { mfa_token: &'a str, otp: &'a str },
+    /// Second factor out-of-band: `/challenge`.
+    Challenge { mfa_token: &'a str, channel: &'a str },
+    /// Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`).
+    StartOob { username: &'a str, channel: &'a str },
+    /// SMS / voice: exchanges the code the user typed.
+    VerifyOob { challenge: OobChallengeInput, binding_code: &'a str },
+    /// One `/token` request with an `oob_code` (low-level `oobGrant`): may answer pending.
+    OobGrant { oob_code: &'a str, mfa_token: Option<&'a str>, binding_code: Option<&'a str> },
+    /// `refresh_token` grant; `scopes` narrows the scope when given.
+    Refresh { refresh_token: &'a str, scopes: Option<Vec<String>> },
+    /// `/revoke`.
+    Revoke { token: &'a str, token_type_hint: Option<&'a str> },
+    /// `/userinfo`.
+    Userinfo { access_token: &'a str },
 }
 
-/// OTP as the only factor.
-pub async fn sign_in_with_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, otp: &str) -> Result<SignIn, Error> {
-    let username = input::username(username)?;
-    let otp = input::otp(otp)?;
-    cx.token(request::otp_grant(cx.config, username, &otp), RequestKind::Otp).await
+/// What a [`Step`] ends with.
+#[derive(Debug)]
+pub enum Outcome {
+    SignIn(SignIn),
+    /// `OobGrant` only.
+    Poll(TokenOutcome),
+    Challenge(OobChallenge),
+    Tokens(Tokens),
+    Revoked,
+    /// `/userinfo`: the JSON text of the claims (validated as a JSON object).
+    Claims(String),
 }
 
-/// Password first (usually answers `mfa_required`).
-pub async fn sign_in_with_password<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, password: &str) -> Result<SignIn, Error> {
-    let username = input::username(username)?;
-    let password = input::password(password)?;
-    cx.token(request::password_grant(cx.config, username, &password), RequestKind::Password).await
+/// How to read the answer to a step's request.
+enum Expect {
+    SignIn(RequestKind),
+    Poll(RequestKind),
+    Challenge(RequestKind, Option<Secret>),
+    Refresh,
+    Revoke,
+    Userinfo,
 }
 
-/// Second factor by OTP.
-pub async fn verify_mfa_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &str, otp: &str) -> Result<SignIn, Error> {
-    let mfa_token = mfa_token_arg(mfa_token)?;
-    let otp = input::otp(otp)?;
-    cx.token(request::mfa_otp_grant(cx.config, &mfa_token, &otp), RequestKind::MfaOtp).await
+/// Checks a step's arguments (errors of kind `input`, nothing sent) and builds its request.
+#[inline(never)]
+fn prepare(config: &Config, step: Step<'_>) -> Result<(HttpRequest, Expect), Error> {
+    Ok(match step {
+        Step::SignInWithOtp { username, otp } => {
+            (request::otp_grant(config, input::username(username)?, &input::otp(otp)?), Expect::SignIn(RequestKind::Otp))
+        }
+        Step::SignInWithPassword { username, password } => (
+            request::password_grant(config, input::username(username)?, &input::password(password)?),
+            Expect::SignIn(RequestKind::Password),
+        ),
+        Step::VerifyMfaOtp { mfa_token, otp } => {
+            (request::mfa_otp_grant(config, &mfa_token_arg(mfa_token)?, &input::otp(otp)?), Expect::SignIn(RequestKind::MfaOtp))
+        }
+        Step::Challenge { mfa_token, channel } => {
+            let mfa_token = mfa_token_arg(mfa_token)?;
+            let request = request::challenge(config, &mfa_token, input::channel(channel)?);
+            (request, Expect::Challenge(RequestKind::Challenge, Some(mfa_token)))
+        }
+        Step::StartOob { username, channel } => (
+            request::primary_authenticate(config, input::username(username)?, input::channel(channel)?),
+            Expect::Challenge(RequestKind::PrimaryAuthenticate, None),
+        ),
+        Step::VerifyOob { challenge, binding_code } => {
+            let challenge = input::oob_challenge(challenge)?;
+            if challenge.binding_method != BindingMethod::Prompt {
+                return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice challenges (bindingMethod 'prompt'); use waitForApproval for push."));
+            }
+            let code = input::binding_code(binding_code)?;
+            (request::oob_grant(config, &challenge.oob_code, challenge.mfa_token.as_ref(), Some(&code)), Expect::SignIn(RequestKind::OobBindingCode))
+        }
+        Step::OobGrant { oob_code, mfa_token, binding_code } => {
+            let oob_code = input::opaque(oob_code, "invalid_oob_code", "oobCode must be the code startOob() or challenge() returned.")?;
+            let mfa_token = mfa_token.map(mfa_token_arg).transpose()?;
+            let binding_code = binding_code.map(input::binding_code).transpose()?;
+            let kind = if binding_code.is_some() { RequestKind::OobBindingCode } else { RequestKind::OobPoll };
+            (request::oob_grant(config, &oob_code, mfa_token.as_ref(), binding_code.as_ref()), Expect::Poll(kind))
+        }
+        Step::Refresh { refresh_token, scopes } => {
+            let token = input::opaque(refresh_token, "invalid_refresh_token", "refreshToken must be a non-empty token.")?;
+            let scope = input::scopes(scopes)?;
+            (request::refresh_token_grant(config, &token, scope.as_deref()), Expect::Refresh)
+        }
+        Step::Revoke { token, token_type_hint } => {
+            let token = input::opaque(token, "invalid_token", "token must be a non-empty token.")?;
+            let hint = match token_type_hint {
+                None => None,
+                Some("access_token") => Some(TokenTypeHint::AccessToken),
+                Some("refresh_token") => Some(TokenTypeHint::RefreshToken),
+                Some(_) => return Err(Error::input("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'.")),
+            };
+            (request::revoke(config, &token, hint), Expect::Revoke)
+        }
+        Step::Userinfo { access_token } => {
+            let token = input::opaque(access_token, "invalid_access_token", "accessToken must be a non-empty token.")?;
+            (request::userinfo(config, &token), Expect::Userinfo)
+        }
+    })
 }
 
-fn mfa_token_arg(value: &str) -> Result<crate::protocol::Secret, Error> {
-    input::opaque(value, "invalid_mfa_token", "mfaToken must be the token from the mfa_required result.")
+/// Classifies the answer to a step's request.
+#[inline(never)]
+fn finish(response: HttpResponse, expect: Expect, now_ms: f64) -> Result<Outcome, Error> {
+    let status = response.status;
+    Ok(match expect {
+        Expect::SignIn(kind) => Outcome::SignIn(response::classify_token(&response, kind, now_ms)?.into_sign_in(status)?),
+        Expect::Poll(kind) => Outcome::Poll(response::classify_token(&response, kind, now_ms)?),
+        Expect::Challenge(kind, mfa_token) => Outcome::Challenge(response::classify_oob_challenge(&response, kind, now_ms, mfa_token)?),
+        Expect::Refresh => match response::classify_token(&response, RequestKind::Refresh, now_ms)?.into_sign_in(status)? {
+            SignIn::Success(tokens) => Outcome::Tokens(tokens),
+            SignIn::MfaRequired { .. } => return Err(Error::protocol(200, "unexpected_mfa_required", "Okta asked for MFA on a refresh.")),
+        },
+        Expect::Revoke => {
+            response::classify_revoke(&response)?;
+            Outcome::Revoked
+        }
+        Expect::Userinfo => {
+            response::classify_json(&response, RequestKind::Userinfo)?;
+            // The JSON parser accepted the body, so it is UTF-8.
+            Outcome::Claims(String::from_utf8(response.body).map_err(|_| Error::protocol(status, "invalid_json", "The response is not valid JSON."))?)
+        }
+    })
 }
 
-/// Second factor out-of-band: `/challenge`.
-pub async fn challenge<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &str, channel: &str) -> Result<OobChallenge, Error> {
-    let mfa_token = mfa_token_arg(mfa_token)?;
-    let channel = input::channel(channel)?;
-    cx.oob_start(request::challenge(cx.config, &mfa_token, channel), RequestKind::Challenge, Some(mfa_token)).await
-}
-
-/// Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`).
-pub async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, channel: &str) -> Result<OobChallenge, Error> {
-    let username = input::username(username)?;
-    let channel = input::channel(channel)?;
-    cx.oob_start(request::primary_authenticate(cx.config, username, channel), RequestKind::PrimaryAuthenticate, None).await
-}
-
-/// SMS / voice: exchanges the code the user typed. One request.
-pub async fn verify_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, challenge: OobChallengeInput, binding_code: &str) -> Result<SignIn, Error> {
-    let challenge = input::oob_challenge(challenge)?;
-    if challenge.binding_method != BindingMethod::Prompt {
-        return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice challenges (bindingMethod 'prompt'); use waitForApproval for push."));
-    }
-    let code = input::binding_code(binding_code)?;
-    let request = request::oob_grant(cx.config, &challenge.oob_code, challenge.mfa_token.as_ref(), Some(&code));
-    cx.token(request, RequestKind::OobBindingCode).await
-}
-
-/// One `/token` request with an `oob_code` (low-level `oobGrant`): may answer pending.
-pub async fn oob_grant<T: Transport, C: Clock>(
-    cx: &Context<'_, T, C>,
-    oob_code: &str,
-    mfa_token: Option<&str>,
-    binding_code: Option<&str>,
-) -> Result<TokenOutcome, Error> {
-    let oob_code = input::opaque(oob_code, "invalid_oob_code", "oobCode must be the code startOob() or challenge() returned.")?;
-    let mfa_token = mfa_token.map(mfa_token_arg).transpose()?;
-    let binding_code = binding_code.map(input::binding_code).transpose()?;
-    let kind = if binding_code.is_some() { RequestKind::OobBindingCode } else { RequestKind::OobPoll };
-    let request = request::oob_grant(cx.config, &oob_code, mfa_token.as_ref(), binding_code.as_ref());
+/// Runs a one-request step: checks, sends, classifies. One future type for all of them, so
+/// the wasm carries one state machine rather than one per operation.
+pub async fn one_request<T: Transport, C: Clock>(cx: &Context<'_, T, C>, step: Step<'_>) -> Result<Outcome, Error> {
+    let (request, expect) = prepare(cx.config, step)?;
     let response = cx.transport.send(&request).await?;
-    response::classify_token(&response, kind, cx.clock.now_ms())
+    finish(response, expect, cx.clock.now_ms())
+}
+
+fn mfa_token_arg(value: &str) -> Result<Secret, Error> {
+    input::opaque(value, "invalid_mfa_token", "mfaToken must be the token from the mfa_required result.")
 }
 
 /// Push: polls `/token` until the user answers, the code expires, or the caller aborts
@@ -176,37 +244,6 @@ fn local_expiry() -> Error {
         "The out-of-band code expired before the user answered (expires_in ran out).",
         crate::protocol::error::hints::EXPIRED,
     )
-}
-
-/// `refresh_token` grant; `scopes` narrows the scope when given.
-pub async fn refresh<T: Transport, C: Clock>(cx: &Context<'_, T, C>, refresh_token: &str, scopes: Option<Vec<String>>) -> Result<Tokens, Error> {
-    let token = input::opaque(refresh_token, "invalid_refresh_token", "refreshToken must be a non-empty token.")?;
-    let scope = input::scopes(scopes)?;
-    match cx.token(request::refresh_token_grant(cx.config, &token, scope.as_deref()), RequestKind::Refresh).await? {
-        SignIn::Success(tokens) => Ok(tokens),
-        SignIn::MfaRequired { .. } => Err(Error::protocol(200, "unexpected_mfa_required", "Okta asked for MFA on a refresh.")),
-    }
-}
-
-/// `/revoke`.
-pub async fn revoke<T: Transport, C: Clock>(cx: &Context<'_, T, C>, token: &str, token_type_hint: Option<&str>) -> Result<(), Error> {
-    let token = input::opaque(token, "invalid_token", "token must be a non-empty token.")?;
-    let hint = match token_type_hint {
-        None => None,
-        Some("access_token") => Some(TokenTypeHint::AccessToken),
-        Some("refresh_token") => Some(TokenTypeHint::RefreshToken),
-        Some(_) => return Err(Error::input("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'.")),
-    };
-    let response = cx.transport.send(&request::revoke(cx.config, &token, hint)).await?;
-    response::classify_revoke(&response)
-}
-
-/// `/userinfo`: returns the JSON text of the claims (validated as a JSON object).
-pub async fn userinfo<T: Transport, C: Clock>(cx: &Context<'_, T, C>, access_token: &str) -> Result<Vec<u8>, Error> {
-    let token = input::opaque(access_token, "invalid_access_token", "accessToken must be a non-empty token.")?;
-    let response = cx.transport.send(&request::userinfo(cx.config, &token)).await?;
-    response::classify_json(&response, RequestKind::Userinfo)?;
-    Ok(response.body)
 }
 
 /// Verifies an ID token (signature with the issuer's key, then the claims). Returns the

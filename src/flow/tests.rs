@@ -31,6 +31,72 @@ fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
+// The typed steps the tests drive, over the one code path the wasm uses ([`one_request`]).
+
+fn expect_sign_in(outcome: Outcome) -> Result<SignIn, Error> {
+    match outcome {
+        Outcome::SignIn(result) => Ok(result),
+        other => panic!("expected a sign-in result, got {other:?}"),
+    }
+}
+
+fn expect_challenge(outcome: Outcome) -> Result<OobChallenge, Error> {
+    match outcome {
+        Outcome::Challenge(challenge) => Ok(challenge),
+        other => panic!("expected a challenge, got {other:?}"),
+    }
+}
+
+async fn sign_in_with_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, otp: &str) -> Result<SignIn, Error> {
+    expect_sign_in(one_request(cx, Step::SignInWithOtp { username, otp }).await?)
+}
+
+async fn sign_in_with_password<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, password: &str) -> Result<SignIn, Error> {
+    expect_sign_in(one_request(cx, Step::SignInWithPassword { username, password }).await?)
+}
+
+async fn verify_mfa_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &str, otp: &str) -> Result<SignIn, Error> {
+    expect_sign_in(one_request(cx, Step::VerifyMfaOtp { mfa_token, otp }).await?)
+}
+
+async fn challenge<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &str, channel: &str) -> Result<OobChallenge, Error> {
+    expect_challenge(one_request(cx, Step::Challenge { mfa_token, channel }).await?)
+}
+
+async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, channel: &str) -> Result<OobChallenge, Error> {
+    expect_challenge(one_request(cx, Step::StartOob { username, channel }).await?)
+}
+
+async fn verify_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, challenge: OobChallengeInput, binding_code: &str) -> Result<SignIn, Error> {
+    expect_sign_in(one_request(cx, Step::VerifyOob { challenge, binding_code }).await?)
+}
+
+async fn oob_grant<T: Transport, C: Clock>(
+    cx: &Context<'_, T, C>,
+    oob_code: &str,
+    mfa_token: Option<&str>,
+    binding_code: Option<&str>,
+) -> Result<TokenOutcome, Error> {
+    match one_request(cx, Step::OobGrant { oob_code, mfa_token, binding_code }).await? {
+        Outcome::Poll(outcome) => Ok(outcome),
+        other => panic!("expected a poll result, got {other:?}"),
+    }
+}
+
+async fn refresh<T: Transport, C: Clock>(cx: &Context<'_, T, C>, refresh_token: &str, scopes: Option<Vec<String>>) -> Result<Tokens, Error> {
+    match one_request(cx, Step::Refresh { refresh_token, scopes }).await? {
+        Outcome::Tokens(tokens) => Ok(tokens),
+        other => panic!("expected tokens, got {other:?}"),
+    }
+}
+
+async fn revoke<T: Transport, C: Clock>(cx: &Context<'_, T, C>, token: &str, token_type_hint: Option<&str>) -> Result<(), Error> {
+    match one_request(cx, Step::Revoke { token, token_type_hint }).await? {
+        Outcome::Revoked => Ok(()),
+        other => panic!("expected revoked, got {other:?}"),
+    }
+}
+
 /// Replays responses in order and records each request with the time it was sent.
 struct Scripted<'c> {
     clock: &'c FakeClock,

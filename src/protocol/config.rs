@@ -1,6 +1,7 @@
 //! Client options: validation and endpoint derivation from the issuer.
 
 use super::error::Error;
+use super::json::{Value, WrongType};
 
 /// The options as the caller gave them (JS `DirectAuthOptions`), before any check.
 #[derive(Clone, Debug, Default)]
@@ -92,21 +93,59 @@ pub const GRANT_TYPES: [&str; 5] = [
 ];
 
 impl ConfigInput {
+    /// `DirectAuthOptions` as JSON (from `JSON.stringify`, which writes a non-finite number as
+    /// a string so that it is refused here): wrong types are `config` errors.
+    pub fn from_json(options: &Value) -> Result<ConfigInput, Error> {
+        if !options.is_object() {
+            return Err(Error::config("invalid_options", "options must be an object with at least issuer and clientId."));
+        }
+        let wrong = |code: &'static str, description: &'static str| move |_: WrongType| Error::config(code, description);
+        let endpoints = options.get("endpoints").unwrap_or(&Value::Null);
+        let endpoint = |key: &str| endpoints.optional_string(key).map_err(wrong("invalid_endpoint", "Endpoint overrides must be strings."));
+        Ok(ConfigInput {
+            issuer: options.text("issuer").to_owned(),
+            client_id: options.text("clientId").to_owned(),
+            scopes: options.optional_strings("scopes").map_err(wrong("invalid_scopes", "scopes must be an array of strings."))?,
+            acr_values: options.optional_strings("acrValues").map_err(wrong("invalid_acr_values", "acrValues must be an array of strings."))?,
+            grant_types_supported: options
+                .optional_strings("grantTypesSupported")
+                .map_err(wrong("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."))?,
+            primary_oob_endpoint: options.optional_string("primaryOobEndpoint").map_err(wrong("invalid_primary_oob_endpoint", "primaryOobEndpoint must be a string."))?,
+            endpoints: EndpointOverrides {
+                token: endpoint("token")?,
+                challenge: endpoint("challenge")?,
+                primary_authenticate: endpoint("primaryAuthenticate")?,
+                userinfo: endpoint("userinfo")?,
+                revoke: endpoint("revoke")?,
+                keys: endpoint("keys")?,
+            },
+            credentials: options.optional_string("credentials").map_err(wrong("invalid_credentials", "credentials must be a string."))?,
+            timeout_ms: options.optional_number("timeoutMs").map_err(wrong("invalid_timeout", "timeoutMs must be a number."))?,
+            slow_down_increment_seconds: options
+                .optional_number("slowDownIncrementSeconds")
+                .map_err(wrong("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."))?,
+            clock_skew_seconds: options.optional_number("clockSkewSeconds").map_err(wrong("invalid_clock_skew", "clockSkewSeconds must be a number."))?,
+        })
+    }
+
     pub fn validate(self) -> Result<Config, Error> {
-        let issuer = self.issuer.trim_end_matches('/');
+        let end = self.issuer.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+        // `end` follows an ASCII byte, so this is a char boundary.
+        let issuer = self.issuer.get(..end).unwrap_or("");
         let authority_end = check_absolute_url(issuer)
             .ok_or(Error::config("invalid_issuer", "issuer must be an https URL (http only on 127.0.0.1, [::1] or localhost) without query, fragment or user info."))?;
-        let path = &issuer[authority_end..];
+        let path = issuer.as_bytes().get(authority_end..).unwrap_or(b"");
         // Org server: no path. Custom server: `…/oauth2/{authServerId}`; both get `/v1/…`.
-        let base = if path.is_empty() {
-            format!("{issuer}/oauth2/v1")
-        } else if path.rsplit('/').nth(1) == Some("oauth2") && !path.ends_with("/oauth2/") {
-            format!("{issuer}/v1")
+        let mut base = issuer.to_owned();
+        if path.is_empty() {
+            base.push_str("/oauth2/v1");
+        } else if second_last_segment(path) == b"oauth2" && !path.ends_with(b"/oauth2/") {
+            base.push_str("/v1");
         } else {
             return Err(Error::config("invalid_issuer", "issuer must be https://{yourOktaDomain} (org server) or https://{yourOktaDomain}/oauth2/{authServerId} (custom server)."));
-        };
+        }
 
-        if self.client_id.is_empty() || self.client_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if !is_token(&self.client_id) {
             return Err(Error::config("invalid_client_id", "clientId must be a non-empty string without spaces."));
         }
 
@@ -123,13 +162,13 @@ impl ConfigInput {
 
         let acr_values = match self.acr_values {
             Some(values) if values.is_empty() => None,
-            Some(values) if values.iter().all(|v| is_token(v)) => Some(values.join(" ")),
+            Some(values) if values.iter().all(|v| is_token(v)) => Some(join(&values)),
             Some(_) => return Err(Error::config("invalid_acr_values", "Each acrValues entry must be a non-empty string without spaces.")),
             None => None,
         };
 
         let grant_types_supported = match self.grant_types_supported {
-            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(grants.join(" ")),
+            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(join(&grants)),
             Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list the grant types this SDK speaks.")),
             None => None,
         };
@@ -149,16 +188,16 @@ impl ConfigInput {
 
         let endpoint = |overridden: Option<String>, name: &str| -> Result<String, Error> {
             match overridden {
-                None => Ok(format!("{base}/{name}")),
+                None => Ok(concat(&base, name)),
                 Some(url) if is_same_origin_path(&url) || check_absolute_url(&url).is_some() => Ok(url),
                 Some(_) => Err(Error::config("invalid_endpoint", "Endpoint overrides must be https URLs (http only on loopback) or same-origin paths starting with '/'.")),
             }
         };
         let o = self.endpoints;
-        let oob_authenticate = format!("{base}/oob-authenticate");
+        let oob_authenticate = concat(&base, "oob-authenticate");
         let primary_authenticate = match (o.primary_authenticate, primary_oob) {
             (Some(url), _) => endpoint(Some(url), "")?,
-            (None, PrimaryOobEndpoint::PrimaryAuthenticate) => format!("{base}/primary-authenticate"),
+            (None, PrimaryOobEndpoint::PrimaryAuthenticate) => concat(&base, "primary-authenticate"),
             (None, PrimaryOobEndpoint::OobAuthenticate) => oob_authenticate.clone(),
         };
         let endpoints = Endpoints {
@@ -174,7 +213,7 @@ impl ConfigInput {
         Ok(Config {
             issuer: issuer.to_owned(),
             client_id: self.client_id,
-            scope: scopes.join(" "),
+            scope: join(&scopes),
             acr_values,
             grant_types_supported,
             primary_oob,
@@ -189,7 +228,41 @@ impl ConfigInput {
 
 /// A scope, ACR value or similar: non-empty, no whitespace or control characters.
 pub(crate) fn is_token(value: &str) -> bool {
-    !value.is_empty() && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+    !value.is_empty() && !has_space_or_control(value)
+}
+
+fn has_space_or_control(value: &str) -> bool {
+    value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// `values.join(" ")` (as sent in `scope` and the like), without `alloc`'s generic join.
+pub(crate) fn join(values: &[String]) -> String {
+    let mut out = String::new();
+    for value in values {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(value);
+    }
+    out
+}
+
+/// `{base}/{name}`.
+fn concat(base: &str, name: &str) -> String {
+    let mut url = String::with_capacity(base.len() + 1 + name.len());
+    url.push_str(base);
+    url.push('/');
+    url.push_str(name);
+    url
+}
+
+/// `b` in `…/b/c` (the whole of `b/c`'s first segment when there is no earlier `/`).
+fn second_last_segment(path: &[u8]) -> &[u8] {
+    let before = path.iter().rposition(|&b| b == b'/').and_then(|i| path.get(..i)).unwrap_or(b"");
+    match before.iter().rposition(|&b| b == b'/') {
+        Some(i) => before.get(i + 1..).unwrap_or(b""),
+        None => before,
+    }
 }
 
 fn bounded(value: Option<f64>, default: u32, min: u32, max: u32, code: &'static str, description: &'static str) -> Result<u32, Error> {
@@ -201,49 +274,57 @@ fn bounded(value: Option<f64>, default: u32, min: u32, max: u32, code: &'static 
 }
 
 fn is_same_origin_path(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    let b = url.as_bytes();
+    b.first() == Some(&b'/') && b.get(1) != Some(&b'/') && !b.contains(&b'\\') && !has_space_or_control(url)
 }
 
 /// Checks `scheme://host[:port][/path]` with https (or http on loopback), no user info,
-/// query or fragment. Returns where the authority ends (the path's start).
+/// query or fragment. Returns where the authority ends (the path's start). Byte loops only
+/// (no string searching in the wasm).
 fn check_absolute_url(url: &str) -> Option<usize> {
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url.contains(['?', '#', '\\']) {
+    let bytes = url.as_bytes();
+    if has_space_or_control(url) || bytes.iter().any(|b| matches!(b, b'?' | b'#' | b'\\')) {
         return None;
     }
-    let (scheme, rest) = url.split_once("://")?;
-    let authority_len = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_len];
-    if authority.contains('@') {
+    // The scheme ends at the first ':', which must start "://".
+    let colon = bytes.iter().position(|&b| b == b':')?;
+    let scheme = bytes.get(..colon)?;
+    if bytes.get(colon + 1..colon + 3) != Some(b"//") {
         return None;
     }
-    let host = if authority.starts_with('[') {
-        let close = authority.find(']')?;
-        let port = &authority[close + 1..];
-        if !(port.is_empty() || is_port(port.strip_prefix(':')?)) {
-            return None;
+    let rest = bytes.get(colon + 3..)?;
+    let authority_len = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+    let authority = rest.get(..authority_len)?;
+    if authority.contains(&b'@') {
+        return None;
+    }
+    let host = if authority.first() == Some(&b'[') {
+        let close = authority.iter().position(|&b| b == b']')?;
+        match authority.get(close + 1..)? {
+            [] => {}
+            [b':', port @ ..] if is_port(port) => {}
+            _ => return None,
         }
-        &authority[..=close]
+        authority.get(..=close)?
     } else {
-        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
-        if authority.contains(':') && !is_port(port) {
-            return None;
+        match authority.iter().position(|&b| b == b':') {
+            Some(i) if is_port(authority.get(i + 1..)?) => authority.get(..i)?,
+            Some(_) => return None,
+            None => authority,
         }
-        host
     };
-    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b)) {
+    if host.is_empty() || !host.iter().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(b)) {
         return None;
     }
-    let loopback = matches!(host.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "[::1]");
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => {}
-        "http" if loopback => {}
-        _ => return None,
+    let loopback = [&b"localhost"[..], b"127.0.0.1", b"[::1]"].iter().any(|l| host.eq_ignore_ascii_case(l));
+    if !(scheme.eq_ignore_ascii_case(b"https") || (loopback && scheme.eq_ignore_ascii_case(b"http"))) {
+        return None;
     }
-    Some(scheme.len() + 3 + authority_len)
+    Some(colon + 3 + authority_len)
 }
 
-fn is_port(port: &str) -> bool {
-    !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+fn is_port(port: &[u8]) -> bool {
+    !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
@@ -327,6 +408,21 @@ mod tests {
         let mut i = input("https://x.okta.com");
         i.endpoints.revoke = Some("//evil.example/revoke".into());
         assert_eq!(code(i), "invalid_endpoint");
+    }
+
+    #[test]
+    fn options_from_json() {
+        let options = |text: &str| ConfigInput::from_json(&crate::protocol::json::parse(text.as_bytes()).unwrap());
+        let i = options(r#"{"issuer":"https://x.okta.com","clientId":"c","scopes":["openid"],"timeoutMs":5000,"endpoints":{"token":"/t"},"signal":{}}"#).unwrap();
+        assert_eq!((i.issuer.as_str(), i.client_id.as_str(), i.timeout_ms, i.endpoints.token.as_deref()), ("https://x.okta.com", "c", Some(5000.0), Some("/t")));
+        assert_eq!(i.validate().unwrap().endpoints.token, "/t");
+        let code = |text: &str| options(text).unwrap_err().code;
+        assert_eq!(code("null"), "invalid_options");
+        assert_eq!(code(r#"{"scopes":"openid"}"#), "invalid_scopes");
+        assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout", "JS writes a non-finite number as a string");
+        assert_eq!(code(r#"{"endpoints":{"keys":5}}"#), "invalid_endpoint");
+        assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
+        assert_eq!(options(r#"{"issuer":5}"#).unwrap().validate().unwrap_err().code, "invalid_issuer");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Checks on call arguments, made before anything is sent (errors of kind `input`).
 
-use super::config::is_token;
+use super::config::{is_token, join};
+use super::json::{Value, WrongType};
 use super::error::Error;
 use super::secret::Secret;
 use super::{BindingMethod, Channel, OobChallenge};
@@ -57,7 +58,7 @@ pub fn channel(value: &str) -> Result<Channel, Error> {
 pub fn scopes(values: Option<Vec<String>>) -> Result<Option<String>, Error> {
     match values {
         None => Ok(None),
-        Some(values) if !values.is_empty() && values.iter().all(|v| is_token(v)) => Ok(Some(values.join(" "))),
+        Some(values) if !values.is_empty() && values.iter().all(|v| is_token(v)) => Ok(Some(join(&values))),
         Some(_) => Err(Error::input("invalid_scopes", "scopes must be a non-empty list of scopes without spaces.")),
     }
 }
@@ -73,6 +74,27 @@ pub struct OobChallengeInput {
     pub expires_at: Option<f64>,
     pub interval: Option<f64>,
     pub mfa_token: Option<String>,
+}
+
+impl OobChallengeInput {
+    /// The `OobChallenge` object handed back by the caller, as JSON: any member of the wrong
+    /// type makes it `invalid_challenge`.
+    pub fn from_json(value: &Value) -> Result<OobChallengeInput, Error> {
+        let bad = |_: WrongType| Error::input("invalid_challenge", "Pass the object startOob() or challenge() returned, unchanged.");
+        if !value.is_object() {
+            return Err(bad(WrongType));
+        }
+        Ok(OobChallengeInput {
+            oob_code: value.optional_string("oobCode").map_err(bad)?,
+            channel: value.optional_string("channel").map_err(bad)?,
+            binding_method: value.optional_string("bindingMethod").map_err(bad)?,
+            binding_code: value.optional_string("bindingCode").map_err(bad)?,
+            expires_in: value.optional_number("expiresIn").map_err(bad)?,
+            expires_at: value.optional_number("expiresAt").map_err(bad)?,
+            interval: value.optional_number("interval").map_err(bad)?,
+            mfa_token: value.optional_string("mfaToken").map_err(bad)?,
+        })
+    }
 }
 
 fn whole(value: Option<f64>) -> Option<u64> {
@@ -134,6 +156,16 @@ mod tests {
         assert!(opaque("", "x", "y").is_err());
         assert_eq!(scopes(Some(vec!["openid".into(), "email".into()])).unwrap().as_deref(), Some("openid email"));
         assert!(scopes(Some(vec![])).is_err());
+    }
+
+    #[test]
+    fn challenge_from_json() {
+        let read = |text: &str| OobChallengeInput::from_json(&crate::protocol::json::parse(text.as_bytes()).unwrap());
+        let c = oob_challenge(read(r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresIn":300,"expiresAt":1700000000123}"#).unwrap()).unwrap();
+        assert_eq!((c.channel, c.binding_method, c.expires_in, c.expires_at_ms), (Channel::Sms, BindingMethod::Prompt, 300, 1_700_000_000_123.0));
+        for bad in ["null", "[]", r#"{"oobCode":5}"#, r#"{"expiresAt":"Infinity"}"#] {
+            assert_eq!(read(bad).unwrap_err().code, "invalid_challenge", "{bad}");
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! surrogates, no control characters in strings, no duplicate keys, one value per document,
 //! and at most [`MAX_DEPTH`] nested arrays/objects (so hostile input cannot exhaust the stack).
 //! Numbers are kept as their validated text: the SDK only ever needs integers from them
-//! ([`Value::as_i64`]), and keeping text avoids shipping a float parser in the wasm.
+//! ([`Value::as_i64`]) or near-integers ([`Value::as_f64`]), and keeping text avoids shipping
+//! core's float parser in the wasm. [`ObjectWriter`] writes the results handed to JS.
 
 /// Deepest nesting accepted. Okta's responses nest two or three levels.
 pub const MAX_DEPTH: usize = 64;
@@ -20,6 +21,10 @@ pub enum Value {
     /// Members in document order; keys are unique.
     Object(Vec<(String, Value)>),
 }
+
+/// A caller's member is there but not of the type asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrongType;
 
 /// Why a document was refused, and the byte offset where that became clear.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,28 +54,30 @@ impl Value {
     }
 
     /// The number rounded toward zero, if it is one and fits in an `i64`
-    /// (`300`, `300.0`, `3e2` and `1.7e9` all work; `1e400` does not).
+    /// (`300`, `300.0`, `3e2` and `1.7e9` all work; `1e400` does not). Byte loops only: no
+    /// float parser and no string searching in the wasm.
     pub fn as_i64(&self) -> Option<i64> {
         let Value::Number(text) = self else { return None };
-        let (negative, text) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text.as_str()),
+        let bytes = text.as_bytes();
+        let (negative, bytes) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, bytes),
         };
-        let (mantissa, exponent) = match text.find(['e', 'E']) {
-            Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
-            None => (text, 0),
+        let (mantissa, exponent) = match bytes.iter().position(|&b| b == b'e' || b == b'E') {
+            Some(i) => (bytes.get(..i)?, parse_i32(bytes.get(i + 1..)?)?),
+            None => (bytes, 0),
         };
-        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let int_len = mantissa.iter().position(|&b| b == b'.').unwrap_or(mantissa.len());
         // Shift the decimal point by the exponent, then drop whatever is after it.
-        let digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
-        let point = i64::try_from(int_part.len()).ok()? + i64::from(exponent);
+        let mut digits = mantissa.iter().filter(|&&b| b != b'.');
+        let point = i64::try_from(int_len).ok()? + i64::from(exponent);
         if point > 20 {
             // More than 20 integer digits only fits when they are all zero; also bounds the loop.
-            return digits.iter().all(|&d| d == b'0').then_some(0);
+            return digits.all(|&d| d == b'0').then_some(0);
         }
         let mut value: i64 = 0;
-        for position in 0..point.max(0) {
-            let digit = usize::try_from(position).ok().and_then(|p| digits.get(p)).map_or(0, |d| d - b'0');
+        for _ in 0..point.max(0) {
+            let digit = digits.next().map_or(0, |d| d.wrapping_sub(b'0'));
             value = value.checked_mul(10)?.checked_add(i64::from(digit))?;
         }
         Some(if negative { -value } else { value })
@@ -79,6 +86,186 @@ impl Value {
     /// `as_i64` for values that must be non-negative (lifetimes, intervals).
     pub fn as_u64(&self) -> Option<u64> {
         self.as_i64().and_then(|n| u64::try_from(n).ok())
+    }
+
+    /// The number as an `f64`, close enough for the caller's options and timestamps (exact for
+    /// integers below 2^53 and for short decimals), without core's float parser (~10 KB of wasm).
+    pub fn as_f64(&self) -> Option<f64> {
+        let Value::Number(text) = self else { return None };
+        let (mut mantissa, mut exponent, mut negative, mut after_point) = (0.0f64, 0i32, false, false);
+        let mut bytes = text.bytes();
+        while let Some(b) = bytes.next() {
+            match b {
+                b'-' => negative = true,
+                b'.' => after_point = true,
+                b'e' | b'E' => {
+                    let (mut e, mut negative_e) = (0i32, false);
+                    for b in bytes.by_ref() {
+                        match b {
+                            b'-' => negative_e = true,
+                            b'+' => {}
+                            d => e = e.saturating_mul(10).saturating_add(i32::from(d.wrapping_sub(b'0'))),
+                        }
+                    }
+                    exponent = exponent.saturating_add(if negative_e { -e } else { e });
+                }
+                d => {
+                    mantissa = mantissa * 10.0 + f64::from(d.wrapping_sub(b'0'));
+                    exponent -= i32::from(after_point);
+                }
+            }
+        }
+        // Dividing by an exact power of ten keeps `1.5` exactly 1.5.
+        let value = if exponent < 0 { mantissa / 10f64.powi(exponent.saturating_neg()) } else { mantissa * 10f64.powi(exponent) };
+        Some(if negative { -value } else { value })
+    }
+
+    // ---- reading the caller's arguments (JSON text from `JSON.stringify`) --------------------
+
+    /// A string member; anything else (missing, a number…) reads as empty, which the checks
+    /// made before sending then refuse with the right error.
+    pub fn text(&self, key: &str) -> &str {
+        self.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// An optional member: `Ok(None)` when missing or `null`, `Err(WrongType)` when of another type.
+    fn member<'a, T>(&'a self, key: &str, read: impl FnOnce(&'a Value) -> Option<T>) -> Result<Option<T>, WrongType> {
+        match self.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(value).map(Some).ok_or(WrongType),
+        }
+    }
+
+    pub fn optional_str(&self, key: &str) -> Result<Option<&str>, WrongType> {
+        self.member(key, Value::as_str)
+    }
+
+    pub fn optional_string(&self, key: &str) -> Result<Option<String>, WrongType> {
+        self.member(key, |v| v.as_str().map(str::to_owned))
+    }
+
+    pub fn optional_number(&self, key: &str) -> Result<Option<f64>, WrongType> {
+        self.member(key, Value::as_f64)
+    }
+
+    pub fn optional_strings(&self, key: &str) -> Result<Option<Vec<String>>, WrongType> {
+        self.member(key, |v| match v {
+            Value::Array(items) => items.iter().map(|item| item.as_str().map(str::to_owned)).collect(),
+            _ => None,
+        })
+    }
+}
+
+/// `str::parse::<i32>` for an exponent's bytes, without core's integer parser.
+fn parse_i32(bytes: &[u8]) -> Option<i32> {
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i32 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let d = i32::from(d - b'0');
+        n = n.checked_mul(10)?;
+        n = if negative { n.checked_sub(d)? } else { n.checked_add(d)? };
+    }
+    Some(n)
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+
+/// Appends `text` as a JSON string.
+pub fn write_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends `n` in decimal (no `core::fmt` in the wasm).
+pub fn write_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
+}
+
+/// Builds a JSON object member by member: the results handed to JS, which `JSON.parse`s them.
+pub struct ObjectWriter(String);
+
+impl Default for ObjectWriter {
+    fn default() -> Self {
+        ObjectWriter(String::from("{"))
+    }
+}
+
+impl ObjectWriter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn key(&mut self, key: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        write_string(&mut self.0, key);
+        self.0.push(':');
+        &mut self.0
+    }
+
+    pub fn string(&mut self, key: &str, value: &str) -> &mut Self {
+        write_string(self.key(key), value);
+        self
+    }
+
+    /// Leaves the member out when `None` (optional members are absent, not `null`).
+    pub fn optional_string(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        if let Some(value) = value {
+            self.string(key, value);
+        }
+        self
+    }
+
+    pub fn number(&mut self, key: &str, value: u64) -> &mut Self {
+        write_u64(self.key(key), value);
+        self
+    }
+
+    /// A member whose value is already JSON text.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key).push_str(json);
+        self
+    }
+
+    pub fn finish(&mut self) -> String {
+        self.0.push('}');
+        core::mem::take(&mut self.0)
     }
 }
 
@@ -317,17 +504,7 @@ impl Parser<'_> {
 #[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
 pub fn write(value: &Value) -> String {
     fn string(out: &mut String, s: &str) {
-        out.push('"');
-        for ch in s.chars() {
-            match ch {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+        write_string(out, s);
     }
     fn go(out: &mut String, value: &Value) {
         match value {
@@ -399,6 +576,38 @@ mod tests {
         let value = parse(br#""a\"b\\c\/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00""#).unwrap();
         assert_eq!(value, s("a\"b\\c/d\u{8}\u{c}\n\r\t\u{e9}\u{20ac}\u{1f600}"));
         assert_eq!(parse("\"h\u{e9}llo\"".as_bytes()).unwrap(), s("h\u{e9}llo"));
+    }
+
+    #[test]
+    fn floats_from_number_text() {
+        let n = |t: &str| Value::Number(t.into()).as_f64().unwrap();
+        assert_eq!(n("30000"), 30000.0);
+        assert_eq!(n("-0.5"), -0.5);
+        assert_eq!(n("1.5"), 1.5);
+        assert_eq!(n("1700000000123"), 1_700_000_000_123.0);
+        assert_eq!(n("3e2"), 300.0);
+        assert_eq!(n("25E-1"), 2.5);
+        assert_eq!(n("1e+21"), 1e21);
+        assert!(n("1e400").is_infinite());
+        assert_eq!(n("1e-400"), 0.0);
+        assert_eq!(s("5").as_f64(), None);
+    }
+
+    #[test]
+    fn caller_members_by_type() {
+        let v = parse(br#"{"s":"x","n":5,"z":null,"l":["a","b"],"bad":[1]}"#).unwrap();
+        assert_eq!(v.text("s"), "x");
+        assert_eq!(v.text("n"), "", "not a string reads as empty");
+        assert_eq!(v.optional_str("s"), Ok(Some("x")));
+        assert_eq!(v.optional_str("z"), Ok(None));
+        assert_eq!(v.optional_str("missing"), Ok(None));
+        assert_eq!(v.optional_str("n"), Err(WrongType));
+        assert_eq!(v.optional_number("n"), Ok(Some(5.0)));
+        assert_eq!(v.optional_number("s"), Err(WrongType));
+        assert_eq!(v.optional_strings("l"), Ok(Some(vec!["a".into(), "b".into()])));
+        assert_eq!(v.optional_strings("bad"), Err(WrongType));
+        assert_eq!(v.optional_strings("s"), Err(WrongType));
+        assert_eq!(Value::Null.optional_str("s"), Ok(None));
     }
 
     #[test]

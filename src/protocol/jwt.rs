@@ -42,7 +42,7 @@ pub fn decode(jwt: &str) -> Result<DecodedJwt, Error> {
     let (header_value, _) = segment_object(header)?;
     let (claims, claims_json) = segment_object(payload)?;
     let signature = base64url::decode(signature).ok_or(invalid("invalid_jwt", "The JWT signature is not base64url."))?;
-    Ok(DecodedJwt { header: header_value, claims, claims_json, signing_input: jwt[..header.len() + 1 + payload.len()].to_owned(), signature })
+    Ok(DecodedJwt { header: header_value, claims, claims_json, signing_input: jwt.get(..header.len() + 1 + payload.len()).unwrap_or_default().to_owned(), signature })
 }
 
 /// What an ID token must say (§7, as Okta's Swift SDK checks it).

@@ -6,6 +6,7 @@
 //! - [`response`]: classifiers from an [`HttpResponse`] to a typed outcome or an [`Error`];
 //! - [`poll`]: the push-approval polling schedule as a state machine;
 //! - [`jwt`]: JWT decoding and ID token claim checks;
+//! - [`output`]: the results handed to JS, as JSON text;
 //! - [`json`], [`base64url`], [`form`]: the small codecs the above need (no serde in the wasm).
 
 pub mod base64url;
@@ -15,6 +16,7 @@ pub mod form;
 pub mod input;
 pub mod json;
 pub mod jwt;
+pub mod output;
 pub mod poll;
 pub mod request;
 pub mod response;

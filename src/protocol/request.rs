@@ -67,11 +67,18 @@ fn post(url: &str, body: FormBody) -> HttpRequest {
     }
 }
 
+/// `Bearer {token}` (no `format!` in the wasm).
+fn bearer_header(token: &Secret) -> String {
+    let mut value = String::from("Bearer ");
+    value.push_str(token.expose());
+    value
+}
+
 fn get(url: &str, bearer: &Secret) -> HttpRequest {
     HttpRequest {
         method: Method::Get,
         url: url.to_owned(),
-        headers: vec![("Accept", "application/json".into()), ("Authorization", format!("Bearer {}", bearer.expose()))],
+        headers: vec![("Accept", "application/json".into()), ("Authorization", bearer_header(bearer))],
         body: None,
     }
 }

@@ -43,8 +43,12 @@ fn is_success(status: u16) -> bool {
 /// `application/json` with or without parameters (`; charset=utf-8`), or a `+json` type.
 fn is_json_content_type(content_type: Option<&str>) -> bool {
     let Some(value) = content_type else { return false };
-    let media_type = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    media_type == "application/json" || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+    let value = value.as_bytes();
+    let end = value.iter().position(|&b| b == b';').unwrap_or(value.len());
+    let media_type = value.get(..end).unwrap_or(b"").trim_ascii();
+    let starts = |prefix: &[u8]| media_type.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    let ends = |suffix: &[u8]| media_type.len() >= suffix.len() && media_type.get(media_type.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+    media_type.eq_ignore_ascii_case(b"application/json") || (starts(b"application/") && ends(b"+json"))
 }
 
 /// The body as a JSON object, or the error that explains why it is not one.
@@ -78,8 +82,10 @@ fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
     Error { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None }
 }
 
+/// ASCII case-insensitive substring test on bytes (no two-way string searcher in the wasm).
+/// Every needle is a non-empty literal, as `windows` requires.
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    haystack.to_ascii_lowercase().contains(needle)
+    haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Turns an error body (either form, §4.6) into an [`Error`]; `None` when it is not one.
@@ -180,7 +186,7 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
             let supported_challenge_types = body
                 .get("supported_challenge_types")
                 .and_then(Value::as_str)
-                .map(|types| types.split_whitespace().map(str::to_owned).collect());
+                .map(|types| types.split_ascii_whitespace().map(str::to_owned).collect());
             return Ok(TokenOutcome::Done(SignIn::MfaRequired { mfa_token: Secret::new(mfa_token), supported_challenge_types }));
         }
         // The second spelling is Okta's internal code, which early-access servers sent.
@@ -243,7 +249,11 @@ pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now
     // The spec types binding_code as a string; Okta's examples show a bare number.
     let binding_code = match body.get("binding_code") {
         Some(Value::String(code)) if !code.is_empty() => Some(code.clone()),
-        Some(number @ Value::Number(_)) => number.as_u64().map(|n| n.to_string()),
+        Some(number @ Value::Number(_)) => number.as_u64().map(|n| {
+            let mut text = String::new();
+            super::json::write_u64(&mut text, n);
+            text
+        }),
         _ => None,
     };
     if binding_method == BindingMethod::Transfer && binding_code.is_none() {

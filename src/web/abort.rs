@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/src/web/abort.js")]
+#[wasm_bindgen(module = "/src/web/web.js")]
 extern "C" {
     #[wasm_bindgen(js_name = whenAborted)]
     fn when_aborted(signal: &AbortSignal) -> Promise;

@@ -1,24 +1,27 @@
-//! Requests through the global `fetch`, with a timeout and the caller's signal.
+//! Requests through the global `fetch` (a `web.js` import), with a timeout and the caller's signal.
 
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{ArrayBuffer, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCredentials, RequestInit, Response};
 
 use super::abort::AbortWatch;
 use super::race::{first_of, First};
 use crate::flow::Transport;
 use crate::protocol::config::Credentials;
+use crate::protocol::json::ObjectWriter;
 use crate::protocol::{Error, HttpRequest, HttpResponse};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/web/web.js")]
 extern "C" {
-    // The global `fetch` (window or worker), looked up at call time.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    /// Resolves to `[status, content-type, body bytes]`; throws when there is no `fetch`.
+    #[wasm_bindgen(catch)]
+    fn send(url: &str, method: &str, headers: &str, body: Option<&str>, credentials: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_name = abortRequest)]
+    fn abort_request(response: &Promise);
 }
 
 pub struct FetchTransport {
@@ -27,34 +30,12 @@ pub struct FetchTransport {
     pub abort: Rc<AbortWatch>,
 }
 
-impl FetchTransport {
-    fn init(&self, request: &HttpRequest, controller: &AbortController) -> RequestInit {
-        let init = RequestInit::new();
-        init.set_method(request.method.as_str());
-        init.set_credentials(match self.credentials {
-            Credentials::Omit => RequestCredentials::Omit,
-            Credentials::SameOrigin => RequestCredentials::SameOrigin,
-            Credentials::Include => RequestCredentials::Include,
-        });
-        let headers = Object::new();
-        for (name, value) in &request.headers {
-            // Setting a property on a fresh plain object cannot fail.
-            let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
-        }
-        init.set_headers(&headers);
-        if let Some(body) = &request.body {
-            init.set_body(&JsValue::from_str(body));
-        }
-        init.set_signal(Some(&controller.signal()));
-        init
-    }
-
-    /// The whole exchange: headers, then the body bytes. `Err` is fetch's rejection.
-    async fn exchange(&self, request: &HttpRequest, controller: &AbortController) -> Result<HttpResponse, JsValue> {
-        let response: Response = JsFuture::from(global_fetch(&request.url, &self.init(request, controller))?).await?.dyn_into()?;
-        let content_type = response.headers().get("content-type").ok().flatten();
-        let buffer: ArrayBuffer = JsFuture::from(response.array_buffer()?).await?.dyn_into()?;
-        Ok(HttpResponse { status: response.status(), content_type, body: Uint8Array::new(&buffer).to_vec() })
+fn response(parts: JsValue) -> HttpResponse {
+    let parts: Array = parts.unchecked_into();
+    HttpResponse {
+        status: parts.get(0).as_f64().unwrap_or(0.0) as u16,
+        content_type: parts.get(1).as_string(),
+        body: parts.get(2).unchecked_into::<Uint8Array>().to_vec(),
     }
 }
 
@@ -63,19 +44,29 @@ impl Transport for FetchTransport {
         if self.abort.is_aborted() {
             return Err(Error::aborted());
         }
-        let controller = AbortController::new().map_err(|_| Error::network())?;
-        let outcome = first_of(self.exchange(request, &controller), self.abort.fired(), TimeoutFuture::new(self.timeout_ms)).await;
+        let credentials = match self.credentials {
+            Credentials::Omit => "omit",
+            Credentials::SameOrigin => "same-origin",
+            Credentials::Include => "include",
+        };
+        let mut headers = ObjectWriter::new();
+        for (name, value) in &request.headers {
+            headers.string(name, value);
+        }
+        let pending = send(&request.url, request.method.as_str(), &headers.finish(), request.body.as_deref(), credentials)
+            .map_err(|_| Error::network())?;
+        let outcome = first_of(JsFuture::from(pending.clone()), self.abort.fired(), TimeoutFuture::new(self.timeout_ms)).await;
         match outcome {
-            First::A(Ok(response)) => Ok(response),
+            First::A(Ok(parts)) => Ok(response(parts)),
             // A TypeError: offline, DNS, refused connection, or a CORS refusal (the browser
             // hides which); the hint names Okta's Trusted Origins.
             First::A(Err(_)) => Err(Error::network()),
             First::B(()) => {
-                controller.abort();
+                abort_request(&pending);
                 Err(Error::aborted())
             }
             First::C(()) => {
-                controller.abort();
+                abort_request(&pending);
                 Err(Error::timeout())
             }
         }

@@ -1,0 +1,147 @@
+//! The results handed to JS, as JSON text (`JSON.parse`d on the JS side): one string crosses
+//! the wasm boundary per result instead of one `Reflect.set` per member. Member names and
+//! shapes are those of `pkg-template/index.d.ts`; optional members are left out when absent.
+
+use super::json::{write_string, ObjectWriter};
+use super::{Endpoints, OobChallenge, SignIn, TokenOutcome, Tokens};
+
+/// Milliseconds since the epoch, whole (`expiresAt`).
+fn millis(ms: f64) -> u64 {
+    // `as` saturates: a NaN or negative time (never produced) would read as 0.
+    ms.floor() as u64
+}
+
+pub fn tokens(tokens: &Tokens) -> String {
+    ObjectWriter::new()
+        .string("tokenType", &tokens.token_type)
+        .string("accessToken", tokens.access_token.expose())
+        .number("expiresIn", tokens.expires_in)
+        .number("expiresAt", millis(tokens.expires_at_ms))
+        .optional_string("scope", tokens.scope.as_deref())
+        .optional_string("idToken", tokens.id_token.as_ref().map(|t| t.expose()))
+        .optional_string("refreshToken", tokens.refresh_token.as_ref().map(|t| t.expose()))
+        .finish()
+}
+
+pub fn sign_in(result: &SignIn) -> String {
+    match result {
+        SignIn::Success(t) => ObjectWriter::new().string("status", "success").raw("tokens", &tokens(t)).finish(),
+        SignIn::MfaRequired { mfa_token, supported_challenge_types } => {
+            let mut object = ObjectWriter::new();
+            object.string("status", "mfa_required").string("mfaToken", mfa_token.expose());
+            if let Some(types) = supported_challenge_types {
+                let mut list = String::from("[");
+                for (i, t) in types.iter().enumerate() {
+                    if i > 0 {
+                        list.push(',');
+                    }
+                    write_string(&mut list, t);
+                }
+                list.push(']');
+                object.raw("supportedChallengeTypes", &list);
+            }
+            object.finish()
+        }
+    }
+}
+
+/// A low-level `oobGrant` answer: a sign-in result, `pending` or `slow_down`.
+pub fn poll_result(outcome: &TokenOutcome) -> String {
+    match outcome {
+        TokenOutcome::Done(result) => sign_in(result),
+        TokenOutcome::Pending => ObjectWriter::new().string("status", "pending").finish(),
+        TokenOutcome::SlowDown => ObjectWriter::new().string("status", "slow_down").finish(),
+    }
+}
+
+pub fn challenge(challenge: &OobChallenge) -> String {
+    let mut object = ObjectWriter::new();
+    object
+        .string("oobCode", challenge.oob_code.expose())
+        .string("channel", challenge.channel.as_str())
+        .string("bindingMethod", challenge.binding_method.as_str())
+        .optional_string("bindingCode", challenge.binding_code.as_ref().map(|c| c.expose()))
+        .number("expiresIn", challenge.expires_in)
+        .number("expiresAt", millis(challenge.expires_at_ms));
+    if let Some(interval) = challenge.interval {
+        object.number("interval", interval);
+    }
+    object.optional_string("mfaToken", challenge.mfa_token.as_ref().map(|t| t.expose())).finish()
+}
+
+pub fn endpoints(e: &Endpoints) -> String {
+    ObjectWriter::new()
+        .string("token", &e.token)
+        .string("challenge", &e.challenge)
+        .string("primaryAuthenticate", &e.primary_authenticate)
+        .string("oobAuthenticate", &e.oob_authenticate)
+        .string("userinfo", &e.userinfo)
+        .string("revoke", &e.revoke)
+        .string("keys", &e.keys)
+        .finish()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+mod tests {
+    use super::*;
+    use crate::protocol::json::{self, Value};
+    use crate::protocol::{BindingMethod, Channel, Secret};
+
+    fn parse(text: &str) -> Value {
+        json::parse(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn sign_in_results() {
+        let tokens = Tokens {
+            token_type: "Bearer".into(),
+            access_token: Secret::new("a\"b\\c\n"),
+            expires_in: 3600,
+            expires_at_ms: 1_700_000_000_123.7,
+            scope: Some("openid".into()),
+            id_token: None,
+            refresh_token: Some(Secret::new("r")),
+        };
+        let v = parse(&sign_in(&SignIn::Success(tokens)));
+        assert_eq!(v.text("status"), "success");
+        let t = v.get("tokens").unwrap();
+        assert_eq!(t.text("accessToken"), "a\"b\\c\n");
+        assert_eq!(t.get("expiresIn").and_then(Value::as_u64), Some(3600));
+        assert_eq!(t.get("expiresAt").and_then(Value::as_u64), Some(1_700_000_000_123));
+        assert_eq!(t.get("idToken"), None, "absent, not null");
+        assert_eq!(t.text("refreshToken"), "r");
+
+        let mfa = SignIn::MfaRequired { mfa_token: Secret::new("m"), supported_challenge_types: Some(vec!["x".into(), "y".into()]) };
+        assert_eq!(sign_in(&mfa), r#"{"status":"mfa_required","mfaToken":"m","supportedChallengeTypes":["x","y"]}"#);
+        let mfa = SignIn::MfaRequired { mfa_token: Secret::new("m"), supported_challenge_types: None };
+        assert_eq!(sign_in(&mfa), r#"{"status":"mfa_required","mfaToken":"m"}"#);
+        assert_eq!(poll_result(&TokenOutcome::Pending), r#"{"status":"pending"}"#);
+        assert_eq!(poll_result(&TokenOutcome::SlowDown), r#"{"status":"slow_down"}"#);
+    }
+
+    #[test]
+    fn challenge_result() {
+        let c = OobChallenge {
+            oob_code: Secret::new("o"),
+            channel: Channel::Push,
+            binding_method: BindingMethod::Transfer,
+            binding_code: Some(Secret::new("42")),
+            expires_in: 300,
+            expires_at_ms: 5.0,
+            interval: Some(0),
+            mfa_token: None,
+        };
+        assert_eq!(
+            challenge(&c),
+            r#"{"oobCode":"o","channel":"push","bindingMethod":"transfer","bindingCode":"42","expiresIn":300,"expiresAt":5,"interval":0}"#
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let mut out = String::new();
+        write_string(&mut out, "\u{1}\u{1f}é\u{2028}");
+        assert_eq!(out, "\"\\u0001\\u001fé\u{2028}\"");
+        assert_eq!(parse(&out), Value::String("\u{1}\u{1f}é\u{2028}".into()));
+    }
+}
