@@ -91,7 +91,7 @@ if (PKG_DIR) {
   results.size.sdk = {
     packageFiles: files,
     package: addSizes(files),
-    bundle: { js: b.js, wasm: b.wasm, total: b.total, inputs: b.inputs },
+    bundle: { js: b.js, wasm: b.wasm, total: b.total, inputs: b.inputs, warnings: b.warnings },
   };
 }
 for (const p of PEERS) {

@@ -70,10 +70,15 @@ export async function bundle({ entry, name, outDir, pkgDir, nodeModules }) {
     logLevel: 'silent',
     absWorkingDir: process.cwd(),
   });
-  if (result.warnings.length) {
-    const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
-    throw new Error(`esbuild warned while bundling ${entry}:\n${text.join('\n')}`);
+  // An import esbuild could not find would silently shrink a bundle: that one is fatal. Other
+  // warnings (e.g. wasm-bindgen's glue repeating a snippet key) are shown and kept in the JSON.
+  const fatal = result.warnings.filter((w) => w.id === 'import-is-undefined');
+  if (fatal.length) {
+    const text = await esbuild.formatMessages(fatal, { kind: 'error' });
+    throw new Error(`esbuild could not resolve an import while bundling ${entry}:\n${text.join('\n')}`);
   }
+  const warnings = result.warnings.map((w) => `${w.id}: ${w.text} (${w.location?.file}:${w.location?.line})`);
+  for (const w of warnings) console.warn(`esbuild warning (${name}): ${w}`);
   const js = compressedSizes(readFileSync(outfile));
   let wasm;
   if (pkgDir) {
@@ -84,5 +89,5 @@ export async function bundle({ entry, name, outDir, pkgDir, nodeModules }) {
   const inputs = Object.entries(result.metafile.outputs[relative(process.cwd(), outfile)]?.inputs ?? {})
     .map(([path, v]) => ({ path, bytesInOutput: v.bytesInOutput }))
     .sort((a, b) => b.bytesInOutput - a.bytesInOutput);
-  return { outfile, js, wasm, total: wasm ? addSizes([js, wasm]) : js, inputs };
+  return { outfile, js, wasm, total: wasm ? addSizes([js, wasm]) : js, inputs, warnings };
 }
