@@ -6,16 +6,11 @@ use core::pin::Pin;
 use core::future::Future;
 use core::task::Poll;
 
-use js_sys::Promise;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/src/web/web.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = whenAborted)]
-    fn when_aborted(signal: &AbortSignal) -> Promise;
-}
+use super::js::when_aborted;
+
 
 /// One per SDK call: every request and sleep of the call races it.
 pub struct AbortWatch {

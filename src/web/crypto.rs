@@ -2,21 +2,15 @@
 //! ships in the wasm.
 
 use js_sys::Promise;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::js::rs256;
 use crate::flow::SignatureVerifier;
 use crate::protocol::error::hints;
 use crate::protocol::jwt::RsaJwk;
 use crate::protocol::{Error, ErrorKind};
 
-#[wasm_bindgen(module = "/src/web/web.js")]
-extern "C" {
-    /// A promise of the verdict, or `undefined` without `crypto.subtle`.
-    #[wasm_bindgen(catch)]
-    fn rs256(n: &str, e: &str, data: &[u8], signature: &[u8]) -> Result<JsValue, JsValue>;
-}
 
 pub struct WebCryptoVerifier;
 

@@ -3,26 +3,19 @@
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Array, Promise, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::abort::AbortWatch;
+use super::js::{abort_request, send};
 use super::race::{first_of, First};
 use crate::flow::Transport;
 use crate::protocol::config::Credentials;
 use crate::protocol::json::ObjectWriter;
 use crate::protocol::{Error, HttpRequest, HttpResponse};
 
-#[wasm_bindgen(module = "/src/web/web.js")]
-extern "C" {
-    /// Resolves to `[status, content-type, body bytes]`; throws when there is no `fetch`.
-    #[wasm_bindgen(catch)]
-    fn send(url: &str, method: &str, headers: &str, body: Option<&str>, credentials: &str) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(js_name = abortRequest)]
-    fn abort_request(response: &Promise);
-}
 
 pub struct FetchTransport {
     pub credentials: Credentials,

@@ -6,6 +6,7 @@ mod abort;
 mod clock;
 mod crypto;
 mod fetch;
+mod js;
 mod race;
 
 pub use abort::AbortWatch;
