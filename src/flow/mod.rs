@@ -16,7 +16,8 @@ use crate::protocol::request::{self, TokenTypeHint};
 use crate::protocol::response::{self, RequestKind};
 use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, Secret, SignIn, TokenOutcome, Tokens};
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests;
 
 // The wasm side is single-threaded: these futures never need to be `Send`.

@@ -38,7 +38,8 @@ pub fn decode(input: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

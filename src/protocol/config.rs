@@ -327,7 +327,8 @@ fn is_port(port: &[u8]) -> bool {
     !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use crate::protocol::error::ErrorKind;

@@ -50,7 +50,8 @@ fn encode_into(out: &mut String, text: &str) {
 }
 
 /// Decodes a form body back into its fields (tests only: the SDK never reads forms).
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 pub fn decode(body: &str) -> Vec<(String, String)> {
     fn unescape(part: &str) -> String {
         let bytes = part.as_bytes();
@@ -80,7 +81,8 @@ pub fn decode(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

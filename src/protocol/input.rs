@@ -128,7 +128,8 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
     })
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use crate::protocol::error::ErrorKind;

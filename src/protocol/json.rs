@@ -501,7 +501,8 @@ impl Parser<'_> {
 }
 
 /// Serialises a value (tests only: the round-trip property needs a writer).
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 pub fn write(value: &Value) -> String {
     fn string(out: &mut String, s: &str) {
         write_string(out, s);
@@ -541,7 +542,8 @@ pub fn write(value: &Value) -> String {
     out
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

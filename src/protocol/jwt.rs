@@ -122,7 +122,8 @@ pub fn select_key(jwks: &Value, jwt: &DecodedJwt) -> Result<RsaJwk, Error> {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
 

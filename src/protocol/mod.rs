@@ -23,7 +23,9 @@ pub mod response;
 pub mod secret;
 pub mod types;
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
+#[path = "tests/fixtures.rs"]
 mod fixtures_tests;
 
 pub use config::{Config, ConfigInput, Endpoints};

@@ -81,7 +81,8 @@ pub fn endpoints(e: &Endpoints) -> String {
         .finish()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use crate::protocol::json::{self, Value};

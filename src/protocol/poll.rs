@@ -112,7 +112,8 @@ impl PollSchedule {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

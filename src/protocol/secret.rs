@@ -25,7 +25,8 @@ impl fmt::Debug for Secret {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is native-only
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
 
