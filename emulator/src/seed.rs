@@ -111,6 +111,11 @@ pub struct ClientSeed {
     pub mfa_token_lifetime: Option<u64>,
     #[serde(default)]
     pub interval: Option<u64>,
+    /// Seconds the emulator enforces between polls of one `oob_code` (a faster poll gets
+    /// `slow_down`); defaults to `interval`. Set above `interval` to watch a client meet
+    /// `slow_down` without misbehaving itself. Never below `interval`.
+    #[serde(default)]
+    pub enforced_interval: Option<u64>,
     #[serde(default)]
     pub access_token_lifetime: Option<u64>,
 }

@@ -208,6 +208,19 @@ async fn slow_down_when_polling_faster_than_interval() {
 }
 
 #[tokio::test]
+async fn enforced_interval_above_the_advertised_one_answers_slow_down() {
+    let emu = Emu::start().await;
+    let r = emu.primary("0oa-slow-down", "push.only@example.com", "push").await;
+    assert_eq!(r.json["interval"], 1, "the advertised interval");
+    let oob = r.s("oob_code");
+    emu.poll_oob("0oa-slow-down", &oob).await.expect(400, "authorization_pending");
+    emu.advance(2).await; // past the advertised 1 s, inside the enforced 5 s
+    emu.poll_oob("0oa-slow-down", &oob).await.expect(400, "slow_down");
+    emu.advance(5).await;
+    emu.poll_oob("0oa-slow-down", &oob).await.expect(400, "authorization_pending");
+}
+
+#[tokio::test]
 async fn transaction_consistency() {
     let emu = Emu::start().await;
     let login = "mfa.otp@example.com";

@@ -102,6 +102,7 @@ pub fn start_oob(
     let now = state.clock.now_ms();
     let lifetime = client.oob_lifetime.unwrap_or(state.config.oob_lifetime);
     let interval = client.interval.unwrap_or(state.config.interval);
+    let enforced_interval = client.enforced_interval.unwrap_or(interval).max(interval);
     let mut rng = rand::thread_rng();
     let login = user.login.to_ascii_lowercase();
     let (binding, push_id, choices) = match channel {
@@ -148,7 +149,7 @@ pub fn start_oob(
         mfa_token,
         created_ms: now,
         expires_at_ms: now + (lifetime as i64) * 1000,
-        interval_secs: if channel == Channel::Push { Some(interval) } else { None },
+        interval_secs: if channel == Channel::Push { Some(enforced_interval) } else { None },
         last_poll_ms: None,
         status: OobStatus::Pending,
         consumed: false,
