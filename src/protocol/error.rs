@@ -62,33 +62,47 @@ pub struct Error {
 
 impl Error {
     /// An error the SDK raises itself (no response involved).
+    #[cold]
+    #[inline(never)]
     pub fn local(kind: ErrorKind, code: &'static str, description: &'static str, hint: &'static str) -> Self {
         Error { kind, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: None, hint, okta_error_code: None }
     }
 
     /// A caller mistake in a call argument: nothing was sent.
+    #[cold]
+    #[inline(never)]
     pub fn input(code: &'static str, description: &'static str) -> Self {
         Error::local(ErrorKind::Input, code, description, hints::INPUT)
     }
 
     /// A mistake in the client options.
+    #[cold]
+    #[inline(never)]
     pub fn config(code: &'static str, description: &'static str) -> Self {
         Error::local(ErrorKind::Config, code, description, hints::CONFIG)
     }
 
     /// A response that is not what Okta sends.
+    #[cold]
+    #[inline(never)]
     pub fn protocol(status: u16, code: &'static str, description: &'static str) -> Self {
         Error { status: Some(status), ..Error::local(ErrorKind::Protocol, code, description, hints::PROTOCOL) }
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn network() -> Self {
         Error::local(ErrorKind::Network, "network_error", "The request failed before any response arrived.", hints::NETWORK)
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn timeout() -> Self {
         Error::local(ErrorKind::Timeout, "timeout", "No response within timeoutMs.", hints::TIMEOUT)
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn aborted() -> Self {
         Error::local(ErrorKind::Aborted, "aborted", "The operation was aborted by its AbortSignal.", hints::ABORTED)
     }
