@@ -16,8 +16,8 @@ pub fn to_js(error: Error) -> JsValue {
     )
 }
 
-/// The `DirectAuthError` class itself, for `instanceof` (the npm entry re-exports it).
-#[wasm_bindgen(js_name = directAuthErrorClass, skip_typescript)]
+// The `DirectAuthError` class itself, for `instanceof` (the npm entry re-exports it).
+#[wasm_bindgen(js_name = directAuthErrorClass, skip_typescript, skip_jsdoc)]
 pub fn direct_auth_error_class() -> JsValue {
     js::error_class()
 }

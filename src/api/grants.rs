@@ -12,45 +12,45 @@ fn with_options(op: Op, options: JsValue, args: JsValue) -> Promise {
     start(op, config(&options), args, JsValue::UNDEFINED)
 }
 
-#[wasm_bindgen(js_name = passwordGrant, skip_typescript)]
+#[wasm_bindgen(js_name = passwordGrant, skip_typescript, skip_jsdoc)]
 pub fn password_grant(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::SignInWithPassword, options, args)
 }
 
-#[wasm_bindgen(js_name = otpGrant, skip_typescript)]
+#[wasm_bindgen(js_name = otpGrant, skip_typescript, skip_jsdoc)]
 pub fn otp_grant(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::SignInWithOtp, options, args)
 }
 
-#[wasm_bindgen(js_name = mfaOtpGrant, skip_typescript)]
+#[wasm_bindgen(js_name = mfaOtpGrant, skip_typescript, skip_jsdoc)]
 pub fn mfa_otp_grant(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::VerifyMfaOtp, options, args)
 }
 
-/// `…:oob` without `mfaToken`, `mfa-oob` with it; with or without `bindingCode`. One request.
-#[wasm_bindgen(js_name = oobGrant, skip_typescript)]
+// `…:oob` without `mfaToken`, `mfa-oob` with it; with or without `bindingCode`. One request.
+#[wasm_bindgen(js_name = oobGrant, skip_typescript, skip_jsdoc)]
 pub fn oob_grant(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::OobGrant, options, args)
 }
 
-#[wasm_bindgen(js_name = challengeRequest, skip_typescript)]
+#[wasm_bindgen(js_name = challengeRequest, skip_typescript, skip_jsdoc)]
 pub fn challenge_request(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::Challenge, options, args)
 }
 
-#[wasm_bindgen(js_name = primaryAuthenticate, skip_typescript)]
+#[wasm_bindgen(js_name = primaryAuthenticate, skip_typescript, skip_jsdoc)]
 pub fn primary_authenticate(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::StartOob, options, args)
 }
 
-#[wasm_bindgen(js_name = refreshTokenGrant, skip_typescript)]
+#[wasm_bindgen(js_name = refreshTokenGrant, skip_typescript, skip_jsdoc)]
 pub fn refresh_token_grant(options: JsValue, args: JsValue) -> Promise {
     with_options(Op::Refresh, options, args)
 }
 
-/// Decodes a JWT's claims without verifying anything (display only). Throws a
-/// `DirectAuthError` (`kind: 'protocol'`) for anything that is not a JWT.
-#[wasm_bindgen(js_name = decodeJwtClaims, skip_typescript)]
+// Decodes a JWT's claims without verifying anything (display only). Throws a
+// `DirectAuthError` (`kind: 'protocol'`) for anything that is not a JWT.
+#[wasm_bindgen(js_name = decodeJwtClaims, skip_typescript, skip_jsdoc)]
 pub fn decode_jwt_claims(jwt: JsValue) -> Result<JsValue, JsValue> {
     let text = jwt.as_string().unwrap_or_default();
     let decoded = jwt::decode(&text).map_err(error::to_js)?;
