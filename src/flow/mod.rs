@@ -122,13 +122,13 @@ fn prepare(config: &Config, step: Step<'_>) -> Result<(HttpRequest, Expect), Err
         Step::VerifyOob { challenge, binding_code } => {
             let challenge = input::oob_challenge(challenge)?;
             if challenge.binding_method != BindingMethod::Prompt {
-                return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice challenges (bindingMethod 'prompt'); use waitForApproval for push."));
+                return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice; use waitForApproval for push."));
             }
             let code = input::binding_code(binding_code)?;
             (request::oob_grant(config, &challenge.oob_code, challenge.mfa_token.as_ref(), Some(&code)), Expect::SignIn(RequestKind::OobBindingCode))
         }
         Step::OobGrant { oob_code, mfa_token, binding_code } => {
-            let oob_code = input::opaque(oob_code, "invalid_oob_code", "oobCode must be the code startOob() or challenge() returned.")?;
+            let oob_code = input::opaque(oob_code, "invalid_oob_code", "oobCode must be the one startOob() or challenge() returned.")?;
             let mfa_token = mfa_token.map(mfa_token_arg).transpose()?;
             let binding_code = binding_code.map(input::binding_code).transpose()?;
             let kind = if binding_code.is_some() { RequestKind::OobBindingCode } else { RequestKind::OobPoll };
@@ -202,7 +202,7 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
 ) -> Result<SignIn, Error> {
     let challenge = input::oob_challenge(challenge)?;
     if challenge.binding_method == BindingMethod::Prompt {
-        return Err(Error::input("wrong_binding_method", "waitForApproval is for push challenges; SMS / voice codes go to verifyOob."));
+        return Err(Error::input("wrong_binding_method", "waitForApproval is for push; use verifyOob for SMS / voice."));
     }
     let request = request::oob_grant(cx.config, &challenge.oob_code, challenge.mfa_token.as_ref(), None);
     let mut schedule = PollSchedule::new(cx.clock.now_ms(), challenge.interval, challenge.expires_at_ms, cx.config.slow_down_increment_seconds);
@@ -242,7 +242,7 @@ fn local_expiry() -> Error {
     Error::local(
         crate::protocol::ErrorKind::Expired,
         "expired_token",
-        "The out-of-band code expired before the user answered (expires_in ran out).",
+        "The out-of-band code expired before the user answered.",
         crate::protocol::error::hints::EXPIRED,
     )
 }
@@ -265,7 +265,7 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(cx: &
         return Err(Error::local(
             crate::protocol::ErrorKind::Protocol,
             "invalid_id_token_signature",
-            "The ID token's signature does not verify with the issuer's key.",
+            "The ID token's signature does not verify.",
             crate::protocol::error::hints::ID_TOKEN,
         ));
     }

@@ -97,11 +97,11 @@ impl ConfigInput {
     /// a string so that it is refused here): wrong types are `config` errors.
     pub fn from_json(options: &Value) -> Result<ConfigInput, Error> {
         if !options.is_object() {
-            return Err(Error::config("invalid_options", "options must be an object with at least issuer and clientId."));
+            return Err(Error::config("invalid_options", "options must be an object with issuer and clientId."));
         }
         let wrong = |code: &'static str, description: &'static str| move |_: WrongType| Error::config(code, description);
         let endpoints = options.get("endpoints").unwrap_or(&Value::Null);
-        let endpoint = |key: &str| endpoints.optional_string(key).map_err(wrong("invalid_endpoint", "Endpoint overrides must be strings."));
+        let endpoint = |key: &str| endpoints.optional_string(key).map_err(wrong("invalid_endpoint", "endpoints must be strings."));
         Ok(ConfigInput {
             issuer: options.text("issuer").to_owned(),
             client_id: options.text("clientId").to_owned(),
@@ -133,7 +133,7 @@ impl ConfigInput {
         // `end` follows an ASCII byte, so this is a char boundary.
         let issuer = self.issuer.get(..end).unwrap_or("");
         let authority_end = check_absolute_url(issuer)
-            .ok_or(Error::config("invalid_issuer", "issuer must be an https URL (http only on 127.0.0.1, [::1] or localhost) without query, fragment or user info."))?;
+            .ok_or(Error::config("invalid_issuer", "issuer must be an https URL (http only on loopback) without query, fragment or user info."))?;
         let path = issuer.as_bytes().get(authority_end..).unwrap_or(b"");
         // Org server: no path. Custom server: `…/oauth2/{authServerId}`; both get `/v1/…`.
         let mut base = issuer.to_owned();
@@ -142,7 +142,7 @@ impl ConfigInput {
         } else if second_last_segment(path) == b"oauth2" && !path.ends_with(b"/oauth2/") {
             base.push_str("/v1");
         } else {
-            return Err(Error::config("invalid_issuer", "issuer must be https://{yourOktaDomain} (org server) or https://{yourOktaDomain}/oauth2/{authServerId} (custom server)."));
+            return Err(Error::config("invalid_issuer", "issuer must be https://{yourOktaDomain} or https://{yourOktaDomain}/oauth2/{authServerId}."));
         }
 
         if !is_token(&self.client_id) {
@@ -154,7 +154,7 @@ impl ConfigInput {
             None => DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
         };
         if !scopes.iter().all(|s| is_token(s)) {
-            return Err(Error::config("invalid_scopes", "Each scope must be a non-empty string without spaces."));
+            return Err(Error::config("invalid_scopes", "scopes must be non-empty strings without spaces."));
         }
         if !scopes.iter().any(|s| s == "openid") {
             return Err(Error::config("missing_openid_scope", "scopes must include 'openid'."));
@@ -163,13 +163,13 @@ impl ConfigInput {
         let acr_values = match self.acr_values {
             Some(values) if values.is_empty() => None,
             Some(values) if values.iter().all(|v| is_token(v)) => Some(join(&values)),
-            Some(_) => return Err(Error::config("invalid_acr_values", "Each acrValues entry must be a non-empty string without spaces.")),
+            Some(_) => return Err(Error::config("invalid_acr_values", "acrValues must be non-empty strings without spaces.")),
             None => None,
         };
 
         let grant_types_supported = match self.grant_types_supported {
             Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(join(&grants)),
-            Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list the grant types this SDK speaks.")),
+            Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list this SDK's grant types.")),
             None => None,
         };
 
@@ -190,7 +190,7 @@ impl ConfigInput {
             match overridden {
                 None => Ok(concat(&base, name)),
                 Some(url) if is_same_origin_path(&url) || check_absolute_url(&url).is_some() => Ok(url),
-                Some(_) => Err(Error::config("invalid_endpoint", "Endpoint overrides must be https URLs (http only on loopback) or same-origin paths starting with '/'.")),
+                Some(_) => Err(Error::config("invalid_endpoint", "endpoints must be https URLs (http only on loopback) or paths starting with '/'.")),
             }
         };
         let o = self.endpoints;
@@ -219,9 +219,9 @@ impl ConfigInput {
             primary_oob,
             endpoints,
             credentials,
-            timeout_ms: bounded(self.timeout_ms, DEFAULT_TIMEOUT_MS, 1, 600_000, "invalid_timeout", "timeoutMs must be a whole number of milliseconds between 1 and 600000.")?,
-            slow_down_increment_seconds: bounded(self.slow_down_increment_seconds, DEFAULT_SLOW_DOWN_INCREMENT_SECONDS, 0, 300, "invalid_slow_down_increment", "slowDownIncrementSeconds must be a whole number between 0 and 300.")?,
-            clock_skew_seconds: bounded(self.clock_skew_seconds, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600, "invalid_clock_skew", "clockSkewSeconds must be a whole number between 0 and 3600.")?,
+            timeout_ms: bounded(self.timeout_ms, DEFAULT_TIMEOUT_MS, 1, 600_000, "invalid_timeout", "timeoutMs must be a whole number from 1 to 600000.")?,
+            slow_down_increment_seconds: bounded(self.slow_down_increment_seconds, DEFAULT_SLOW_DOWN_INCREMENT_SECONDS, 0, 300, "invalid_slow_down_increment", "slowDownIncrementSeconds must be a whole number from 0 to 300.")?,
+            clock_skew_seconds: bounded(self.clock_skew_seconds, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600, "invalid_clock_skew", "clockSkewSeconds must be a whole number from 0 to 3600.")?,
         })
     }
 }

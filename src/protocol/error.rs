@@ -116,28 +116,30 @@ impl Error {
 
 /// The `hint` texts, one place so they stay consistent.
 pub mod hints {
-    pub const INPUT: &str = "Check the call's arguments; nothing was sent to Okta.";
-    pub const CONFIG: &str = "Check the DirectAuth options (issuer, clientId, scopes, endpoints).";
-    pub const PROTOCOL: &str = "The response is not what Okta sends: check that the issuer and endpoint URLs reach Okta directly or through a proxy that passes Okta's JSON answers through unchanged.";
-    pub const NETWORK: &str = "The request did not reach Okta or the browser blocked the answer: check the network, and add this page's origin as a Trusted Origin (CORS) in Okta under Security > API > Trusted Origins.";
-    pub const TIMEOUT: &str = "Okta did not answer in time: retry, or raise timeoutMs.";
-    pub const ABORTED: &str = "The caller's AbortSignal fired; nothing further was sent.";
-    pub const EXPIRED: &str = "The code or mfa_token expired: start the sign-in again.";
-    pub const DENIED: &str = "The user rejected the push notification: offer another factor or try again.";
-    pub const RATE_LIMITED: &str = "Okta's rate limit was hit: wait a minute before trying again.";
-    pub const WRONG_OTP: &str = "The one-time code is wrong, expired, or was already used (codes are single-use): ask the user for a fresh code.";
-    pub const WRONG_PASSWORD: &str = "The username or password is wrong, or the user cannot sign in with a password.";
-    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or was already used: ask them to check the SMS or call.";
-    pub const BAD_REFRESH_TOKEN: &str = "The refresh token is invalid, expired, or was already used (rotation): sign the user in again.";
-    pub const INVALID_GRANT: &str = "Okta refused the credentials or the code: see the description.";
-    pub const UNAUTHORIZED_CLIENT: &str = "This grant is not enabled for the app: in the Okta app's settings enable the Direct Authentication grant (needs a super admin), and allow it in the authorization server's access policy.";
-    pub const UNSUPPORTED_GRANT_TYPE: &str = "The authorization server does not allow this grant: add it to the access policy rule.";
-    pub const INVALID_CLIENT: &str = "The client ID is wrong, or the app requires client authentication: use a public client (no secret) with Direct Authentication grants.";
-    pub const INVALID_SCOPE: &str = "A scope is not allowed for this app, or scopes changed during the transaction: request the same allowed scopes on every call.";
-    pub const INVALID_REQUEST: &str = "Okta refused the request's parameters (see the description): check the channel, the username, and that the user has that factor.";
-    pub const ACCESS_DENIED: &str = "Okta's policy refused this sign-in (user not assigned to the app, factor not allowed, or more factors required).";
-    pub const ORIGIN: &str = "Okta refuses browser requests from this origin: add it as a Trusted Origin (CORS) under Security > API > Trusted Origins, or call Okta through a same-origin proxy.";
-    pub const SERVER_ERROR: &str = "Okta failed on its side: retry in a moment.";
+    pub const INPUT: &str = "Fix the call's arguments; nothing was sent.";
+    pub const CONFIG: &str = "Fix the DirectAuth options.";
+    pub const PROTOCOL: &str = "Not an Okta answer: check that the issuer and endpoints reach Okta, or a proxy that passes its JSON unchanged.";
+    /// Also the hint for Okta's own CORS refusal ([`ORIGIN`]).
+    pub const NETWORK: &str = "Check the network, and add this origin as a Trusted Origin (CORS) in Okta (Security > API) or use a same-origin proxy.";
+    pub const TIMEOUT: &str = "Retry, or raise timeoutMs.";
+    pub const ABORTED: &str = "The caller's AbortSignal fired; nothing more was sent.";
+    pub const EXPIRED: &str = "Start the sign-in again.";
+    pub const DENIED: &str = "The user rejected the push: offer another factor or retry.";
+    pub const RATE_LIMITED: &str = "Wait a minute, then retry.";
+    pub const WRONG_OTP: &str = "The one-time code is wrong, expired or used: ask for a fresh one.";
+    pub const WRONG_PASSWORD: &str = "Wrong username or password, or the user cannot use a password.";
+    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or used: ask them to check the SMS or call.";
+    pub const BAD_REFRESH_TOKEN: &str = "The refresh token is invalid, expired or used: sign in again.";
+    pub const INVALID_GRANT: &str = "Okta refused the credentials or code: see description.";
+    pub const UNAUTHORIZED_CLIENT: &str = "Enable this Direct Authentication grant in the Okta app (super admin) and allow it in the authorization server's access policy.";
+    pub const UNSUPPORTED_GRANT_TYPE: &str = "Allow this grant in the authorization server's access policy rule.";
+    pub const INVALID_CLIENT: &str = "Use the client ID of a public app (no secret) with Direct Authentication grants.";
+    pub const INVALID_SCOPE: &str = "Request the same allowed scopes on every call of a sign-in.";
+    pub const INVALID_REQUEST: &str = "Check the parameters (see description): channel, username, and that the user has that factor.";
+    pub const ACCESS_DENIED: &str = "Okta's policy refused it: check the user's app assignment and allowed factors.";
+    pub const ORIGIN: &str = NETWORK;
+    pub const SERVER_ERROR: &str = "Okta failed: retry in a moment.";
     pub const OAUTH: &str = "Okta refused the request: see code and description.";
-    pub const ID_TOKEN: &str = "The ID token failed verification: do not trust it; check the issuer, client ID and the device clock.";
+    pub const ID_TOKEN: &str = "Do not trust this ID token: check the issuer, client ID and device clock.";
+    pub const ACCESS_TOKEN: &str = "Use a valid, unexpired access token with the 'openid' scope.";
 }

@@ -75,11 +75,11 @@ pub fn check_id_token(jwt: &DecodedJwt, expect: &Expectations<'_>) -> Result<(),
     }
     let exp = claims.get("exp").and_then(Value::as_i64).ok_or(invalid("invalid_id_token_exp", "The ID token has no valid exp."))?;
     if exp.saturating_add(expect.clock_skew_seconds) <= expect.now_seconds {
-        return Err(invalid("id_token_expired", "The ID token has expired (or the device clock is wrong)."));
+        return Err(invalid("id_token_expired", "The ID token has expired (device clock?)."));
     }
     let iat = claims.get("iat").and_then(Value::as_i64).ok_or(invalid("invalid_id_token_iat", "The ID token has no valid iat."))?;
     if (iat - expect.now_seconds).abs() > expect.clock_skew_seconds {
-        return Err(invalid("invalid_id_token_iat", "The ID token's iat is too far from now (or the device clock is wrong)."));
+        return Err(invalid("invalid_id_token_iat", "The ID token's iat is too far from now (device clock?)."));
     }
     match claims.get("sub").and_then(Value::as_str) {
         Some(sub) if !sub.is_empty() => {}
@@ -114,7 +114,7 @@ pub fn select_key(jwks: &Value, jwt: &DecodedJwt) -> Result<RsaJwk, Error> {
     };
     let mut candidates = keys.iter().filter(usable);
     let (Some(key), None) = (candidates.next(), if kid.is_none() { candidates.next() } else { None }) else {
-        return Err(invalid("unknown_signing_key", "No single RS256 key in the JWKS matches the ID token's kid."));
+        return Err(invalid("unknown_signing_key", "No single RS256 key matches the ID token's kid."));
     };
     match (key.get("n").and_then(Value::as_str), key.get("e").and_then(Value::as_str)) {
         (Some(n), Some(e)) if base64url::decode(n).is_some() && base64url::decode(e).is_some() => Ok(RsaJwk { n: n.to_owned(), e: e.to_owned() }),

@@ -55,22 +55,22 @@ fn is_json_content_type(content_type: Option<&str>) -> bool {
 fn json_object(response: &HttpResponse) -> Result<Value, Error> {
     let status = response.status;
     if (300..400).contains(&status) {
-        return Err(Error::protocol(status, "unexpected_redirect", "The server answered with a redirect, which Okta never does on these endpoints."));
+        return Err(Error::protocol(status, "unexpected_redirect", "A redirect, which Okta never sends here."));
     }
     if !is_json_content_type(response.content_type.as_deref()) {
         if status == 429 {
             return Err(rate_limited(status, None));
         }
         return Err(if status >= 500 {
-            Error::protocol(status, "server_error_page", "The server failed and answered with something other than JSON.")
+            Error::protocol(status, "server_error_page", "A server error that is not JSON.")
         } else {
-            Error::protocol(status, "unexpected_content_type", "The response is not JSON (for example an HTML page from a proxy or a login page).")
+            Error::protocol(status, "unexpected_content_type", "The response is not JSON (an HTML page from a proxy?).")
         });
     }
     match json::parse(&response.body) {
         Ok(value) if value.is_object() => Ok(value),
         Ok(_) => Err(Error::protocol(status, "unexpected_json", "The response is JSON but not an object.")),
-        Err(_) => Err(Error::protocol(status, "invalid_json", "The response is not valid JSON (truncated or malformed).")),
+        Err(_) => Err(Error::protocol(status, "invalid_json", "The response is not valid JSON.")),
     }
 }
 
@@ -158,7 +158,7 @@ fn unexpected_status(status: u16) -> Error {
     if status == 429 {
         return rate_limited(status, None);
     }
-    Error::protocol(status, "unexpected_status", "The server answered with an error status but no Okta error in the body.")
+    Error::protocol(status, "unexpected_status", "An error status without an Okta error body.")
 }
 
 fn missing(status: u16, description: &'static str) -> Error {
@@ -200,7 +200,7 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
     if !is_success(status) {
         return Err(unexpected_status(status));
     }
-    let access_token = required_string(&body, "access_token", status, "A successful token response without an access_token.")?;
+    let access_token = required_string(&body, "access_token", status, "A token response without an access_token.")?;
     let token_type = required_string(&body, "token_type", status, "A token response without a token_type.")?;
     let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or(missing(status, "A token response without a valid expires_in."))?;
     Ok(TokenOutcome::Done(SignIn::Success(Tokens {
@@ -221,7 +221,7 @@ impl TokenOutcome {
         match self {
             TokenOutcome::Done(result) => Ok(result),
             TokenOutcome::Pending | TokenOutcome::SlowDown => {
-                Err(Error::protocol(status, "unexpected_pending", "Okta answered 'pending' to a request that cannot be pending."))
+                Err(Error::protocol(status, "unexpected_pending", "'pending' for a request that cannot be pending."))
             }
         }
     }
@@ -240,12 +240,12 @@ pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now
     }
     let oob_code = required_string(&body, "oob_code", status, "An out-of-band response without an oob_code.")?;
     let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or(missing(status, "An out-of-band response without a valid expires_in."))?;
-    let channel = body.get("channel").and_then(Value::as_str).and_then(Channel::parse).ok_or(missing(status, "An out-of-band response with a missing or unknown channel."))?;
+    let channel = body.get("channel").and_then(Value::as_str).and_then(Channel::parse).ok_or(missing(status, "An out-of-band response without a known channel."))?;
     let binding_method = body
         .get("binding_method")
         .and_then(Value::as_str)
         .and_then(BindingMethod::parse)
-        .ok_or(missing(status, "An out-of-band response with a missing or unknown binding_method."))?;
+        .ok_or(missing(status, "An out-of-band response without a known binding_method."))?;
     // The spec types binding_code as a string; Okta's examples show a bare number.
     let binding_code = match body.get("binding_code") {
         Some(Value::String(code)) if !code.is_empty() => Some(code.clone()),
@@ -306,7 +306,7 @@ fn classify_failure(response: &HttpResponse, request: RequestKind) -> Error {
             code: Cow::Borrowed(if status == 401 { "invalid_token" } else { "insufficient_scope" }),
             description: None,
             status: Some(status),
-            hint: "The access token is invalid, expired, or lacks the 'openid' scope.",
+            hint: hints::ACCESS_TOKEN,
             okta_error_code: None,
         },
         Err(error) => error,

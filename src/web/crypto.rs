@@ -19,7 +19,7 @@ impl SignatureVerifier for WebCryptoVerifier {
         let invalid_key = || Error::local(ErrorKind::Protocol, "invalid_jwks", "WebCrypto refused the issuer's signing key.", hints::ID_TOKEN);
         let verdict = rs256(&key.n, &key.e, signing_input, signature).map_err(|_| invalid_key())?;
         if verdict.is_undefined() {
-            return Err(Error::local(ErrorKind::Config, "webcrypto_unavailable", "crypto.subtle is not available (it needs a secure context: https or localhost).", hints::CONFIG));
+            return Err(Error::local(ErrorKind::Config, "webcrypto_unavailable", "crypto.subtle needs a secure context (https or localhost).", hints::CONFIG));
         }
         let verified = JsFuture::from(verdict.unchecked_into::<Promise>()).await.map_err(|_| invalid_key())?;
         Ok(verified.as_bool() == Some(true))
