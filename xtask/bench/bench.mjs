@@ -20,7 +20,7 @@ import { serve } from './lib/server.mjs';
 import { startup } from './lib/startup.mjs';
 import { perCall, memory } from './lib/calls.mjs';
 import { polling } from './lib/polling.mjs';
-import { writeSeed, Credentials, startEmulator, CLIENT_ID } from './lib/emulator.mjs';
+import { writeSeed, Credentials, startEmulator, CLIENT_ID, SLOW_DOWN_CLIENT_ID } from './lib/emulator.mjs';
 import { report } from './lib/report.mjs';
 import { wasmTop, formatTop } from './lib/wasm-top.mjs';
 
@@ -137,7 +137,7 @@ try {
     // ---------------------------------------------------------- 4. polling (first: the request log keeps 2,000 entries)
     if (want('polling')) {
       step(`polling: a ${PUSH_WAIT_MS / 1000} s push wait (interval 5) and a slow_down wait, side by side`);
-      results.polling = await polling({ ...common, emulator, pushUsers: seed.push, waitMs: PUSH_WAIT_MS, slowWaitMs: SLOW_WAIT_MS });
+      results.polling = await polling({ ...common, slowDownClientId: SLOW_DOWN_CLIENT_ID, emulator, pushUsers: seed.push, waitMs: PUSH_WAIT_MS, slowWaitMs: SLOW_WAIT_MS });
     }
     // ---------------------------------------------------------- 3. per-call overhead
     if (want('calls')) {

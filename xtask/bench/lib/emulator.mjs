@@ -6,6 +6,8 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { base32Decode, newSecret, totp } from './totp.mjs';
 
 export const CLIENT_ID = '0oa-bench-spa';
+/** Advertises a 1 s polling interval but the emulator enforces 5 s: the slow_down figure. */
+export const SLOW_DOWN_CLIENT_ID = '0oa-bench-slow-down';
 const OTP_GRANT = 'urn:okta:params:oauth:grant-type:otp';
 const OOB_GRANT = 'urn:okta:params:oauth:grant-type:oob';
 
@@ -24,6 +26,7 @@ export function writeSeed(path, { count, pushUsers }) {
     toml += `[[users]]\nlogin = "${login}"\nname = "Bench Push"\npush = "plain"\npolicy = "one_factor"\n\n`;
   }
   toml += `[[clients]]\nclient_id = "${CLIENT_ID}"\nname = "Bench SPA"\ngrant_types = ["${OTP_GRANT}", "${OOB_GRANT}"]\ninterval = 5\n`;
+  toml += `\n[[clients]]\nclient_id = "${SLOW_DOWN_CLIENT_ID}"\nname = "Bench slow_down"\ngrant_types = ["${OOB_GRANT}"]\ninterval = 1\nenforced_interval = 5\n`;
   writeFileSync(path, toml);
   return { users: users.map((u) => ({ login: u.login, key: base32Decode(u.secret) })), push };
 }

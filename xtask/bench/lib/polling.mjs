@@ -4,10 +4,10 @@
 // interval: a push-only sign-in (`startOob`, channel push) whose challenge says `interval: 5`; the
 //           push is approved through `/__emulator/push/{id}/approve` 29.5 s after the wait starts,
 //           so the wait ends with the poll due at 30 s; every /token request of it is counted.
-// slow_down: the emulator still enforces 5 s but the page rewrites the `interval` of the
-//           `/primary-authenticate` answer to 1 s before the SDK sees it: a server that advertises
-//           a shorter interval than it enforces, so the SDK meets `slow_down` and must back off
-//           (+slowDownIncrementSeconds, 5 by default, each time). Approved after ~25 s.
+// slow_down: the bench's second client advertises `interval` 1 s but the emulator enforces 5 s
+//           (`enforced_interval` in the seed file), so the SDK, following the advertised interval,
+//           meets `slow_down` and must back off (+slowDownIncrementSeconds, 5 by default, each
+//           time). Approved after ~25 s. The page only timestamps requests; it alters nothing.
 // Both waits run at the same time, in two pages, for two different users.
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -24,24 +24,18 @@ async function pushIdFor(emulator, login) {
   return p.id;
 }
 
-async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, approveAfterMs, advertiseIntervalS }) {
+async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, approveAfterMs }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${baseUrl}/blank.html`);
-  const challenge = await page.evaluate(async ({ issuer, clientId, login, advertiseIntervalS }) => {
-    // Every /token request the SDK sends, with its time; optionally a rewritten `interval`.
+  const challenge = await page.evaluate(async ({ issuer, clientId, login }) => {
+    // Every /token request the SDK sends, with its time (observed, not altered).
     const realFetch = window.fetch.bind(window);
     window.__polls = [];
     window.fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       if (url.endsWith('/token')) window.__polls.push(performance.now());
-      const response = await realFetch(input, init);
-      if (advertiseIntervalS && url.endsWith('/primary-authenticate') && response.ok) {
-        const body = await response.json();
-        body.interval = advertiseIntervalS;
-        return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
-      }
-      return response;
+      return realFetch(input, init);
     };
     const m = await import('/b/sdk-bench.js');
     const client = await m.start({ issuer, clientId, scopes: ['openid', 'profile'] });
@@ -52,7 +46,7 @@ async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, ap
       (e) => ({ error: `${e?.kind ?? ''} ${e?.code ?? ''} ${e?.message ?? e}`, at: performance.now() }),
     );
     return { interval: ch.interval, expiresIn: ch.expiresIn, bindingMethod: ch.bindingMethod };
-  }, { issuer, clientId, login, advertiseIntervalS });
+  }, { issuer, clientId, login });
   const startedAt = Date.now();
   const since = await lastSeq(emulator);
   await sleep(approveAfterMs);
@@ -70,7 +64,7 @@ async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, ap
   return {
     login,
     challenge,
-    advertisedIntervalS: advertiseIntervalS ?? challenge.interval,
+    advertisedIntervalS: challenge.interval,
     approvedAfterMs,
     result: outcome.status ?? outcome.error,
     waitedMs: outcome.waitedMs,
@@ -83,12 +77,12 @@ async function oneWait({ browser, baseUrl, emulator, issuer, clientId, login, ap
   };
 }
 
-export async function polling({ browser, baseUrl, emulator, issuer, clientId, pushUsers, waitMs, slowWaitMs }) {
+export async function polling({ browser, baseUrl, emulator, issuer, clientId, slowDownClientId, pushUsers, waitMs, slowWaitMs }) {
   const [interval, slowDown] = await Promise.all([
     // Approved half a second before `waitMs`: the poll due at `waitMs` collects the tokens, so
     // the wait lasts `waitMs` and every /token request it made is counted.
     oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[0], approveAfterMs: waitMs - 500 }),
-    oneWait({ browser, baseUrl, emulator, issuer, clientId, login: pushUsers[1], approveAfterMs: slowWaitMs, advertiseIntervalS: 1 }),
+    oneWait({ browser, baseUrl, emulator, issuer, clientId: slowDownClientId, login: pushUsers[1], approveAfterMs: slowWaitMs }),
   ]);
   return { interval, slowDown };
 }
