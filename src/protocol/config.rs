@@ -1,7 +1,7 @@
 //! Client options: validation and endpoint derivation from the issuer.
 
 use super::error::Error;
-use super::json::{Value, WrongType};
+use super::json::{Kind, Value};
 
 /// The options as the caller gave them (JS `DirectAuthOptions`), before any check.
 #[derive(Clone, Debug, Default)]
@@ -92,6 +92,33 @@ pub const GRANT_TYPES: [&str; 5] = [
     "http://auth0.com/oauth/grant-type/mfa-oob",
 ];
 
+/// `DirectAuthOptions` members of a fixed type, in the order they are checked (the
+/// `endpoints` members are checked between the 4th and the 5th).
+const MEMBERS: [(&str, Kind); 8] = [
+    ("scopes", Kind::Strs),
+    ("acrValues", Kind::Strs),
+    ("grantTypesSupported", Kind::Strs),
+    ("primaryOobEndpoint", Kind::Str),
+    ("credentials", Kind::Str),
+    ("timeoutMs", Kind::Num),
+    ("slowDownIncrementSeconds", Kind::Num),
+    ("clockSkewSeconds", Kind::Num),
+];
+/// The error for a wrong member of [`MEMBERS`], then for a wrong `endpoints` member.
+const MEMBER_ERRORS: [(&str, &str); 9] = [
+    ("invalid_scopes", "scopes must be an array of strings."),
+    ("invalid_acr_values", "acrValues must be an array of strings."),
+    ("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."),
+    ("invalid_primary_oob_endpoint", "primaryOobEndpoint must be a string."),
+    ("invalid_credentials", "credentials must be a string."),
+    ("invalid_timeout", "timeoutMs must be a number."),
+    ("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."),
+    ("invalid_clock_skew", "clockSkewSeconds must be a number."),
+    ("invalid_endpoint", "endpoints must be strings."),
+];
+const ENDPOINT_MEMBERS: [(&str, Kind); 6] =
+    [("token", Kind::Str), ("challenge", Kind::Str), ("primaryAuthenticate", Kind::Str), ("userinfo", Kind::Str), ("revoke", Kind::Str), ("keys", Kind::Str)];
+
 impl ConfigInput {
     /// `DirectAuthOptions` as JSON (from `JSON.stringify`, which writes a non-finite number as
     /// a string so that it is refused here): wrong types are `config` errors.
@@ -99,32 +126,34 @@ impl ConfigInput {
         if !options.is_object() {
             return Err(Error::config("invalid_options", "options must be an object with issuer and clientId."));
         }
-        let wrong = |code: &'static str, description: &'static str| move |_: WrongType| Error::config(code, description);
         let endpoints = options.get("endpoints").unwrap_or(&Value::Null);
-        let endpoint = |key: &str| endpoints.optional_string(key).map_err(wrong("invalid_endpoint", "endpoints must be strings."));
+        let (first, rest) = MEMBERS.split_at(4);
+        let wrong = options
+            .wrong_member(first)
+            .or_else(|| endpoints.wrong_member(&ENDPOINT_MEMBERS).map(|_| MEMBERS.len()))
+            .or_else(|| options.wrong_member(rest).map(|i| i + first.len()));
+        if let Some((code, description)) = wrong.and_then(|i| MEMBER_ERRORS.get(i)) {
+            return Err(Error::config(code, description));
+        }
         Ok(ConfigInput {
             issuer: options.text("issuer").to_owned(),
             client_id: options.text("clientId").to_owned(),
-            scopes: options.optional_strings("scopes").map_err(wrong("invalid_scopes", "scopes must be an array of strings."))?,
-            acr_values: options.optional_strings("acrValues").map_err(wrong("invalid_acr_values", "acrValues must be an array of strings."))?,
-            grant_types_supported: options
-                .optional_strings("grantTypesSupported")
-                .map_err(wrong("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."))?,
-            primary_oob_endpoint: options.optional_string("primaryOobEndpoint").map_err(wrong("invalid_primary_oob_endpoint", "primaryOobEndpoint must be a string."))?,
+            scopes: options.strings("scopes"),
+            acr_values: options.strings("acrValues"),
+            grant_types_supported: options.strings("grantTypesSupported"),
+            primary_oob_endpoint: options.string("primaryOobEndpoint"),
             endpoints: EndpointOverrides {
-                token: endpoint("token")?,
-                challenge: endpoint("challenge")?,
-                primary_authenticate: endpoint("primaryAuthenticate")?,
-                userinfo: endpoint("userinfo")?,
-                revoke: endpoint("revoke")?,
-                keys: endpoint("keys")?,
+                token: endpoints.string("token"),
+                challenge: endpoints.string("challenge"),
+                primary_authenticate: endpoints.string("primaryAuthenticate"),
+                userinfo: endpoints.string("userinfo"),
+                revoke: endpoints.string("revoke"),
+                keys: endpoints.string("keys"),
             },
-            credentials: options.optional_string("credentials").map_err(wrong("invalid_credentials", "credentials must be a string."))?,
-            timeout_ms: options.optional_number("timeoutMs").map_err(wrong("invalid_timeout", "timeoutMs must be a number."))?,
-            slow_down_increment_seconds: options
-                .optional_number("slowDownIncrementSeconds")
-                .map_err(wrong("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."))?,
-            clock_skew_seconds: options.optional_number("clockSkewSeconds").map_err(wrong("invalid_clock_skew", "clockSkewSeconds must be a number."))?,
+            credentials: options.string("credentials"),
+            timeout_ms: options.number("timeoutMs"),
+            slow_down_increment_seconds: options.number("slowDownIncrementSeconds"),
+            clock_skew_seconds: options.number("clockSkewSeconds"),
         })
     }
 
@@ -423,6 +452,12 @@ mod tests {
         assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout", "JS writes a non-finite number as a string");
         assert_eq!(code(r#"{"endpoints":{"keys":5}}"#), "invalid_endpoint");
         assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
+        // Checked in order: the endpoints after primaryOobEndpoint, before credentials.
+        assert_eq!(code(r#"{"credentials":true,"endpoints":{"keys":5}}"#), "invalid_endpoint");
+        assert_eq!(code(r#"{"endpoints":{"keys":5},"primaryOobEndpoint":1}"#), "invalid_primary_oob_endpoint");
+        assert_eq!(code(r#"{"clockSkewSeconds":"1","scopes":[1]}"#), "invalid_scopes");
+        assert_eq!(code(r#"{"clockSkewSeconds":"1","timeoutMs":null}"#), "invalid_clock_skew");
+        assert!(options(r#"{"endpoints":"x","scopes":null}"#).is_ok(), "null members and a non-object endpoints are ignored");
         assert_eq!(options(r#"{"issuer":5}"#).unwrap().validate().unwrap_err().code, "invalid_issuer");
     }
 

@@ -1,7 +1,7 @@
 //! Checks on call arguments, made before anything is sent (errors of kind `input`).
 
 use super::config::{is_token, join};
-use super::json::{Value, WrongType};
+use super::json::{Kind, Value};
 use super::error::Error;
 use super::secret::Secret;
 use super::{BindingMethod, Channel, OobChallenge};
@@ -80,19 +80,28 @@ impl OobChallengeInput {
     /// The `OobChallenge` object handed back by the caller, as JSON: any member of the wrong
     /// type makes it `invalid_challenge`.
     pub fn from_json(value: &Value) -> Result<OobChallengeInput, Error> {
-        let bad = |_: WrongType| Error::input("invalid_challenge", "Pass the object startOob() or challenge() returned, unchanged.");
-        if !value.is_object() {
-            return Err(bad(WrongType));
+        const MEMBERS: [(&str, Kind); 8] = [
+            ("oobCode", Kind::Str),
+            ("channel", Kind::Str),
+            ("bindingMethod", Kind::Str),
+            ("bindingCode", Kind::Str),
+            ("expiresIn", Kind::Num),
+            ("expiresAt", Kind::Num),
+            ("interval", Kind::Num),
+            ("mfaToken", Kind::Str),
+        ];
+        if !value.is_object() || value.wrong_member(&MEMBERS).is_some() {
+            return Err(Error::input("invalid_challenge", "Pass the object startOob() or challenge() returned, unchanged."));
         }
         Ok(OobChallengeInput {
-            oob_code: value.optional_string("oobCode").map_err(bad)?,
-            channel: value.optional_string("channel").map_err(bad)?,
-            binding_method: value.optional_string("bindingMethod").map_err(bad)?,
-            binding_code: value.optional_string("bindingCode").map_err(bad)?,
-            expires_in: value.optional_number("expiresIn").map_err(bad)?,
-            expires_at: value.optional_number("expiresAt").map_err(bad)?,
-            interval: value.optional_number("interval").map_err(bad)?,
-            mfa_token: value.optional_string("mfaToken").map_err(bad)?,
+            oob_code: value.string("oobCode"),
+            channel: value.string("channel"),
+            binding_method: value.string("bindingMethod"),
+            binding_code: value.string("bindingCode"),
+            expires_in: value.number("expiresIn"),
+            expires_at: value.number("expiresAt"),
+            interval: value.number("interval"),
+            mfa_token: value.string("mfaToken"),
         })
     }
 }

@@ -156,6 +156,48 @@ impl Value {
     }
 }
 
+/// The JSON type a caller's member must have ([`Value::wrong_member`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    Num,
+    /// An array of strings.
+    Strs,
+}
+
+impl Value {
+    /// Checks the caller's optional members in order, one loop over a table: the index of the
+    /// first one present (and not `null`) with another type than its [`Kind`].
+    pub fn wrong_member(&self, members: &[(&str, Kind)]) -> Option<usize> {
+        members.iter().position(|&(key, kind)| match self.get(key) {
+            None | Some(Value::Null) => false,
+            Some(value) => !match kind {
+                Kind::Str => matches!(value, Value::String(_)),
+                Kind::Num => matches!(value, Value::Number(_)),
+                Kind::Strs => matches!(value, Value::Array(items) if items.iter().all(|item| matches!(item, Value::String(_)))),
+            },
+        })
+    }
+
+    /// A string member as an owned `String` (`None` when missing or of another type).
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Value::as_str).map(str::to_owned)
+    }
+
+    /// A number member (`None` when missing or of another type).
+    pub fn number(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(Value::as_f64)
+    }
+
+    /// An array member's strings (`None` when missing or not an array).
+    pub fn strings(&self, key: &str) -> Option<Vec<String>> {
+        match self.get(key) {
+            Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+            _ => None,
+        }
+    }
+}
+
 /// `str::parse::<i32>` for an exponent's bytes, without core's integer parser.
 fn parse_i32(bytes: &[u8]) -> Option<i32> {
     let (negative, digits) = match bytes.split_first() {
