@@ -21,6 +21,7 @@ pub mod keys;
 pub mod reqlog;
 pub mod seed;
 pub mod server;
+pub mod shutdown;
 pub mod store;
 pub mod totp;
 

@@ -124,30 +124,9 @@ fn main() -> ExitCode {
             let _ = writeln!(out, "okta-emulator listening on {}", emu.base_url);
             let _ = out.flush();
         }
-        shutdown_signal().await;
+        okta_emulator::shutdown::shutdown_signal().await;
         emu.shutdown();
         let _ = writeln!(std::io::stderr(), "okta-emulator: shutting down");
         ExitCode::SUCCESS
     })
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
 }

@@ -55,7 +55,7 @@ fn main() -> ExitCode {
             let _ = out.flush();
         }
         let cfg = DemoConfig { www: cli.www, pkg: cli.pkg, emulator: cli.emulator };
-        match okta_emulator::demo::serve(listener, cfg, shutdown_signal()).await {
+        match okta_emulator::demo::serve(listener, cfg, okta_emulator::shutdown::shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 let _ = writeln!(std::io::stderr(), "okta-demo-server: {e}");
@@ -63,25 +63,4 @@ fn main() -> ExitCode {
             }
         }
     })
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
 }
