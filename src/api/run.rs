@@ -11,7 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::{error, js};
 use crate::flow::{self, Context, Outcome, Step};
 use crate::protocol::input::OobChallengeInput;
-use crate::protocol::json::WrongType;
+use crate::protocol::json::{Kind, Value};
 use crate::protocol::{output, Config, ConfigInput, Error};
 use crate::web::{AbortWatch, BrowserClock, FetchTransport, WebCryptoVerifier};
 
@@ -55,7 +55,6 @@ async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: 
     let clock = BrowserClock { abort };
     let cx = Context { config: &config, transport: &transport, clock: &clock };
     let args = js::value(&options);
-    let wrong = |code: &'static str, description: &'static str| move |_: WrongType| Error::input(code, description);
     let step = match op {
         Op::WaitForApproval => {
             let challenge = OobChallengeInput::from_json(&js::value(&subject))?;
@@ -82,21 +81,21 @@ async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: 
         Op::VerifyOob => {
             Step::VerifyOob { challenge: OobChallengeInput::from_json(&js::value(&subject))?, binding_code: args.text("bindingCode") }
         }
-        Op::OobGrant => Step::OobGrant {
-            oob_code: args.text("oobCode"),
-            mfa_token: args.optional_str("mfaToken").map_err(wrong("invalid_mfa_token", "mfaToken must be a string."))?,
-            binding_code: args.optional_str("bindingCode").map_err(wrong("invalid_binding_code", "bindingCode must be a string."))?,
-        },
-        Op::Refresh => Step::Refresh {
-            refresh_token: args.text("refreshToken"),
-            scopes: args.optional_strings("scopes").map_err(wrong("invalid_scopes", "scopes must be an array of strings."))?,
-        },
-        Op::Revoke => Step::Revoke {
-            token: args.text("token"),
-            token_type_hint: args
-                .optional_str("tokenTypeHint")
-                .map_err(wrong("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'."))?,
-        },
+        Op::OobGrant => {
+            typed(&args, &[("mfaToken", Kind::Str), ("bindingCode", Kind::Str)], &[
+                ("invalid_mfa_token", "mfaToken must be a string."),
+                ("invalid_binding_code", "bindingCode must be a string."),
+            ])?;
+            Step::OobGrant { oob_code: args.text("oobCode"), mfa_token: args.get("mfaToken").and_then(Value::as_str), binding_code: args.get("bindingCode").and_then(Value::as_str) }
+        }
+        Op::Refresh => {
+            typed(&args, &[("scopes", Kind::Strs)], &[("invalid_scopes", "scopes must be an array of strings.")])?;
+            Step::Refresh { refresh_token: args.text("refreshToken"), scopes: args.strings("scopes") }
+        }
+        Op::Revoke => {
+            typed(&args, &[("tokenTypeHint", Kind::Str)], &[("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'.")])?;
+            Step::Revoke { token: args.text("token"), token_type_hint: args.get("tokenTypeHint").and_then(Value::as_str) }
+        }
         Op::Userinfo => Step::Userinfo { access_token: args.text("accessToken") },
     };
     let text = match flow::one_request(&cx, step).await? {
@@ -108,4 +107,12 @@ async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: 
         Outcome::Claims(text) => text,
     };
     js::parse_json(&text)
+}
+
+/// `input` error `errors[i]` when the caller's optional member `members[i]` has another type.
+fn typed(args: &Value, members: &[(&str, Kind)], errors: &[(&'static str, &'static str)]) -> Result<(), Error> {
+    match args.wrong_member(members).and_then(|i| errors.get(i)) {
+        Some(&(code, description)) => Err(Error::input(code, description)),
+        None => Ok(()),
+    }
 }
