@@ -12,7 +12,7 @@
 
 use crate::pkg::{self, WASM_NAME};
 use crate::process;
-use crate::test::{build_emulator, emulator_bin};
+use crate::servers::{build_emulator, emulator_bin};
 use crate::tools::{self, step, CHROMIUM};
 use crate::{root, target_dir, Result};
 use std::process::Command;

@@ -1,9 +1,8 @@
 //! `cargo xtask demo`: the emulator and the demo login page, on a fresh machine.
 
-use crate::process::Server;
-use crate::test::{build_emulator, emulator_bin};
+use crate::servers::{build_emulator, start_demo_server, start_emulator};
 use crate::tools;
-use crate::{flag_value, pkg, root, Result};
+use crate::{flag_value, pkg, Result};
 
 const DEFAULT_PAGE_PORT: u16 = 8100;
 const DEFAULT_EMULATOR_PORT: u16 = 8180;
@@ -11,32 +10,14 @@ const DEFAULT_EMULATOR_PORT: u16 = 8180;
 pub fn run(args: &[String]) -> Result {
     let page_port = port(args, "--port", DEFAULT_PAGE_PORT)?;
     let emulator_port = port(args, "--emulator-port", DEFAULT_EMULATOR_PORT)?;
-    let root = root();
 
     tools::ensure_wasm_tools()?;
     let package = pkg::build()?;
     build_emulator()?;
 
     let page_origins = [format!("http://127.0.0.1:{page_port}"), format!("http://localhost:{page_port}")];
-    let mut emulator_args = vec!["--addr".to_owned(), format!("127.0.0.1:{emulator_port}")];
-    for o in &page_origins {
-        emulator_args.extend(["--trusted-origin".to_owned(), o.clone()]);
-    }
-    let emulator = Server::start("okta-emulator", &emulator_bin("okta-emulator"), &emulator_args)?;
-    let mut page = Server::start(
-        "okta-demo-server",
-        &emulator_bin("okta-demo-server"),
-        &[
-            "--addr".into(),
-            format!("127.0.0.1:{page_port}"),
-            "--www".into(),
-            root.join("www").to_string_lossy().into_owned(),
-            "--pkg".into(),
-            package.dir.to_string_lossy().into_owned(),
-            "--emulator".into(),
-            emulator.url.clone(),
-        ],
-    )?;
+    let emulator = start_emulator(emulator_port, &page_origins)?;
+    let mut page = start_demo_server(page_port, &package.dir, &emulator.url)?;
 
     println!(
         "

@@ -10,6 +10,7 @@ mod bench;
 mod demo;
 mod pkg;
 mod process;
+mod servers;
 mod summary;
 mod test;
 mod tools;

@@ -54,7 +54,7 @@ pub fn build() -> Result<Package> {
     step("wasm-opt -Oz");
     let bg = dir.join(format!("{WASM_NAME}_bg.wasm"));
     run(Command::new(npm_bin(&root.join("xtask/tools"), "wasm-opt"))
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(["-Oz", "--strip-debug", "--strip-producers", "--strip-target-features"])
         .args(WASM_OPT_FEATURES)
         .arg(&bg)
         .arg("-o")

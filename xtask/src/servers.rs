@@ -1,0 +1,47 @@
+//! The emulator's two binaries, built once and started for the tests, the demo and the bench.
+
+use crate::process::Server;
+use crate::tools::step;
+use crate::{root, target_dir, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Builds `okta-emulator` and `okta-demo-server` once (dev profile: the native tests just
+/// compiled the same dependencies, and the crypto crates are optimised even there).
+pub fn build_emulator() -> Result {
+    step("building the emulator");
+    crate::process::run(
+        Command::new("cargo")
+            .args(["build", "--quiet", "--package", "okta-emulator", "--bins"])
+            .current_dir(root()),
+    )
+}
+
+pub fn emulator_bin(name: &str) -> PathBuf {
+    target_dir().join("debug").join(name)
+}
+
+/// `okta-emulator` on `127.0.0.1:port` (0: any free port), trusting exactly `origins` for CORS.
+pub fn start_emulator(port: u16, origins: &[String]) -> Result<Server> {
+    let mut args = vec!["--addr".to_owned(), format!("127.0.0.1:{port}")];
+    for origin in origins {
+        args.extend(["--trusted-origin".to_owned(), origin.clone()]);
+    }
+    Server::start("okta-emulator", &emulator_bin("okta-emulator"), &args)
+}
+
+/// `okta-demo-server` on `127.0.0.1:port`: `www/` at `/`, the npm package at `/pkg/`, and the
+/// same-origin `/okta/` proxy to the emulator.
+pub fn start_demo_server(port: u16, package_dir: &Path, emulator_url: &str) -> Result<Server> {
+    let args = [
+        "--addr".to_owned(),
+        format!("127.0.0.1:{port}"),
+        "--www".to_owned(),
+        root().join("www").to_string_lossy().into_owned(),
+        "--pkg".to_owned(),
+        package_dir.to_string_lossy().into_owned(),
+        "--emulator".to_owned(),
+        emulator_url.to_owned(),
+    ];
+    Server::start("okta-demo-server", &emulator_bin("okta-demo-server"), &args)
+}
