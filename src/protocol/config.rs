@@ -157,7 +157,7 @@ impl ConfigInput {
         })
     }
 
-    pub fn validate(self) -> Result<Config, Error> {
+    pub fn validate(&self) -> Result<Config, Error> {
         let end = self.issuer.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
         // `end` follows an ASCII byte, so this is a char boundary.
         let issuer = self.issuer.get(..end).unwrap_or("");
@@ -178,9 +178,13 @@ impl ConfigInput {
             return Err(Error::config("invalid_client_id", "clientId must be a non-empty string without spaces."));
         }
 
-        let scopes = match self.scopes {
+        let defaults: Vec<String>;
+        let scopes: &[String] = match &self.scopes {
             Some(scopes) => scopes,
-            None => DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+            None => {
+                defaults = DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect();
+                &defaults
+            }
         };
         if !scopes.iter().all(|s| is_token(s)) {
             return Err(Error::config("invalid_scopes", "scopes must be non-empty strings without spaces."));
@@ -189,15 +193,15 @@ impl ConfigInput {
             return Err(Error::config("missing_openid_scope", "scopes must include 'openid'."));
         }
 
-        let acr_values = match self.acr_values {
+        let acr_values = match &self.acr_values {
             Some(values) if values.is_empty() => None,
-            Some(values) if values.iter().all(|v| is_token(v)) => Some(join(&values)),
+            Some(values) if values.iter().all(|v| is_token(v)) => Some(join(values)),
             Some(_) => return Err(Error::config("invalid_acr_values", "acrValues must be non-empty strings without spaces.")),
             None => None,
         };
 
-        let grant_types_supported = match self.grant_types_supported {
-            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(join(&grants)),
+        let grant_types_supported = match &self.grant_types_supported {
+            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(join(grants)),
             Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list this SDK's grant types.")),
             None => None,
         };
@@ -215,34 +219,34 @@ impl ConfigInput {
             Some(_) => return Err(Error::config("invalid_credentials", "credentials must be 'omit', 'same-origin' or 'include'.")),
         };
 
-        let endpoint = |overridden: Option<String>, name: &str| -> Result<String, Error> {
+        let endpoint = |overridden: &Option<String>, name: &str| -> Result<String, Error> {
             match overridden {
                 None => Ok(concat(&base, name)),
-                Some(url) if is_same_origin_path(&url) || check_absolute_url(&url).is_some() => Ok(url),
+                Some(url) if is_same_origin_path(url) || check_absolute_url(url).is_some() => Ok(url.clone()),
                 Some(_) => Err(Error::config("invalid_endpoint", "endpoints must be https URLs (http only on loopback) or paths starting with '/'.")),
             }
         };
-        let o = self.endpoints;
+        let o = &self.endpoints;
         let oob_authenticate = concat(&base, "oob-authenticate");
-        let primary_authenticate = match (o.primary_authenticate, primary_oob) {
-            (Some(url), _) => endpoint(Some(url), "")?,
+        let primary_authenticate = match (&o.primary_authenticate, primary_oob) {
+            (url @ Some(_), _) => endpoint(url, "")?,
             (None, PrimaryOobEndpoint::PrimaryAuthenticate) => concat(&base, "primary-authenticate"),
             (None, PrimaryOobEndpoint::OobAuthenticate) => oob_authenticate.clone(),
         };
         let endpoints = Endpoints {
-            token: endpoint(o.token, "token")?,
-            challenge: endpoint(o.challenge, "challenge")?,
+            token: endpoint(&o.token, "token")?,
+            challenge: endpoint(&o.challenge, "challenge")?,
             oob_authenticate: if primary_oob == PrimaryOobEndpoint::OobAuthenticate { primary_authenticate.clone() } else { oob_authenticate },
             primary_authenticate,
-            userinfo: endpoint(o.userinfo, "userinfo")?,
-            revoke: endpoint(o.revoke, "revoke")?,
-            keys: endpoint(o.keys, "keys")?,
+            userinfo: endpoint(&o.userinfo, "userinfo")?,
+            revoke: endpoint(&o.revoke, "revoke")?,
+            keys: endpoint(&o.keys, "keys")?,
         };
 
         Ok(Config {
             issuer: issuer.to_owned(),
-            client_id: self.client_id,
-            scope: join(&scopes),
+            client_id: self.client_id.clone(),
+            scope: join(scopes),
             acr_values,
             grant_types_supported,
             primary_oob,
