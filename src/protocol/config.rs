@@ -79,6 +79,8 @@ pub struct Config {
 }
 
 pub const DEFAULT_SCOPES: [&str; 2] = ["openid", "profile"];
+/// [`DEFAULT_SCOPES`] as sent.
+const DEFAULT_SCOPE: &str = "openid profile";
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_SLOW_DOWN_INCREMENT_SECONDS: u32 = 5;
 pub const DEFAULT_CLOCK_SKEW_SECONDS: u32 = 300;
@@ -157,51 +159,47 @@ impl ConfigInput {
         })
     }
 
+    /// Every check first, in a fixed order (the first failing one is the error), then the
+    /// `Config` is built with no more early return, so no partly built strings to drop.
     pub fn validate(&self) -> Result<Config, Error> {
         let end = self.issuer.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
         // `end` follows an ASCII byte, so this is a char boundary.
         let issuer = self.issuer.get(..end).unwrap_or("");
         let authority_end = check_absolute_url(issuer)
-            .ok_or(Error::config("invalid_issuer", "issuer must be an https URL (http only on loopback) without query, fragment or user info."))?;
+            .ok_or_else(|| Error::config("invalid_issuer", "issuer must be an https URL (http only on loopback) without query, fragment or user info."))?;
         let path = issuer.as_bytes().get(authority_end..).unwrap_or(b"");
         // Org server: no path. Custom server: `…/oauth2/{authServerId}`; both get `/v1/…`.
-        let mut base = issuer.to_owned();
-        if path.is_empty() {
-            base.push_str("/oauth2/v1");
+        let api = if path.is_empty() {
+            "/oauth2/v1"
         } else if second_last_segment(path) == b"oauth2" && !path.ends_with(b"/oauth2/") {
-            base.push_str("/v1");
+            "/v1"
         } else {
             return Err(Error::config("invalid_issuer", "issuer must be https://{yourOktaDomain} or https://{yourOktaDomain}/oauth2/{authServerId}."));
-        }
+        };
 
         if !is_token(&self.client_id) {
             return Err(Error::config("invalid_client_id", "clientId must be a non-empty string without spaces."));
         }
 
-        let defaults: Vec<String>;
-        let scopes: &[String] = match &self.scopes {
-            Some(scopes) => scopes,
-            None => {
-                defaults = DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect();
-                &defaults
+        // The default scopes pass both checks.
+        if let Some(scopes) = &self.scopes {
+            if !scopes.iter().all(|s| is_token(s)) {
+                return Err(Error::config("invalid_scopes", "scopes must be non-empty strings without spaces."));
             }
-        };
-        if !scopes.iter().all(|s| is_token(s)) {
-            return Err(Error::config("invalid_scopes", "scopes must be non-empty strings without spaces."));
-        }
-        if !scopes.iter().any(|s| s == "openid") {
-            return Err(Error::config("missing_openid_scope", "scopes must include 'openid'."));
+            if !scopes.iter().any(|s| s == "openid") {
+                return Err(Error::config("missing_openid_scope", "scopes must include 'openid'."));
+            }
         }
 
         let acr_values = match &self.acr_values {
             Some(values) if values.is_empty() => None,
-            Some(values) if values.iter().all(|v| is_token(v)) => Some(join(values)),
+            Some(values) if values.iter().all(|v| is_token(v)) => Some(values),
             Some(_) => return Err(Error::config("invalid_acr_values", "acrValues must be non-empty strings without spaces.")),
             None => None,
         };
 
         let grant_types_supported = match &self.grant_types_supported {
-            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(join(grants)),
+            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(grants),
             Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list this SDK's grant types.")),
             None => None,
         };
@@ -219,42 +217,53 @@ impl ConfigInput {
             Some(_) => return Err(Error::config("invalid_credentials", "credentials must be 'omit', 'same-origin' or 'include'.")),
         };
 
-        let endpoint = |overridden: &Option<String>, name: &str| -> Result<String, Error> {
-            match overridden {
-                None => Ok(concat(&base, name)),
-                Some(url) if is_same_origin_path(url) || check_absolute_url(url).is_some() => Ok(url.clone()),
-                Some(_) => Err(Error::config("invalid_endpoint", "endpoints must be https URLs (http only on loopback) or paths starting with '/'.")),
-            }
-        };
         let o = &self.endpoints;
-        let oob_authenticate = concat(&base, "oob-authenticate");
-        let primary_authenticate = match (&o.primary_authenticate, primary_oob) {
-            (url @ Some(_), _) => endpoint(url, "")?,
-            (None, PrimaryOobEndpoint::PrimaryAuthenticate) => concat(&base, "primary-authenticate"),
-            (None, PrimaryOobEndpoint::OobAuthenticate) => oob_authenticate.clone(),
+        for url in [&o.primary_authenticate, &o.token, &o.challenge, &o.userinfo, &o.revoke, &o.keys].into_iter().flatten() {
+            if !is_same_origin_path(url) && check_absolute_url(url).is_none() {
+                return Err(Error::config("invalid_endpoint", "endpoints must be https URLs (http only on loopback) or paths starting with '/'."));
+            }
+        }
+
+        let timeout_ms = bounded(self.timeout_ms, DEFAULT_TIMEOUT_MS, 1, 600_000, "invalid_timeout", "timeoutMs must be a whole number from 1 to 600000.")?;
+        let slow_down_increment_seconds = bounded(self.slow_down_increment_seconds, DEFAULT_SLOW_DOWN_INCREMENT_SECONDS, 0, 300, "invalid_slow_down_increment", "slowDownIncrementSeconds must be a whole number from 0 to 300.")?;
+        let clock_skew_seconds = bounded(self.clock_skew_seconds, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600, "invalid_clock_skew", "clockSkewSeconds must be a whole number from 0 to 3600.")?;
+
+        // Everything is checked: build.
+        let mut base = issuer.to_owned();
+        base.push_str(api);
+        let endpoint = |overridden: &Option<String>, name: &str| match overridden {
+            Some(url) => url.clone(),
+            None => concat(&base, name),
         };
+        let primary_authenticate = endpoint(
+            &o.primary_authenticate,
+            if primary_oob == PrimaryOobEndpoint::PrimaryAuthenticate { "primary-authenticate" } else { "oob-authenticate" },
+        );
         let endpoints = Endpoints {
-            token: endpoint(&o.token, "token")?,
-            challenge: endpoint(&o.challenge, "challenge")?,
-            oob_authenticate: if primary_oob == PrimaryOobEndpoint::OobAuthenticate { primary_authenticate.clone() } else { oob_authenticate },
+            token: endpoint(&o.token, "token"),
+            challenge: endpoint(&o.challenge, "challenge"),
+            oob_authenticate: if primary_oob == PrimaryOobEndpoint::OobAuthenticate { primary_authenticate.clone() } else { concat(&base, "oob-authenticate") },
             primary_authenticate,
-            userinfo: endpoint(&o.userinfo, "userinfo")?,
-            revoke: endpoint(&o.revoke, "revoke")?,
-            keys: endpoint(&o.keys, "keys")?,
+            userinfo: endpoint(&o.userinfo, "userinfo"),
+            revoke: endpoint(&o.revoke, "revoke"),
+            keys: endpoint(&o.keys, "keys"),
         };
 
         Ok(Config {
             issuer: issuer.to_owned(),
             client_id: self.client_id.clone(),
-            scope: join(scopes),
-            acr_values,
-            grant_types_supported,
+            scope: match &self.scopes {
+                Some(scopes) => join(scopes),
+                None => DEFAULT_SCOPE.to_owned(),
+            },
+            acr_values: acr_values.map(|v| join(v)),
+            grant_types_supported: grant_types_supported.map(|g| join(g)),
             primary_oob,
             endpoints,
             credentials,
-            timeout_ms: bounded(self.timeout_ms, DEFAULT_TIMEOUT_MS, 1, 600_000, "invalid_timeout", "timeoutMs must be a whole number from 1 to 600000.")?,
-            slow_down_increment_seconds: bounded(self.slow_down_increment_seconds, DEFAULT_SLOW_DOWN_INCREMENT_SECONDS, 0, 300, "invalid_slow_down_increment", "slowDownIncrementSeconds must be a whole number from 0 to 300.")?,
-            clock_skew_seconds: bounded(self.clock_skew_seconds, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600, "invalid_clock_skew", "clockSkewSeconds must be a whole number from 0 to 3600.")?,
+            timeout_ms,
+            slow_down_increment_seconds,
+            clock_skew_seconds,
         })
     }
 }
@@ -370,11 +379,38 @@ mod tests {
         ConfigInput { issuer: issuer.into(), client_id: "0oa-demo-spa".into(), ..Default::default() }
     }
 
+    /// All checks run before anything is built; the first failing one, in this order, is reported.
+    #[test]
+    fn validate_reports_the_first_failing_check() {
+        let mut i = input("https://x.okta.com");
+        i.timeout_ms = Some(0.5);
+        assert_eq!(i.validate().unwrap_err().code, "invalid_timeout");
+        i.endpoints.keys = Some("ftp://x".into());
+        assert_eq!(i.validate().unwrap_err().code, "invalid_endpoint");
+        i.credentials = Some("all".into());
+        assert_eq!(i.validate().unwrap_err().code, "invalid_credentials");
+        i.primary_oob_endpoint = Some("x".into());
+        assert_eq!(i.validate().unwrap_err().code, "invalid_primary_oob_endpoint");
+        i.grant_types_supported = Some(vec!["implicit".into()]);
+        assert_eq!(i.validate().unwrap_err().code, "invalid_grant_types_supported");
+        i.acr_values = Some(vec!["a b".into()]);
+        assert_eq!(i.validate().unwrap_err().code, "invalid_acr_values");
+        i.scopes = Some(vec!["profile".into()]);
+        assert_eq!(i.validate().unwrap_err().code, "missing_openid_scope");
+        i.scopes = Some(vec!["".into()]);
+        assert_eq!(i.validate().unwrap_err().code, "invalid_scopes");
+        i.client_id = String::new();
+        assert_eq!(i.validate().unwrap_err().code, "invalid_client_id");
+        i.issuer = "https://x.okta.com/a/b/c".into();
+        assert_eq!(i.validate().unwrap_err().code, "invalid_issuer");
+    }
+
     #[test]
     fn org_server_endpoints() {
         let config = input("https://x.okta.com/").validate().unwrap();
         assert_eq!(config.issuer, "https://x.okta.com");
         assert_eq!(config.scope, "openid profile");
+        assert_eq!(DEFAULT_SCOPE, DEFAULT_SCOPES.join(" "));
         let e = &config.endpoints;
         assert_eq!(e.token, "https://x.okta.com/oauth2/v1/token");
         assert_eq!(e.challenge, "https://x.okta.com/oauth2/v1/challenge");

@@ -165,9 +165,9 @@ fn missing(status: u16, description: &'static str) -> Error {
     Error::protocol(status, "invalid_response", description)
 }
 
-fn required_string(body: &Value, field: &str, status: u16, description: &'static str) -> Result<String, Error> {
+fn required_string<'a>(body: &'a Value, field: &str, status: u16, description: &'static str) -> Result<&'a str, Error> {
     match body.get(field).and_then(Value::as_str) {
-        Some(value) if !value.is_empty() => Ok(value.to_owned()),
+        Some(value) if !value.is_empty() => Ok(value),
         _ => Err(missing(status, description)),
     }
 }
@@ -202,9 +202,9 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
     }
     let access_token = required_string(&body, "access_token", status, "A token response without an access_token.")?;
     let token_type = required_string(&body, "token_type", status, "A token response without a token_type.")?;
-    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or(missing(status, "A token response without a valid expires_in."))?;
+    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "A token response without a valid expires_in."))?;
     Ok(TokenOutcome::Done(SignIn::Success(Tokens {
-        token_type,
+        token_type: token_type.to_owned(),
         access_token: Secret::new(access_token),
         expires_in,
         expires_at_ms: now_ms + expires_in as f64 * 1000.0,
@@ -239,13 +239,13 @@ pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now
         return Err(unexpected_status(status));
     }
     let oob_code = required_string(&body, "oob_code", status, "An out-of-band response without an oob_code.")?;
-    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or(missing(status, "An out-of-band response without a valid expires_in."))?;
-    let channel = body.get("channel").and_then(Value::as_str).and_then(Channel::parse).ok_or(missing(status, "An out-of-band response without a known channel."))?;
+    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "An out-of-band response without a valid expires_in."))?;
+    let channel = body.get("channel").and_then(Value::as_str).and_then(Channel::parse).ok_or_else(|| missing(status, "An out-of-band response without a known channel."))?;
     let binding_method = body
         .get("binding_method")
         .and_then(Value::as_str)
         .and_then(BindingMethod::parse)
-        .ok_or(missing(status, "An out-of-band response without a known binding_method."))?;
+        .ok_or_else(|| missing(status, "An out-of-band response without a known binding_method."))?;
     // The spec types binding_code as a string; Okta's examples show a bare number.
     let binding_code = match body.get("binding_code") {
         Some(Value::String(code)) if !code.is_empty() => Some(code.clone()),
@@ -261,7 +261,7 @@ pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now
     }
     let interval = match body.get("interval") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(value.as_u64().ok_or(missing(status, "An out-of-band response with an invalid interval."))?),
+        Some(value) => Some(value.as_u64().ok_or_else(|| missing(status, "An out-of-band response with an invalid interval."))?),
     };
     Ok(OobChallenge {
         oob_code: Secret::new(oob_code),
