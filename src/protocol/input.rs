@@ -113,7 +113,11 @@ fn whole(value: Option<f64>) -> Option<u64> {
 /// Rebuilds the challenge `startOob` / `challenge` returned (it must come back unchanged).
 pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
     let bad = || Error::input("invalid_challenge", "Pass the object startOob() or challenge() returned, unchanged.");
-    let oob_code = opaque(input.oob_code.as_deref().unwrap_or(""), "invalid_challenge", "The challenge has no oobCode.")?;
+    // Every check before anything is copied (no partly built result to drop on an error).
+    let oob_code = input.oob_code.as_deref().unwrap_or("");
+    if !is_token(oob_code) {
+        return Err(Error::input("invalid_challenge", "The challenge has no oobCode."));
+    }
     let channel = input.channel.as_deref().and_then(Channel::parse).ok_or_else(bad)?;
     let binding_method = input.binding_method.as_deref().and_then(BindingMethod::parse).ok_or_else(bad)?;
     let expires_at_ms = input.expires_at.filter(|v| v.is_finite()).ok_or_else(bad)?;
@@ -121,19 +125,19 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
         None => None,
         Some(v) => Some(whole(Some(v)).ok_or_else(bad)?),
     };
-    let mfa_token = match input.mfa_token.as_deref() {
-        None => None,
-        Some(token) => Some(opaque(token, "invalid_challenge", "The challenge's mfaToken is empty.")?),
-    };
+    let mfa_token = input.mfa_token.as_deref();
+    if mfa_token.is_some_and(|token| !is_token(token)) {
+        return Err(Error::input("invalid_challenge", "The challenge's mfaToken is empty."));
+    }
     Ok(OobChallenge {
-        oob_code,
+        oob_code: Secret::new(oob_code),
         channel,
         binding_method,
         binding_code: input.binding_code.map(Secret::new),
         expires_in: whole(input.expires_in).unwrap_or(0),
         expires_at_ms,
         interval,
-        mfa_token,
+        mfa_token: mfa_token.map(Secret::new),
     })
 }
 
