@@ -51,7 +51,7 @@ pub fn binding_code(value: &str) -> Result<Secret, Error> {
 }
 
 pub fn channel(value: &str) -> Result<Channel, Error> {
-    Channel::parse(value).ok_or(Error::input("invalid_channel", "channel must be 'push', 'sms' or 'voice'."))
+    Channel::parse(value).ok_or_else(|| Error::input("invalid_channel", "channel must be 'push', 'sms' or 'voice'."))
 }
 
 /// Scopes narrowing a refresh: each a token; `None` when the caller gave none.

@@ -23,7 +23,7 @@ fn invalid(code: &'static str, description: &'static str) -> Error {
 }
 
 fn segment_object(segment: &str) -> Result<(Value, String), Error> {
-    let bytes = base64url::decode(segment).ok_or(invalid("invalid_jwt", "A JWT segment is not base64url."))?;
+    let bytes = base64url::decode(segment).ok_or_else(|| invalid("invalid_jwt", "A JWT segment is not base64url."))?;
     let value = json::parse(&bytes).map_err(|_| invalid("invalid_jwt", "A JWT segment is not JSON."))?;
     if !value.is_object() {
         return Err(invalid("invalid_jwt", "A JWT segment is not a JSON object."));
@@ -35,14 +35,19 @@ fn segment_object(segment: &str) -> Result<(Value, String), Error> {
 
 /// Splits a compact JWS (`header.payload.signature`) and decodes each part.
 pub fn decode(jwt: &str) -> Result<DecodedJwt, Error> {
-    let mut parts = jwt.split('.');
-    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    // Exactly two dots (a byte loop: no `str::split` searcher in the wasm). '.' is ASCII, so
+    // the cuts are char boundaries.
+    let mut dots = jwt.bytes().enumerate().filter(|&(_, b)| b == b'.').map(|(i, _)| i);
+    let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
+        return Err(invalid("invalid_jwt", "A JWT has three dot-separated parts."));
+    };
+    let (Some(header), Some(payload), Some(signature)) = (jwt.get(..first), jwt.get(first + 1..second), jwt.get(second + 1..)) else {
         return Err(invalid("invalid_jwt", "A JWT has three dot-separated parts."));
     };
     let (header_value, _) = segment_object(header)?;
     let (claims, claims_json) = segment_object(payload)?;
-    let signature = base64url::decode(signature).ok_or(invalid("invalid_jwt", "The JWT signature is not base64url."))?;
-    Ok(DecodedJwt { header: header_value, claims, claims_json, signing_input: jwt.get(..header.len() + 1 + payload.len()).unwrap_or_default().to_owned(), signature })
+    let signature = base64url::decode(signature).ok_or_else(|| invalid("invalid_jwt", "The JWT signature is not base64url."))?;
+    Ok(DecodedJwt { header: header_value, claims, claims_json, signing_input: jwt.get(..second).unwrap_or_default().to_owned(), signature })
 }
 
 /// What an ID token must say (§7, as Okta's Swift SDK checks it).
@@ -73,11 +78,11 @@ pub fn check_id_token(jwt: &DecodedJwt, expect: &Expectations<'_>) -> Result<(),
     if !audience_ok {
         return Err(invalid("invalid_id_token_audience", "The ID token's aud does not include the client ID."));
     }
-    let exp = claims.get("exp").and_then(Value::as_i64).ok_or(invalid("invalid_id_token_exp", "The ID token has no valid exp."))?;
+    let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| invalid("invalid_id_token_exp", "The ID token has no valid exp."))?;
     if exp.saturating_add(expect.clock_skew_seconds) <= expect.now_seconds {
         return Err(invalid("id_token_expired", "The ID token has expired (device clock?)."));
     }
-    let iat = claims.get("iat").and_then(Value::as_i64).ok_or(invalid("invalid_id_token_iat", "The ID token has no valid iat."))?;
+    let iat = claims.get("iat").and_then(Value::as_i64).ok_or_else(|| invalid("invalid_id_token_iat", "The ID token has no valid iat."))?;
     if (iat - expect.now_seconds).abs() > expect.clock_skew_seconds {
         return Err(invalid("invalid_id_token_iat", "The ID token's iat is too far from now (device clock?)."));
     }
@@ -189,6 +194,9 @@ mod tests {
         for bad in ["", "a", "a.b", "a.b.c.d", "!!.e30.c2ln", "e30.!!.c2ln", "e30.e30.!!", "W10.e30.c2ln", "e30.bnVsbA.c2ln"] {
             assert_eq!(decode(bad).unwrap_err().code, "invalid_jwt", "{bad}");
         }
+        // The signature covers `header.payload`, cut at the second dot.
+        let jwt = decode("e30.eyJhIjoxfQ.c2ln").unwrap();
+        assert_eq!((jwt.signing_input.as_str(), jwt.claims_json.as_str(), jwt.signature.as_slice()), ("e30.eyJhIjoxfQ", r#"{"a":1}"#, &b"sig"[..]));
     }
 
     #[test]
