@@ -199,7 +199,7 @@ impl ConfigInput {
         };
 
         let grant_types_supported = match &self.grant_types_supported {
-            Some(grants) if grants.iter().all(|g| GRANT_TYPES.contains(&g.as_str())) => Some(grants),
+            Some(grants) if grants.iter().all(|g| GRANT_TYPES.iter().any(|t| t == g)) => Some(grants),
             Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list this SDK's grant types.")),
             None => None,
         };
@@ -466,7 +466,7 @@ mod tests {
 
     #[test]
     fn caller_mistakes_are_config_errors() {
-        let code = |i: ConfigInput| i.validate().unwrap_err().code;
+        let code = |i: ConfigInput| i.validate().unwrap_err().code.clone();
         assert_eq!(code(ConfigInput { client_id: "".into(), ..input("https://x.okta.com") }), "invalid_client_id");
         assert_eq!(code(ConfigInput { scopes: Some(vec!["profile".into()]), ..input("https://x.okta.com") }), "missing_openid_scope");
         assert_eq!(code(ConfigInput { scopes: Some(vec!["openid".into(), "a b".into()]), ..input("https://x.okta.com") }), "invalid_scopes");
@@ -486,7 +486,7 @@ mod tests {
         let i = options(r#"{"issuer":"https://x.okta.com","clientId":"c","scopes":["openid"],"timeoutMs":5000,"endpoints":{"token":"/t"},"signal":{}}"#).unwrap();
         assert_eq!((i.issuer.as_str(), i.client_id.as_str(), i.timeout_ms, i.endpoints.token.as_deref()), ("https://x.okta.com", "c", Some(5000.0), Some("/t")));
         assert_eq!(i.validate().unwrap().endpoints.token, "/t");
-        let code = |text: &str| options(text).unwrap_err().code;
+        let code = |text: &str| options(text).unwrap_err().code.clone();
         assert_eq!(code("null"), "invalid_options");
         assert_eq!(code(r#"{"scopes":"openid"}"#), "invalid_scopes");
         assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout", "JS writes a non-finite number as a string");

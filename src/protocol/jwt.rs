@@ -171,7 +171,7 @@ mod tests {
     fn each_claim_check() {
         let code = |header: &str, claims: &str| {
             let jwt = decode(&token(header, claims)).unwrap();
-            check_id_token(&jwt, &expect()).unwrap_err().code
+            check_id_token(&jwt, &expect()).unwrap_err().code.clone()
         };
         let rs = r#"{"alg":"RS256"}"#;
         assert_eq!(code(r#"{"alg":"none"}"#, &claims("")), "invalid_id_token_alg");

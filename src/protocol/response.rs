@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::error::{hints, Error, ErrorKind};
+use super::error::{hints, Error, ErrorDetails, ErrorKind};
 use super::json::{self, Value};
 use super::secret::Secret;
 use super::types::{BindingMethod, Channel, OobChallenge, SignIn, TokenOutcome, Tokens};
@@ -79,7 +79,7 @@ fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
         Some((code, description)) => (Cow::Owned(code), description.map(Cow::Owned)),
         None => (Cow::Borrowed("rate_limited"), Some(Cow::Borrowed("Too many requests (HTTP 429)."))),
     };
-    Error { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None }
+    ErrorDetails { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None }.into()
 }
 
 /// ASCII case-insensitive substring test on bytes (no two-way string searcher in the wasm).
@@ -106,7 +106,7 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
         } else {
             (ErrorKind::OAuth, oauth_hint(code, text, request))
         };
-        return Some(Error { kind, code: Cow::Owned(code.to_owned()), description: description.map(Cow::Owned), status: Some(status), hint, okta_error_code: None });
+        return Some(ErrorDetails { kind, code: Cow::Owned(code.to_owned()), description: description.map(Cow::Owned), status: Some(status), hint, okta_error_code: None }.into());
     }
     if let Some(okta_code) = body.get("errorCode").and_then(Value::as_str) {
         let mut description = body.get("errorSummary").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -117,14 +117,15 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
             }
         }
         let rate = status == 429 || okta_code == "E0000047";
-        return Some(Error {
+        return Some(ErrorDetails {
             kind: if rate { ErrorKind::RateLimited } else { ErrorKind::OAuth },
             code: Cow::Borrowed("api_error"),
             description: (!description.is_empty()).then_some(Cow::Owned(description)),
             status: Some(status),
             hint: if rate { hints::RATE_LIMITED } else if status >= 500 { hints::SERVER_ERROR } else { hints::OAUTH },
             okta_error_code: Some(okta_code.to_owned()),
-        });
+        }
+        .into());
     }
     None
 }
@@ -301,14 +302,15 @@ fn classify_failure(response: &HttpResponse, request: RequestKind) -> Error {
     let status = response.status;
     match json_object(response) {
         Ok(body) => error_from_body(status, &body, request).unwrap_or_else(|| unexpected_status(status)),
-        Err(_) if request == RequestKind::Userinfo && (status == 401 || status == 403) => Error {
+        Err(_) if request == RequestKind::Userinfo && (status == 401 || status == 403) => ErrorDetails {
             kind: ErrorKind::OAuth,
             code: Cow::Borrowed(if status == 401 { "invalid_token" } else { "insufficient_scope" }),
             description: None,
             status: Some(status),
             hint: hints::ACCESS_TOKEN,
             okta_error_code: None,
-        },
+        }
+        .into(),
         Err(error) => error,
     }
 }
