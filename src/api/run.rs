@@ -79,7 +79,7 @@ async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: 
         Op::Challenge => Step::Challenge { mfa_token: args.text("mfaToken"), channel: args.text("channel") },
         Op::StartOob => Step::StartOob { username: args.text("username"), channel: args.text("channel") },
         Op::VerifyOob => {
-            Step::VerifyOob { challenge: OobChallengeInput::from_json(&js::value(&subject))?, binding_code: args.text("bindingCode") }
+            Step::VerifyOob { challenge: Box::new(OobChallengeInput::from_json(&js::value(&subject))?), binding_code: args.text("bindingCode") }
         }
         Op::OobGrant => {
             typed(&args, &[("mfaToken", Kind::Str), ("bindingCode", Kind::Str)], &[

@@ -62,7 +62,7 @@ pub enum Step<'a> {
     /// Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`).
     StartOob { username: &'a str, channel: &'a str },
     /// SMS / voice: exchanges the code the user typed.
-    VerifyOob { challenge: OobChallengeInput, binding_code: &'a str },
+    VerifyOob { challenge: Box<OobChallengeInput>, binding_code: &'a str },
     /// One `/token` request with an `oob_code` (low-level `oobGrant`): may answer pending.
     OobGrant { oob_code: &'a str, mfa_token: Option<&'a str>, binding_code: Option<&'a str> },
     /// `refresh_token` grant; `scopes` narrows the scope when given.
@@ -80,7 +80,7 @@ pub enum Outcome {
     /// `OobGrant` only.
     Poll(TokenOutcome),
     Challenge(OobChallenge),
-    Tokens(Tokens),
+    Tokens(Box<Tokens>),
     Revoked,
     /// `/userinfo`: the JSON text of the claims (validated as a JSON object).
     Claims(String),
@@ -120,7 +120,7 @@ fn prepare(config: &Config, step: Step<'_>) -> Result<(HttpRequest, Expect), Err
             Expect::Challenge(RequestKind::PrimaryAuthenticate, None),
         ),
         Step::VerifyOob { challenge, binding_code } => {
-            let challenge = input::oob_challenge(challenge)?;
+            let challenge = input::oob_challenge(*challenge)?;
             if challenge.binding_method != BindingMethod::Prompt {
                 return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice; use waitForApproval for push."));
             }

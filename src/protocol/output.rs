@@ -103,7 +103,7 @@ mod tests {
             id_token: None,
             refresh_token: Some(Secret::new("r")),
         };
-        let v = parse(&sign_in(&SignIn::Success(tokens)));
+        let v = parse(&sign_in(&SignIn::Success(Box::new(tokens))));
         assert_eq!(v.text("status"), "success");
         let t = v.get("tokens").unwrap();
         assert_eq!(t.text("accessToken"), "a\"b\\c\n");

@@ -204,7 +204,7 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
     let access_token = required_string(&body, "access_token", status, "A token response without an access_token.")?;
     let token_type = required_string(&body, "token_type", status, "A token response without a token_type.")?;
     let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "A token response without a valid expires_in."))?;
-    Ok(TokenOutcome::Done(SignIn::Success(Tokens {
+    Ok(TokenOutcome::Done(SignIn::Success(Box::new(Tokens {
         token_type: token_type.to_owned(),
         access_token: Secret::new(access_token),
         expires_in,
@@ -212,7 +212,7 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
         scope: optional_string(&body, "scope"),
         id_token: optional_string(&body, "id_token").map(Secret::new),
         refresh_token: optional_string(&body, "refresh_token").map(Secret::new),
-    })))
+    }))))
 }
 
 impl TokenOutcome {

@@ -74,7 +74,8 @@ pub struct Tokens {
 /// What a grant that can finish a sign-in answered.
 #[derive(Clone, Debug)]
 pub enum SignIn {
-    Success(Tokens),
+    /// Boxed: the tokens are most of the size, and results move through several functions.
+    Success(Box<Tokens>),
     /// A second factor is needed; `mfa_token` ties the next steps to this transaction.
     MfaRequired { mfa_token: Secret, supported_challenge_types: Option<Vec<String>> },
 }

@@ -68,7 +68,7 @@ async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &st
 }
 
 async fn verify_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, challenge: OobChallengeInput, binding_code: &str) -> Result<SignIn, Error> {
-    expect_sign_in(one_request(cx, Step::VerifyOob { challenge, binding_code }).await?)
+    expect_sign_in(one_request(cx, Step::VerifyOob { challenge: Box::new(challenge), binding_code }).await?)
 }
 
 async fn oob_grant<T: Transport, C: Clock>(
@@ -85,7 +85,7 @@ async fn oob_grant<T: Transport, C: Clock>(
 
 async fn refresh<T: Transport, C: Clock>(cx: &Context<'_, T, C>, refresh_token: &str, scopes: Option<Vec<String>>) -> Result<Tokens, Error> {
     match one_request(cx, Step::Refresh { refresh_token, scopes }).await? {
-        Outcome::Tokens(tokens) => Ok(tokens),
+        Outcome::Tokens(tokens) => Ok(*tokens),
         other => panic!("expected tokens, got {other:?}"),
     }
 }
