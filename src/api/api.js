@@ -1,7 +1,4 @@
-// The JS half of the api layer: the one error type every promise of okta-direct-auth rejects
-// with (defined once, here: the wasm constructs it through makeError, and the npm entry
-// re-exports the class errorClass() returns, so `instanceof DirectAuthError` holds for every
-// error), and the caller's argument objects as JSON text for the wasm's parser.
+// Ships verbatim to every page: the comments are in src/api/js.rs.
 export class DirectAuthError extends Error {
   constructor(kind, code, description, status, hint, oktaErrorCode) {
     super(description ? `${code}: ${description}` : code);
@@ -19,8 +16,6 @@ export const makeError = (...fields) => new DirectAuthError(...fields);
 
 export const errorClass = () => DirectAuthError;
 
-// undefined for undefined, a function, or what JSON cannot write (a cycle, a BigInt). A
-// non-finite number becomes a string, so the wasm refuses it as the wrong type.
 export function json(value) {
   try {
     return JSON.stringify(value, (_, v) => (typeof v == 'number' && !isFinite(v) ? '' + v : v));

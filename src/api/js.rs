@@ -1,6 +1,14 @@
 //! The JS side of the api layer: caller objects in as JSON text (one string per argument
 //! instead of one `Reflect.get` per member), results out through `JSON.parse`, and the two
 //! members JSON cannot carry (`signal`, `onPending`) read directly.
+//!
+//! `api.js` ships verbatim to every page, so its comments live here. It defines the one error
+//! type every promise of okta-direct-auth rejects with, `DirectAuthError`, once: the wasm
+//! constructs it through `makeError`, and the npm entry re-exports the class `errorClass()`
+//! returns, so `instanceof DirectAuthError` holds for every error. `json(value)` is
+//! `JSON.stringify` returning `undefined` for `undefined`, a function, or what JSON cannot
+//! write (a cycle, a BigInt); a non-finite number becomes a string, so the wasm refuses it as
+//! the wrong type.
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;

@@ -1,4 +1,18 @@
 //! The imports from `web.js`, in one block so the glue imports the module once.
+//!
+//! `web.js` holds the browser calls of the web layer, one wasm import each. Nothing runs at
+//! import time and nothing names `window`: every global is looked up when called (SSR, Web
+//! Workers). It ships verbatim to every page, so its comments live here:
+//! - `whenAborted(signal)`: one `abort` listener (`once`) per SDK call, or resolves at once.
+//! - `send(url, method, headers, body, credentials)`: one request through the global `fetch`
+//!   with its own `AbortController` (kept on the returned promise for `abortRequest`);
+//!   resolves to `[status, content-type, body bytes]` once the whole body is in, rejects when
+//!   no response arrives (offline, DNS, CORS). `headers` is a JSON object's text.
+//! - `rs256(n, e, data, signature)`: RSASSA-PKCS1-v1_5 with SHA-256 through WebCrypto, so no
+//!   RSA code ships in the wasm. `data` and `signature` are copied first: the views into wasm
+//!   memory must not be read after the call returns. `undefined` without `crypto.subtle` (it
+//!   needs a secure context: https or localhost); the promise rejects when WebCrypto refuses
+//!   the key.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
