@@ -16,6 +16,20 @@ export const makeError = (...fields) => new DirectAuthError(...fields);
 
 export const errorClass = () => DirectAuthError;
 
+export function member(object, key) {
+  if (typeof object != 'object') return;
+  let v;
+  try {
+    v = object[key];
+  } catch {}
+  if (v == null) return;
+  try {
+    return (key == 'signal' ? v instanceof AbortSignal : typeof v == 'function') ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 export function json(value) {
   try {
     return JSON.stringify(value, (_, v) => (typeof v == 'number' && !isFinite(v) ? '' + v : v));

@@ -8,9 +8,12 @@
 //! returns, so `instanceof DirectAuthError` holds for every error. `json(value)` is
 //! `JSON.stringify` returning `undefined` for `undefined`, a function, or what JSON cannot
 //! write (a cycle, a BigInt); a non-finite number becomes a string, so the wasm refuses it as
-//! the wrong type.
+//! the wrong type. `member(object, key)` reads `signal` (an `AbortSignal`) or `onPending` (a
+//! function) from an object in one import: `undefined` when `object` is not an object or the
+//! member is missing, `null`, or its getter throws; `null` when the member has another type
+//! (or `instanceof` throws).
 
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -26,6 +29,8 @@ extern "C" {
     pub fn make_error(kind: &str, code: &str, description: Option<&str>, status: Option<u16>, hint: &str, okta_error_code: Option<&str>) -> JsValue;
     #[wasm_bindgen(js_name = errorClass)]
     pub fn error_class() -> JsValue;
+    #[wasm_bindgen(js_name = member)]
+    fn typed_member(object: &JsValue, key: &str) -> JsValue;
 }
 
 /// A caller's argument as JSON: `null` for `undefined` or what JSON cannot write, which the
@@ -34,26 +39,27 @@ pub fn value(object: &JsValue) -> Value {
     stringify(object).and_then(|text| json::parse(text.as_bytes()).ok()).unwrap_or(Value::Null)
 }
 
-/// `object[key]` when `object` is an object and the member is neither `undefined` nor `null`.
-fn member(object: &JsValue, key: &str) -> Option<JsValue> {
-    if !object.is_object() {
-        return None;
+/// `object[key]` when `object` is an object and the member is neither `undefined` nor `null`;
+/// `error` when it is there with another type than `key` asks for (`api.js`'s `member`).
+fn member<T: JsCast>(object: &JsValue, key: &str, error: fn() -> Error) -> Result<Option<T>, Error> {
+    let value = typed_member(object, key);
+    if value.is_undefined() {
+        Ok(None)
+    } else if value.is_null() {
+        Err(error())
+    } else {
+        Ok(Some(value.unchecked_into()))
     }
-    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// The `signal` member of call options, if any.
 pub fn signal(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
-    member(options, "signal")
-        .map(|v| v.dyn_into::<AbortSignal>().map_err(|_| Error::input("invalid_signal", "signal must be an AbortSignal.")))
-        .transpose()
+    member(options, "signal", || Error::input("invalid_signal", "signal must be an AbortSignal."))
 }
 
 /// The `onPending` member of `waitForApproval`'s options, if any.
 pub fn on_pending(options: &JsValue) -> Result<Option<Function>, Error> {
-    member(options, "onPending")
-        .map(|v| v.dyn_into::<Function>().map_err(|_| Error::input("invalid_on_pending", "onPending must be a function.")))
-        .transpose()
+    member(options, "onPending", || Error::input("invalid_on_pending", "onPending must be a function."))
 }
 
 /// JSON text (a result, or JSON the protocol layer already validated) → a JS value.
