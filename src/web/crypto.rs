@@ -22,6 +22,6 @@ impl SignatureVerifier for WebCryptoVerifier {
             return Err(Error::local(ErrorKind::Config, "webcrypto_unavailable", "crypto.subtle needs a secure context (https or localhost).", hints::CONFIG));
         }
         let verified = JsFuture::from(verdict.unchecked_into::<Promise>()).await.map_err(|_| invalid_key())?;
-        Ok(verified.as_bool() == Some(true))
+        Ok(verified.as_f64() == Some(1.0))
     }
 }

@@ -28,7 +28,8 @@ extern "C" {
     pub fn send(url: &str, method: &str, headers: &str, body: Option<&str>, credentials: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_name = abortRequest)]
     pub fn abort_request(response: &Promise);
-    /// A promise of the verdict, or `undefined` without `crypto.subtle`.
+    /// A promise of the verdict as a number (1: the signature verifies, 0: it does not; a number
+    /// so the glue needs no boolean import), or `undefined` without `crypto.subtle`.
     #[wasm_bindgen(catch)]
     pub fn rs256(n: &str, e: &str, data: &[u8], signature: &[u8]) -> Result<JsValue, JsValue>;
 }

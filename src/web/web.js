@@ -19,5 +19,5 @@ export function rs256(n, e, data, signature) {
   [data, signature] = [data.slice(), signature.slice()];
   return subtle
     .importKey('jwk', { kty: 'RSA', n, e, alg: 'RS256', ext: true }, algorithm, false, ['verify'])
-    .then((key) => subtle.verify(algorithm, key, signature, data));
+    .then(async (key) => +(await subtle.verify(algorithm, key, signature, data)));
 }
