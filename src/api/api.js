@@ -24,9 +24,9 @@ export function member(object, key) {
   } catch {}
   if (v == null) return;
   try {
-    return (key == 'signal' ? v instanceof AbortSignal : typeof v == 'function') ? v : null;
+    return (key == 'signal' ? v instanceof AbortSignal : typeof v == 'function') ? v : 0;
   } catch {
-    return null;
+    return 0;
   }
 }
 

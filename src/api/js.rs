@@ -10,8 +10,9 @@
 //! write (a cycle, a BigInt); a non-finite number becomes a string, so the wasm refuses it as
 //! the wrong type. `member(object, key)` reads `signal` (an `AbortSignal`) or `onPending` (a
 //! function) from an object in one import: `undefined` when `object` is not an object or the
-//! member is missing, `null`, or its getter throws; `null` when the member has another type
-//! (or `instanceof` throws).
+//! member is missing, `null`, or its getter throws; `0` when the member has another type (or
+//! `instanceof` throws): a number, which the wasm already reads, rather than `null`, which
+//! would need one more import.
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -45,7 +46,7 @@ fn member<T: JsCast>(object: &JsValue, key: &str, error: fn() -> Error) -> Resul
     let value = typed_member(object, key);
     if value.is_undefined() {
         Ok(None)
-    } else if value.is_null() {
+    } else if value.as_f64().is_some() {
         Err(error())
     } else {
         Ok(Some(value.unchecked_into()))
