@@ -4,6 +4,7 @@
 //! unchanged (Okta refuses a transaction whose scope or ACR changes midway).
 
 use core::fmt;
+use std::borrow::Cow;
 
 use super::config::{Config, PrimaryOobEndpoint};
 use super::form::FormBody;
@@ -41,7 +42,7 @@ pub struct HttpRequest {
     pub method: Method,
     pub url: String,
     /// `Accept` is always `application/json`; POSTs add the form content type.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The form-encoded body of a POST.
     pub body: Option<String>,
 }
@@ -62,7 +63,7 @@ fn post(url: &str, body: FormBody) -> HttpRequest {
     HttpRequest {
         method: Method::Post,
         url: url.to_owned(),
-        headers: vec![("Accept", "application/json".into()), ("Content-Type", FORM_CONTENT_TYPE.into())],
+        headers: vec![("Accept", Cow::Borrowed("application/json")), ("Content-Type", Cow::Borrowed(FORM_CONTENT_TYPE))],
         body: Some(body.finish()),
     }
 }
@@ -78,7 +79,7 @@ fn get(url: &str, bearer: &Secret) -> HttpRequest {
     HttpRequest {
         method: Method::Get,
         url: url.to_owned(),
-        headers: vec![("Accept", "application/json".into()), ("Authorization", bearer_header(bearer))],
+        headers: vec![("Accept", Cow::Borrowed("application/json")), ("Authorization", Cow::Owned(bearer_header(bearer)))],
         body: None,
     }
 }
@@ -181,5 +182,5 @@ pub fn userinfo(config: &Config, access_token: &Secret) -> HttpRequest {
 
 /// `GET /keys` (the JWKS), for ID token signatures.
 pub fn keys(config: &Config) -> HttpRequest {
-    HttpRequest { method: Method::Get, url: config.endpoints.keys.clone(), headers: vec![("Accept", "application/json".into())], body: None }
+    HttpRequest { method: Method::Get, url: config.endpoints.keys.clone(), headers: vec![("Accept", Cow::Borrowed("application/json"))], body: None }
 }
