@@ -210,6 +210,8 @@ export declare class DirectAuth {
   /**
    * Verifies an ID token: RS256 signature against the issuer's `/keys` (WebCrypto), `iss`, `aud`,
    * `exp` and `iat` (with `clockSkewSeconds`). Rejects with `kind: 'protocol'` when any check fails.
+   * The keys are fetched once per `DirectAuth` and reused for an hour; a token naming a key they
+   * lack (Okta rotated its keys) fetches them again.
    */
   verifyIdToken(idToken: string, options?: CallOptions): Promise<IdTokenClaims>;
 }

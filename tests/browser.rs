@@ -66,7 +66,11 @@ async fn otp_primary_then_verify_id_token_userinfo_refresh_revoke() {
     assert!(refresh_token.is_string(), "offline_access gives a refresh token");
     assert_eq!(get_str(&tokens, "scope"), "openid profile email offline_access");
 
+    let seq = request_seq().await;
     let claims = ok(call(&auth, "verifyIdToken", std::slice::from_ref(&id_token)).await);
+    ok(call(&auth, "verifyIdToken", std::slice::from_ref(&id_token)).await);
+    let key_fetches = requests_since(seq).await.iter().filter(|r| get_str(r, "path").ends_with("/keys")).count();
+    assert_eq!(key_fetches, 1, "one DirectAuth fetches the signing keys once");
     assert_eq!(get_str(&claims, "iss"), url());
     assert_eq!(get_str(&claims, "aud"), CLIENT_ID);
     assert_eq!(get_str(&claims, "preferred_username"), "otp.only@example.com");

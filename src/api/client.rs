@@ -5,19 +5,19 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::run::{config, start, Op};
+use super::run::{client, start, Client, Op};
 use super::{error, js};
-use crate::protocol::{output, Config};
+use crate::protocol::output;
 
 // Created by `DirectAuth.create(options)`; there is no public constructor.
 #[wasm_bindgen(skip_typescript)]
 pub struct DirectAuth {
-    config: Rc<Config>,
+    client: Rc<Client>,
 }
 
 impl DirectAuth {
     fn start(&self, op: Op, first: JsValue, second: JsValue) -> Promise {
-        start(op, Ok(self.config.clone()), first, second)
+        start(op, Ok(Rc::clone(&self.client)), first, second)
     }
 }
 
@@ -26,8 +26,8 @@ impl DirectAuth {
     // Validates the options; rejects with `kind: 'config'`.
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn create(options: JsValue) -> Promise {
-        match config(&options) {
-            Ok(config) => Promise::resolve(&JsValue::from(DirectAuth { config })),
+        match client(&options) {
+            Ok(client) => Promise::resolve(&JsValue::from(DirectAuth { client })),
             Err(e) => Promise::reject(&error::to_js(e)),
         }
     }
@@ -35,7 +35,7 @@ impl DirectAuth {
     #[wasm_bindgen(getter, skip_typescript, skip_jsdoc)]
     pub fn endpoints(&self) -> JsValue {
         // Our own JSON always parses.
-        js::parse_json(&output::endpoints(&self.config.endpoints)).unwrap_or(JsValue::UNDEFINED)
+        js::parse_json(&output::endpoints(&self.client.config.endpoints)).unwrap_or(JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = signInWithOtp, skip_typescript, skip_jsdoc)]

@@ -3,13 +3,13 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::run::{config, start, Op};
+use super::run::{client, start, Op};
 use super::{error, js};
 use crate::protocol::jwt;
 
 /// Validates `options` (a rejection with `kind: 'config'`), then runs `op` with the arguments.
 fn with_options(op: Op, options: JsValue, args: JsValue) -> Promise {
-    start(op, config(&options), args, JsValue::UNDEFINED)
+    start(op, client(&options), args, JsValue::UNDEFINED)
 }
 
 #[wasm_bindgen(js_name = passwordGrant, skip_typescript, skip_jsdoc)]

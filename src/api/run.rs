@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::{error, js};
-use crate::flow::{self, Context, Outcome, Step};
+use crate::flow::{self, Context, KeyCache, Outcome, Step};
 use crate::protocol::input::OobChallengeInput;
 use crate::protocol::json::{Kind, Value};
 use crate::protocol::{output, Config, ConfigInput, Error};
@@ -32,20 +32,28 @@ pub enum Op {
     VerifyIdToken,
 }
 
+/// Validated options and the state one client keeps between calls (the issuer's signing keys).
+pub struct Client {
+    pub config: Config,
+    pub keys: KeyCache,
+}
+
 /// Validates `DirectAuthOptions` (the low-level functions take them on every call).
-pub fn config(options: &JsValue) -> Result<Rc<Config>, Error> {
-    Ok(Rc::new(ConfigInput::from_json(&js::value(options))?.validate()?))
+pub fn client(options: &JsValue) -> Result<Rc<Client>, Error> {
+    let config = ConfigInput::from_json(&js::value(options))?.validate()?;
+    Ok(Rc::new(Client { config, keys: KeyCache::default() }))
 }
 
 /// Runs `op` as a JS promise that rejects with a `DirectAuthError`. `first` is the call's
 /// argument object, or its subject (the challenge, the ID token) for the methods that take the
 /// call options second.
-pub fn start(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: JsValue) -> Promise {
-    future_to_promise(async move { run(op, config, first, second).await.map_err(error::to_js) })
+pub fn start(op: Op, client: Result<Rc<Client>, Error>, first: JsValue, second: JsValue) -> Promise {
+    future_to_promise(async move { run(op, client, first, second).await.map_err(error::to_js) })
 }
 
-async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: JsValue) -> Result<JsValue, Error> {
-    let config = config?;
+async fn run(op: Op, client: Result<Rc<Client>, Error>, first: JsValue, second: JsValue) -> Result<JsValue, Error> {
+    let client = client?;
+    let config = &client.config;
     let (subject, options) = match op {
         Op::VerifyOob | Op::WaitForApproval | Op::VerifyIdToken => (first, second),
         _ => (JsValue::UNDEFINED, first),
@@ -53,7 +61,7 @@ async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: 
     let abort = Rc::new(AbortWatch::new(js::signal(&options)?));
     let transport = FetchTransport { credentials: config.credentials, timeout_ms: config.timeout_ms, abort: abort.clone() };
     let clock = BrowserClock { abort };
-    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let cx = Context { config, transport: &transport, clock: &clock };
     let args = js::value(&options);
     let step = match op {
         Op::WaitForApproval => {
@@ -71,7 +79,7 @@ async fn run(op: Op, config: Result<Rc<Config>, Error>, first: JsValue, second: 
             let Some(id_token) = subject.as_string().filter(|t| !t.is_empty()) else {
                 return Err(Error::input("invalid_id_token", "idToken must be the JWT string from the tokens."));
             };
-            return js::parse_json(&flow::verify_id_token(&cx, &WebCryptoVerifier, &id_token).await?);
+            return js::parse_json(&flow::verify_id_token(&cx, &WebCryptoVerifier, &client.keys, &id_token).await?);
         }
         Op::SignInWithOtp => Step::SignInWithOtp { username: args.text("username"), otp: args.text("otp") },
         Op::SignInWithPassword => Step::SignInWithPassword { username: args.text("username"), password: args.text("password") },

@@ -9,7 +9,11 @@
 //! [`crate::protocol::poll::PollSchedule`]; [`verify_id_token`] fetches the keys and checks the
 //! signature.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::protocol::input::{self, OobChallengeInput};
+use crate::protocol::json::Value;
 use crate::protocol::jwt::{self, RsaJwk};
 use crate::protocol::poll::{PollEvent, PollSchedule, PollStep};
 use crate::protocol::request::{self, TokenTypeHint};
@@ -247,9 +251,38 @@ fn local_expiry() -> Error {
     )
 }
 
+
+/// How long fetched signing keys are reused. A token naming a key the cache lacks fetches at once.
+pub const KEYS_MAX_AGE_MS: f64 = 3_600_000.0;
+
+/// The issuer's signing keys from the last `/keys` fetch, kept by one `DirectAuth` so that
+/// verifying every sign-in's ID token does not fetch them again (Okta rate-limits `/keys` and
+/// asks clients to cache them). Reused for [`KEYS_MAX_AGE_MS`]; an unknown `kid` (Okta rotated
+/// its keys) fetches them once more.
+#[derive(Default)]
+pub struct KeyCache(RefCell<Option<(Rc<Value>, f64)>>);
+
+impl KeyCache {
+    fn fresh(&self, now_ms: f64) -> Option<Rc<Value>> {
+        match &*self.0.borrow() {
+            Some((jwks, fetched_at_ms)) if now_ms - fetched_at_ms < KEYS_MAX_AGE_MS => Some(Rc::clone(jwks)),
+            _ => None,
+        }
+    }
+
+    fn store(&self, jwks: Rc<Value>, now_ms: f64) {
+        *self.0.borrow_mut() = Some((jwks, now_ms));
+    }
+}
+
 /// Verifies an ID token (signature with the issuer's key, then the claims). Returns the
 /// claims' JSON text.
-pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(cx: &Context<'_, T, C>, verifier: &V, id_token: &str) -> Result<String, Error> {
+pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
+    cx: &Context<'_, T, C>,
+    verifier: &V,
+    keys: &KeyCache,
+    id_token: &str,
+) -> Result<String, Error> {
     let decoded = jwt::decode(id_token)?;
     let expect = jwt::Expectations {
         issuer: &cx.config.issuer,
@@ -258,9 +291,18 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(cx: &
         clock_skew_seconds: i64::from(cx.config.clock_skew_seconds),
     };
     jwt::check_id_token(&decoded, &expect)?;
-    let response = cx.transport.send(&request::keys(cx.config)).await?;
-    let jwks = response::classify_json(&response, RequestKind::Keys)?;
-    let key = jwt::select_key(&jwks, &decoded)?;
+    let now_ms = cx.clock.now_ms();
+    let cached = keys.fresh(now_ms);
+    let key = match cached.as_deref().map(|jwks| jwt::select_key(jwks, &decoded)) {
+        Some(Ok(key)) => key,
+        // None cached, too old, or not the key this token names (Okta rotated its keys): fetch.
+        _ => {
+            let response = cx.transport.send(&request::keys(cx.config)).await?;
+            let jwks = Rc::new(response::classify_json(&response, RequestKind::Keys)?);
+            keys.store(Rc::clone(&jwks), now_ms);
+            jwt::select_key(&jwks, &decoded)?
+        }
+    };
     if !verifier.verify_rs256(&key, decoded.signing_input.as_bytes(), &decoded.signature).await? {
         return Err(Error::local(
             crate::protocol::ErrorKind::Protocol,

@@ -378,19 +378,21 @@ impl SignatureVerifier for AcceptAll {
     }
 }
 
+/// base64url without padding, as JWTs use.
+fn b64(text: &str) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
 #[test]
 fn verify_id_token_checks_claims_then_signature() {
-    fn b64(text: &str) -> String {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in text.as_bytes().chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
-    }
     let clock = FakeClock::new();
     let now = (clock.now_ms() / 1000.0) as i64;
     let claims = format!(r#"{{"iss":"https://x.okta.com","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{now}}}"#, now + 60);
@@ -399,7 +401,40 @@ fn verify_id_token_checks_claims_then_signature() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(200, keys), json(200, keys)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &jwt)).unwrap(), claims);
-    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(false), &jwt)).unwrap_err().code, "invalid_id_token_signature");
+    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &KeyCache::default(), &jwt)).unwrap(), claims);
+    assert_eq!(
+        block_on(verify_id_token(&cx, &AcceptAll(false), &KeyCache::default(), &jwt)).unwrap_err().code,
+        "invalid_id_token_signature"
+    );
     assert_eq!(transport.sent.borrow()[0].1.url, "https://x.okta.com/oauth2/v1/keys");
+}
+
+/// A JWT with header `{"alg":"RS256","kid":KID}` and valid claims for `config()` at `now`.
+fn id_token_for(kid: &str, now: i64) -> String {
+    let claims = format!(r#"{{"iss":"https://x.okta.com","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{now}}}"#, now + 7_200);
+    format!("{}.{}.c2ln", b64(&format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#)), b64(&claims))
+}
+
+#[test]
+fn signing_keys_are_reused_until_a_new_kid_or_an_hour_passes() {
+    let clock = FakeClock::new();
+    let now = (clock.now_ms() / 1000.0) as i64;
+    let k1 = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"}]}"#;
+    let rotated = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"},{"kty":"RSA","kid":"k2","n":"AQAB","e":"AQAB"}]}"#;
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(200, k1), json(200, rotated), json(200, rotated)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let keys = KeyCache::default();
+    let verify = |jwt: &str| block_on(verify_id_token(&cx, &AcceptAll(true), &keys, jwt));
+
+    verify(&id_token_for("k1", now)).unwrap();
+    verify(&id_token_for("k1", now)).unwrap();
+    assert_eq!(transport.sent.borrow().len(), 1, "the second token reuses the keys");
+    verify(&id_token_for("k2", now)).unwrap();
+    assert_eq!(transport.sent.borrow().len(), 2, "a kid the cache lacks fetches the keys again");
+    verify(&id_token_for("k1", now)).unwrap();
+    assert_eq!(transport.sent.borrow().len(), 2);
+    clock.now.set(clock.now_ms() + KEYS_MAX_AGE_MS);
+    verify(&id_token_for("k1", (clock.now_ms() / 1000.0) as i64)).unwrap();
+    assert_eq!(transport.sent.borrow().len(), 3, "after an hour the keys are fetched again");
 }
