@@ -284,14 +284,14 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
     id_token: &str,
 ) -> Result<String, Error> {
     let decoded = jwt::decode(id_token)?;
+    let now_ms = cx.clock.now_ms();
     let expect = jwt::Expectations {
         issuer: &cx.config.issuer,
         client_id: &cx.config.client_id,
-        now_seconds: (cx.clock.now_ms() / 1000.0) as i64,
+        now_seconds: (now_ms / 1000.0) as i64,
         clock_skew_seconds: i64::from(cx.config.clock_skew_seconds),
     };
     jwt::check_id_token(&decoded, &expect)?;
-    let now_ms = cx.clock.now_ms();
     let cached = keys.fresh(now_ms);
     let key = match cached.as_deref().map(|jwks| jwt::select_key(jwks, &decoded)) {
         Some(Ok(key)) => key,
