@@ -131,18 +131,7 @@ pub fn select_key(jwks: &Value, jwt: &DecodedJwt) -> Result<RsaJwk, Error> {
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
-
-    fn b64(text: &str) -> String {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in text.as_bytes().chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
-    }
+    use crate::protocol::base64url::encode as b64;
 
     fn token(header: &str, claims: &str) -> String {
         format!("{}.{}.c2ln", b64(header), b64(claims))
@@ -162,7 +151,7 @@ mod tests {
     fn decodes_and_accepts_a_good_token() {
         let jwt = decode(&token(r#"{"alg":"RS256","kid":"k1"}"#, &claims(""))).unwrap();
         assert_eq!(jwt.signature, b"sig");
-        assert!(jwt.signing_input.ends_with(&b64(&claims(""))));
+        assert!(jwt.signing_input.ends_with(&b64(claims(""))));
         assert!(jwt.claims_json.contains("00u1"));
         check_id_token(&jwt, &expect()).unwrap();
     }

@@ -7,6 +7,7 @@ use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::*;
+use crate::protocol::base64url::encode as b64;
 use crate::protocol::form;
 use crate::protocol::{ConfigInput, ErrorKind};
 
@@ -378,19 +379,6 @@ impl SignatureVerifier for AcceptAll {
     }
 }
 
-/// base64url without padding, as JWTs use.
-fn b64(text: &str) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in text.as_bytes().chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
 #[test]
 fn verify_id_token_checks_claims_then_signature() {
     let clock = FakeClock::new();
@@ -412,7 +400,7 @@ fn verify_id_token_checks_claims_then_signature() {
 /// A JWT with header `{"alg":"RS256","kid":KID}` and valid claims for `config()` at `now`.
 fn id_token_for(kid: &str, now: i64) -> String {
     let claims = format!(r#"{{"iss":"https://x.okta.com","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{now}}}"#, now + 7_200);
-    format!("{}.{}.c2ln", b64(&format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#)), b64(&claims))
+    format!("{}.{}.c2ln", b64(format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#)), b64(&claims))
 }
 
 #[test]
