@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
+use super::timer::Sleep;
 
 use super::abort::AbortWatch;
 use super::race::{first_of, First};
@@ -26,8 +26,8 @@ impl Clock for BrowserClock {
             return Err(Error::aborted());
         }
         let delay = ms.ceil().clamp(0.0, MAX_TIMER_MS) as u32;
-        // Whichever loses is dropped: a dropped TimeoutFuture clears its timer.
-        match first_of(TimeoutFuture::new(delay), self.abort.fired(), core::future::pending::<()>()).await {
+        // Whichever loses is dropped: a dropped Sleep clears its timer.
+        match first_of(Sleep::new(delay), self.abort.fired(), core::future::pending::<()>()).await {
             First::A(()) => Ok(()),
             First::B(()) | First::C(()) => Err(Error::aborted()),
         }

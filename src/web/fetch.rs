@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
+use super::timer::Sleep;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,7 +48,7 @@ impl Transport for FetchTransport {
         }
         let pending = send(&request.url, request.method.as_str(), &headers.finish(), request.body.as_deref(), credentials)
             .map_err(|_| Error::network())?;
-        let outcome = first_of(JsFuture::from(pending.clone()), self.abort.fired(), TimeoutFuture::new(self.timeout_ms)).await;
+        let outcome = first_of(JsFuture::from(pending.clone()), self.abort.fired(), Sleep::new(self.timeout_ms)).await;
         match outcome {
             First::A(Ok(parts)) => Ok(response(parts)),
             // A TypeError: offline, DNS, refused connection, or a CORS refusal (the browser

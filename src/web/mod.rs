@@ -8,6 +8,7 @@ mod crypto;
 mod fetch;
 mod js;
 mod race;
+mod timer;
 
 pub use abort::AbortWatch;
 pub use clock::BrowserClock;
