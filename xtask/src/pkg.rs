@@ -2,7 +2,12 @@
 //! `npm pack` tarball beside it.
 //!
 //! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz` →
-//! the files of `pkg-template/` copied over it → `version` from Cargo.toml → `npm pack`.
+//! the files of `pkg-template/` copied over it → `version` from Cargo.toml → every `.js` file
+//! minified by esbuild → `npm pack`.
+//!
+//! The JS ships minified because a custom login page often serves the package as it is, with no
+//! bundler: unminified, the glue, index.js and the snippets were 7.2 KB gzip; minified, 5.6 KB.
+//! Their readable sources are `pkg-template/index.js` and the snippets under `src/`.
 
 use crate::process::run;
 use crate::tools::{npm_bin, step};
@@ -63,6 +68,20 @@ pub fn build() -> Result<Package> {
     copy_dir(&root.join("pkg-template"), &dir)?;
     set_version(&dir.join("package.json"), &crate_version(&root)?)?;
 
+    step("esbuild --minify (every .js file of the package)");
+    let esbuild = npm_bin(&root.join("xtask/tools"), "esbuild");
+    let glue = dir.join(format!("{WASM_NAME}.js"));
+    for js in js_files(&dir)? {
+        let mut esbuild = Command::new(&esbuild);
+        esbuild.arg(&js).args(["--minify", "--format=esm", "--log-level=error", "--allow-overwrite"]);
+        // Our own files keep their names, so `DirectAuth` and `DirectAuthError` still say so
+        // in a console; the generated glue's names are nobody's API (-600 B gzip).
+        if js != glue {
+            esbuild.arg("--keep-names");
+        }
+        run(esbuild.arg(format!("--outfile={}", js.display())))?;
+    }
+
     step("npm pack");
     let before = tarballs(&out);
     run(Command::new("npm")
@@ -86,6 +105,20 @@ fn tarballs(dir: &Path) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The package's `.js` files, at any depth (the snippets sit under `snippets/…/src/…`).
+fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            found.extend(js_files(&path)?);
+        } else if path.extension().is_some_and(|x| x == "js") {
+            found.push(path);
+        }
+    }
+    Ok(found)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result {
