@@ -23,7 +23,7 @@ pub const SIZE_BUDGET_GZIP: u64 = 30_000;
 /// What the tests enforce: the budget, or while the package is still over it, the size last
 /// measured plus a little slack, so that no change makes it bigger unnoticed. Lower it whenever
 /// the package shrinks; it becomes `SIZE_BUDGET_GZIP` once the budget is met.
-pub const SIZE_CEILING_GZIP: u64 = 43_900;
+pub const SIZE_CEILING_GZIP: u64 = 43_800;
 
 pub fn run(args: &[String]) -> Result {
     let skip_browser = args.iter().any(|a| a == "--skip-browser");
