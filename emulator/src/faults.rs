@@ -41,6 +41,10 @@ pub struct Fault {
     pub path: Option<String>,
     #[serde(default)]
     pub client_id: Option<String>,
+    /// `rate_limit` only: `X-Rate-Limit-Reset` is this many seconds from the emulator's clock
+    /// (Okta's windows are a minute: 60 when absent).
+    #[serde(default)]
+    pub reset_in_seconds: Option<i64>,
 }
 
 fn one() -> u32 {
@@ -85,7 +89,7 @@ pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: 
     } else {
         (body, None)
     };
-    let mode = {
+    let fault = {
         let Ok(mut faults) = state.faults.lock() else {
             return OktaApiError::internal().into_response();
         };
@@ -95,22 +99,23 @@ pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: 
                 && f.client_id.as_ref().map(|c| Some(c) == client_id.as_ref()).unwrap_or(true)
         });
         idx.map(|i| {
-            let m = faults[i].mode;
             faults[i].count -= 1;
             if faults[i].count == 0 {
-                faults.remove(i);
+                faults.remove(i)
+            } else {
+                faults[i].clone()
             }
-            m
         })
     };
     let req = Request::from_parts(parts, body);
-    match mode {
+    match fault {
         None => next.run(req).await,
-        Some(m) => apply(&state, m, req, next).await,
+        Some(fault) => apply(&state, &fault, req, next).await,
     }
 }
 
-async fn apply(state: &AppState, mode: FaultMode, req: Request, next: Next) -> Response {
+async fn apply(state: &AppState, fault: &Fault, req: Request, next: Next) -> Response {
+    let mode = fault.mode;
     let mut resp = match mode {
         FaultMode::ServerError => OktaApiError::internal().into_response(),
         FaultMode::Html => {
@@ -136,7 +141,7 @@ async fn apply(state: &AppState, mode: FaultMode, req: Request, next: Next) -> R
         }
         FaultMode::RateLimit => {
             let mut r = OAuthError::rate_limited().into_response();
-            let reset = state.clock.now_secs() + 60;
+            let reset = state.clock.now_secs() + fault.reset_in_seconds.unwrap_or(60);
             let limit = state.config.rate_limit_per_minute;
             crate::endpoints::set_rate_headers(r.headers_mut(), limit, 0, reset);
             r

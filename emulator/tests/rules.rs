@@ -500,6 +500,15 @@ async fn fault_modes() {
     r.expect(429, "invalid_grant");
     assert_eq!(r.header("x-rate-limit-remaining"), Some("0"));
     assert!(r.header("x-rate-limit-limit").is_some() && r.header("x-rate-limit-reset").is_some());
+    let reset = |r: &common::Resp| -> i64 { r.header("x-rate-limit-reset").and_then(|v| v.parse().ok()).expect("x-rate-limit-reset") };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    assert!((now + 59..=now + 61).contains(&reset(&r)), "a minute's window by default");
+    add_fault(&emu, json!({ "mode": "rate_limit", "count": 2, "resetInSeconds": 3 })).await;
+    for _ in 0..2 {
+        let r = emu.password(CLIENT, login).await;
+        r.expect(429, "invalid_grant");
+        assert!((now + 2..=now + 5).contains(&reset(&r)), "resetInSeconds sets the reset");
+    }
 
     // clientId filter.
     add_fault(&emu, json!({ "mode": "server_error", "count": 1, "clientId": SHORT })).await;
