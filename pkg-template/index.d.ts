@@ -172,6 +172,13 @@ export declare class DirectAuthError extends Error {
   readonly hint: string;
   /** Okta API error form only: `errorCode` (e.g. `E0000047`). */
   readonly oktaErrorCode?: string;
+  /**
+   * `rate_limited` only: whole seconds until Okta takes requests again, from the 429's
+   * `Retry-After` or `X-Rate-Limit-Reset` (against the device clock). Absent when the response had
+   * neither or CORS hid them (a cross-origin page reads them only if they are listed in
+   * `Access-Control-Expose-Headers`; a same-origin proxy passes them).
+   */
+  readonly retryAfter?: number;
 }
 
 export declare class DirectAuth {
@@ -197,7 +204,9 @@ export declare class DirectAuth {
   /**
    * Push (`bindingMethod` `none` or `transfer`): polls `/token` at Okta's `interval` (5 s when absent),
    * adds `slowDownIncrementSeconds` on each `slow_down`, stops at `expiresIn` (rejects `kind: 'expired'`),
-   * retries network failures and 5xx a few times with back-off, and stops at once on `signal`.
+   * retries network failures, 5xx and 429 a few times with back-off (after a 429, not before Okta's
+   * rate-limit reset when it can be read; a reset after the code expires rejects at once), and stops
+   * at once on `signal`.
    */
   waitForApproval(challenge: OobChallenge, options?: WaitOptions): Promise<SignInResult>;
 

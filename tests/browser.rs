@@ -331,6 +331,26 @@ async fn server_errors_during_the_wait_are_retried() {
     assert_eq!(statuses, vec![500.0, 502.0, 200.0]);
 }
 
+#[wasm_bindgen_test]
+async fn a_rate_limited_poll_waits_for_the_reset_okta_names() {
+    reset().await;
+    let auth = create(options()).await;
+    let challenge = ok(call(&auth, "startOob", &[args(r#"{"username":"push.only@example.com","channel":"push"}"#)]).await);
+    // The first poll (at 5 s) gets a 429 whose X-Rate-Limit-Reset is 8 s later; back-off alone
+    // would poll again one interval (5 s) later.
+    emulator("POST", "/faults", Some(r#"{"mode":"rate_limit","count":1,"path":"/token","resetInSeconds":8}"#)).await;
+    let seq = request_seq().await;
+    let wait = start(&auth, "waitForApproval", &[challenge]);
+    approve(&push_for("push.only@example.com").await, None).await;
+    assert_success(&ok(wait.await));
+    let polls: Vec<JsValue> = requests_since(seq).await.into_iter().filter(|r| get_str(r, "path").ends_with("/token")).collect();
+    let statuses: Vec<f64> = polls.iter().map(|r| get(r, "status").as_f64().unwrap()).collect();
+    assert_eq!(statuses, vec![429.0, 200.0]);
+    let gap = get(&polls[1], "at").as_f64().unwrap() - get(&polls[0], "at").as_f64().unwrap();
+    // The reset is a whole second: 7 to 8 s after the 429.
+    assert!((6_900.0..9_500.0).contains(&gap), "next poll {gap} ms after the 429");
+}
+
 // ---- what Okta does not send, and no answer at all -------------------------------------------
 
 #[wasm_bindgen_test]
@@ -346,9 +366,14 @@ async fn fault_modes_map_to_error_kinds() {
     fault("server_error", 1, "/token").await;
     let error = expect_error(call(&auth, "signInWithPassword", &[password()]).await, "oauth", "api_error");
     assert_eq!(get_str(&error, "oktaErrorCode"), "E0000009");
+    assert!(get(&error, "retryAfter").is_undefined(), "only rate-limited errors carry retryAfter");
     fault("rate_limit", 1, "/token").await;
     let error = expect_error(call(&auth, "signInWithPassword", &[password()]).await, "rate_limited", "invalid_grant");
     assert_eq!(get(&error, "status").as_f64(), Some(429.0));
+    // X-Rate-Limit-Reset, exposed by CORS, read against the device clock: a minute's window.
+    let retry_after = get(&error, "retryAfter").as_f64().unwrap_or_default();
+    assert!((58.0..=61.0).contains(&retry_after), "retryAfter {retry_after}");
+
     // Twice: Chromium retries a request once when a reused connection closes under it.
     fault("drop", 2, "/token").await;
     expect_error(call(&auth, "signInWithPassword", &[password()]).await, "network", "network_error");

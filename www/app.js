@@ -148,7 +148,9 @@ function showError(e, input) {
   $('error-detail').textContent = known ? e.description ?? e.message : String(e?.message ?? e);
   $('error-hint').textContent = known && e.hint ? e.hint : '';
   $('error-meta').textContent = known
-    ? [`kind: ${e.kind}`, `code: ${e.code}`, e.status ? `HTTP ${e.status}` : null, e.oktaErrorCode].filter(Boolean).join(' · ')
+    ? [`kind: ${e.kind}`, `code: ${e.code}`, e.status ? `HTTP ${e.status}` : null, e.oktaErrorCode, e.retryAfter != null ? `retry in ${e.retryAfter} s` : null]
+        .filter(Boolean)
+        .join(' · ')
     : '';
   $('error').dataset.kind = known ? e.kind : 'unknown';
   $('error').dataset.code = known ? e.code : '';

@@ -1,6 +1,6 @@
 // Ships verbatim to every page: the comments are in src/api/js.rs.
 export class DirectAuthError extends Error {
-  constructor(kind, code, description, status, hint, oktaErrorCode) {
+  constructor(kind, code, description, status, hint, oktaErrorCode, retryAfter) {
     super(description ? `${code}: ${description}` : code);
     this.name = 'DirectAuthError';
     this.kind = kind;
@@ -9,6 +9,7 @@ export class DirectAuthError extends Error {
     if (status != null) this.status = status;
     this.hint = hint;
     if (oktaErrorCode != null) this.oktaErrorCode = oktaErrorCode;
+    if (retryAfter != null) this.retryAfter = retryAfter;
   }
 }
 

@@ -13,6 +13,7 @@ pub fn to_js(error: Error) -> JsValue {
         error.status,
         error.hint,
         error.okta_error_code.as_deref(),
+        error.retry_after_seconds,
     )
 }
 

@@ -27,7 +27,15 @@ extern "C" {
     #[wasm_bindgen(js_name = json)]
     fn stringify(value: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = makeError)]
-    pub fn make_error(kind: &str, code: &str, description: Option<&str>, status: Option<u16>, hint: &str, okta_error_code: Option<&str>) -> JsValue;
+    pub fn make_error(
+        kind: &str,
+        code: &str,
+        description: Option<&str>,
+        status: Option<u16>,
+        hint: &str,
+        okta_error_code: Option<&str>,
+        retry_after: Option<u32>,
+    ) -> JsValue;
     #[wasm_bindgen(js_name = errorClass)]
     pub fn error_class() -> JsValue;
     #[wasm_bindgen(js_name = member)]

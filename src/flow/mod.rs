@@ -189,7 +189,13 @@ fn finish(response: HttpResponse, expect: Expect, now_ms: f64) -> Result<Outcome
 pub async fn one_request<T: Transport, C: Clock>(cx: &Context<'_, T, C>, step: Step<'_>) -> Result<Outcome, Error> {
     let (request, expect) = prepare(cx.config, step)?;
     let response = cx.transport.send(&request).await?;
-    finish(response, expect, cx.clock.now_ms())
+    classify(response, cx.clock.now_ms(), |response, now_ms| finish(response, expect, now_ms))
+}
+
+/// Runs a classifier; a rate-limited error it returns keeps how long the response asked to wait.
+fn classify<R>(response: HttpResponse, now_ms: f64, classifier: impl FnOnce(HttpResponse, f64) -> Result<R, Error>) -> Result<R, Error> {
+    let retry_after = response::retry_after_seconds(&response, now_ms);
+    classifier(response, now_ms).map_err(|error| error.with_retry_after(retry_after))
 }
 
 fn mfa_token_arg(value: &str) -> Result<Secret, Error> {
@@ -217,7 +223,7 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
             PollStep::Poll => {
                 schedule.sent(cx.clock.now_ms());
                 let outcome = match cx.transport.send(&request).await {
-                    Ok(response) => response::classify_token(&response, RequestKind::OobPoll, cx.clock.now_ms()),
+                    Ok(response) => classify(response, cx.clock.now_ms(), |response, now_ms| response::classify_token(&response, RequestKind::OobPoll, now_ms)),
                     Err(error) => Err(error),
                 };
                 match outcome {
@@ -231,7 +237,8 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
                         let _ = schedule.record(PollEvent::SlowDown);
                     }
                     Err(error) if error.is_transient() => {
-                        if schedule.record(PollEvent::TransientFailure).is_err() {
+                        let reset_at_ms = error.retry_after_seconds.map(|s| cx.clock.now_ms() + f64::from(s) * 1000.0);
+                        if schedule.record(PollEvent::TransientFailure).is_err() || reset_at_ms.is_some_and(|at| !schedule.defer_until(at)) {
                             return Err(error);
                         }
                     }
@@ -298,7 +305,7 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
         // None cached, too old, or not the key this token names (Okta rotated its keys): fetch.
         _ => {
             let response = cx.transport.send(&request::keys(cx.config)).await?;
-            let jwks = Rc::new(response::classify_json(&response, RequestKind::Keys)?);
+            let jwks = Rc::new(classify(response, now_ms, |response, _| response::classify_json(&response, RequestKind::Keys))?);
             keys.store(Rc::clone(&jwks), now_ms);
             jwt::select_key(&jwks, &decoded)?
         }

@@ -79,6 +79,9 @@ pub struct ErrorDetails {
     pub hint: &'static str,
     /// Okta's API error form only: `errorCode` (`E0000047`, …).
     pub okta_error_code: Option<String>,
+    /// Rate-limited errors only: whole seconds until Okta accepts requests again, when the
+    /// response said so in a header the page may read ([`crate::protocol::response::retry_after_seconds`]).
+    pub retry_after_seconds: Option<u32>,
 }
 
 impl Error {
@@ -86,7 +89,7 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub fn local(kind: ErrorKind, code: &'static str, description: &'static str, hint: &'static str) -> Self {
-        ErrorDetails { kind, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: None, hint, okta_error_code: None }.into()
+        ErrorDetails { kind, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: None, hint, okta_error_code: None, retry_after_seconds: None }.into()
     }
 
     /// A caller mistake in a call argument: nothing was sent.
@@ -107,7 +110,7 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub fn protocol(status: u16, code: &'static str, description: &'static str) -> Self {
-        ErrorDetails { kind: ErrorKind::Protocol, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: Some(status), hint: hints::PROTOCOL, okta_error_code: None }.into()
+        ErrorDetails { kind: ErrorKind::Protocol, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: Some(status), hint: hints::PROTOCOL, okta_error_code: None, retry_after_seconds: None }.into()
     }
 
     #[cold]
@@ -126,6 +129,15 @@ impl Error {
     #[inline(never)]
     pub fn aborted() -> Self {
         Error::local(ErrorKind::Aborted, "aborted", "The operation was aborted by its AbortSignal.", hints::ABORTED)
+    }
+
+    /// `seconds` (how long the response asked to wait) kept on a rate-limited error; any other
+    /// error is returned unchanged.
+    pub fn with_retry_after(mut self, seconds: Option<u32>) -> Self {
+        if self.kind == ErrorKind::RateLimited {
+            self.0.retry_after_seconds = seconds;
+        }
+        self
     }
 
     /// Worth retrying inside a wait: the server or the path to it failed, not the request.

@@ -6,7 +6,9 @@
 //! - no request at or after `expires_at` (the wait ends as expired);
 //! - up to [`MAX_CONSECUTIVE_RETRIES`] transient failures in a row (network, timeout, 5xx,
 //!   429) are retried with exponential back-off (capped at [`MAX_BACKOFF_MS`]) without ending
-//!   the wait; one more ends it.
+//!   the wait; one more ends it;
+//! - after a 429 that says when the rate limit resets, no poll before then
+//!   ([`PollSchedule::defer_until`]); a reset at or after the code's expiry ends the wait at once.
 
 /// Okta's documented default when a push response has no `interval`.
 pub const DEFAULT_INTERVAL_SECONDS: u64 = 5;
@@ -101,6 +103,14 @@ impl PollSchedule {
         Ok(())
     }
 
+    /// The server asked for no request before `at_ms` (a 429's rate-limit reset): the next
+    /// poll waits for it, if it is later than the back-off. `false` when `at_ms` is at or after
+    /// the code's expiry: waiting would only end in expiry, so the caller should stop now.
+    pub fn defer_until(&mut self, at_ms: f64) -> bool {
+        self.next_poll_at_ms = self.next_poll_at_ms.max(at_ms);
+        at_ms < self.expires_at_ms
+    }
+
     /// Whole seconds left before the code expires (for `onPending`).
     pub fn seconds_left(&self, now_ms: f64) -> u64 {
         ((self.expires_at_ms - now_ms) / 1000.0).max(0.0) as u64
@@ -167,6 +177,24 @@ mod tests {
         assert_eq!(s.step(12_000.0), PollStep::Expired);
         assert_eq!(s.seconds_left(10_500.0), 1);
         assert_eq!(s.seconds_left(20_000.0), 0);
+    }
+
+    #[test]
+    fn a_rate_limit_reset_defers_the_next_poll_but_never_past_expiry() {
+        let mut s = PollSchedule::new(0.0, Some(5), 300_000.0, 5);
+        s.sent(5_000.0);
+        s.record(PollEvent::TransientFailure).unwrap();
+        // Back-off alone would poll at 10 s; Okta said its window resets at 60 s.
+        assert!(s.defer_until(60_000.0));
+        assert_eq!(s.step(10_000.0), PollStep::Wait(50_000.0));
+        assert_eq!(s.step(60_000.0), PollStep::Poll);
+        // A reset before the back-off changes nothing.
+        s.sent(60_000.0);
+        s.record(PollEvent::TransientFailure).unwrap();
+        assert!(s.defer_until(61_000.0));
+        assert_eq!(s.step(61_000.0), PollStep::Wait(9_000.0));
+        // A reset at or after expiry: stop now rather than wait for the code to expire.
+        assert!(!s.defer_until(300_000.0));
     }
 
     #[test]

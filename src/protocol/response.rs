@@ -11,11 +11,38 @@ use super::secret::Secret;
 use super::types::{BindingMethod, Channel, OobChallenge, SignIn, TokenOutcome, Tokens};
 
 /// A response as data.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,
     pub body: Vec<u8>,
+    /// `Retry-After` and Okta's `X-Rate-Limit-Reset`, as sent. A cross-origin page reads them
+    /// only when the server lists them in `Access-Control-Expose-Headers`; a same-origin proxy
+    /// always passes them.
+    pub retry_after: Option<String>,
+    pub rate_limit_reset: Option<String>,
+}
+
+/// How long the response asks the client to wait before its next request, in whole seconds:
+/// `Retry-After` (delta-seconds; its HTTP-date form is not read), else `X-Rate-Limit-Reset`
+/// (Okta's: the UTC epoch second the window resets) against the device clock. `None` when
+/// neither is there or the reset has passed.
+pub fn retry_after_seconds(response: &HttpResponse, now_ms: f64) -> Option<u32> {
+    if let Some(seconds) = response.retry_after.as_deref().and_then(whole_seconds) {
+        return Some(seconds);
+    }
+    let reset_ms = f64::from(response.rate_limit_reset.as_deref().and_then(whole_seconds)?) * 1000.0;
+    // `as` saturates: a reset more than 136 years away reads as u32::MAX seconds.
+    (reset_ms > now_ms).then(|| ((reset_ms - now_ms) / 1000.0).ceil() as u32)
+}
+
+/// A header value that is a whole number of seconds: ASCII digits (blanks around) that fit a `u32`.
+fn whole_seconds(value: &str) -> Option<u32> {
+    let digits = value.trim_ascii().as_bytes();
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |n, &d| n.checked_mul(10)?.checked_add(u32::from(d.checked_sub(b'0').filter(|d| *d <= 9)?)))
 }
 
 /// Which request a response answers: decides the hint and what `invalid_grant` means.
@@ -79,7 +106,7 @@ fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
         Some((code, description)) => (Cow::Owned(code), description.map(Cow::Owned)),
         None => (Cow::Borrowed("rate_limited"), Some(Cow::Borrowed("Too many requests (HTTP 429)."))),
     };
-    ErrorDetails { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None }.into()
+    ErrorDetails { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None, retry_after_seconds: None }.into()
 }
 
 /// ASCII case-insensitive substring test on bytes (no two-way string searcher in the wasm).
@@ -106,7 +133,7 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
         } else {
             (ErrorKind::OAuth, oauth_hint(code, text, request))
         };
-        return Some(ErrorDetails { kind, code: Cow::Owned(code.to_owned()), description: description.map(Cow::Owned), status: Some(status), hint, okta_error_code: None }.into());
+        return Some(ErrorDetails { kind, code: Cow::Owned(code.to_owned()), description: description.map(Cow::Owned), status: Some(status), hint, okta_error_code: None, retry_after_seconds: None }.into());
     }
     if let Some(okta_code) = body.get("errorCode").and_then(Value::as_str) {
         let mut description = body.get("errorSummary").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -124,6 +151,7 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
             status: Some(status),
             hint: if rate { hints::RATE_LIMITED } else if status >= 500 { hints::SERVER_ERROR } else { hints::OAUTH },
             okta_error_code: Some(okta_code.to_owned()),
+            retry_after_seconds: None,
         }
         .into());
     }
@@ -309,6 +337,7 @@ fn classify_failure(response: &HttpResponse, request: RequestKind) -> Error {
             status: Some(status),
             hint: hints::ACCESS_TOKEN,
             okta_error_code: None,
+            retry_after_seconds: None,
         }
         .into(),
         Err(error) => error,

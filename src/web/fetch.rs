@@ -29,6 +29,8 @@ fn response(parts: JsValue) -> HttpResponse {
         status: parts.get(0).as_f64().unwrap_or(0.0) as u16,
         content_type: parts.get(1).as_string(),
         body: parts.get(2).unchecked_into::<Uint8Array>().to_vec(),
+        retry_after: parts.get(3).as_string(),
+        rate_limit_reset: parts.get(4).as_string(),
     }
 }
 

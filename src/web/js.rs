@@ -6,8 +6,9 @@
 //! - `whenAborted(signal)`: one `abort` listener (`once`) per SDK call, or resolves at once.
 //! - `send(url, method, headers, body, credentials)`: one request through the global `fetch`
 //!   with its own `AbortController` (kept on the returned promise for `abortRequest`);
-//!   resolves to `[status, content-type, body bytes]` once the whole body is in, rejects when
-//!   no response arrives (offline, DNS, CORS). `headers` is a JSON object's text.
+//!   resolves to `[status, content-type, body bytes, retry-after, x-rate-limit-reset]` once the
+//!   whole body is in (a header is `null` when absent or hidden by CORS), rejects when no
+//!   response arrives (offline, DNS, CORS). `headers` is a JSON object's text.
 //! - `rs256(n, e, data, signature)`: RSASSA-PKCS1-v1_5 with SHA-256 through WebCrypto, so no
 //!   RSA code ships in the wasm. `data` and `signature` are copied first: the views into wasm
 //!   memory must not be read after the call returns. `undefined` without `crypto.subtle` (it
@@ -23,7 +24,8 @@ extern "C" {
     /// Resolves when `signal` aborts (at once if it already has).
     #[wasm_bindgen(js_name = whenAborted)]
     pub fn when_aborted(signal: &AbortSignal) -> Promise;
-    /// Resolves to `[status, content-type, body bytes]`; throws when there is no `fetch`.
+    /// Resolves to `[status, content-type, body bytes, retry-after, x-rate-limit-reset]`;
+    /// throws when there is no `fetch`.
     #[wasm_bindgen(catch)]
     pub fn send(url: &str, method: &str, headers: &str, body: Option<&str>, credentials: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_name = abortRequest)]

@@ -5,7 +5,13 @@ export const whenAborted = (signal) =>
 export function send(url, method, headers, body, credentials) {
   const controller = new AbortController();
   const response = fetch(url, { method, headers: JSON.parse(headers), body, credentials, signal: controller.signal })
-    .then(async (r) => [r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer())]);
+    .then(async (r) => [
+      r.status,
+      r.headers.get('content-type'),
+      new Uint8Array(await r.arrayBuffer()),
+      r.headers.get('retry-after'),
+      r.headers.get('x-rate-limit-reset'),
+    ]);
   response.controller = controller;
   return response;
 }

@@ -79,6 +79,8 @@ function describe(e: unknown): string {
   if (e.description !== undefined) parts.push(e.description);
   if (e.status !== undefined) parts.push(String(e.status));
   if (e.oktaErrorCode !== undefined) parts.push(e.oktaErrorCode);
+  const retryAfter: number | undefined = e.retryAfter;
+  if (retryAfter !== undefined) parts.push(`${retryAfter}`);
   const kind: ErrorKind = e.kind;
   switch (kind) {
     case 'oauth':

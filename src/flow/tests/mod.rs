@@ -158,7 +158,7 @@ fn config() -> Config {
 }
 
 fn json(status: u16, body: &str) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec() })
+    Ok(HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec(), ..Default::default() })
 }
 
 const TOKENS: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"at","scope":"openid profile","id_token":"x.y.z"}"#;
@@ -295,7 +295,7 @@ fn transient_failures_are_retried_with_backoff_then_give_up() {
     let clock = FakeClock::new();
     let start = clock.now_ms();
     let config = config();
-    let html = Ok(HttpResponse { status: 503, content_type: Some("text/html".into()), body: b"<html>".to_vec() });
+    let html = Ok(HttpResponse { status: 503, content_type: Some("text/html".into()), body: b"<html>".to_vec(), ..Default::default() });
     let transport = Scripted::new(
         &clock,
         vec![Err(Error::network()), html.clone(), json(400, PENDING), Err(Error::timeout()), html.clone(), json(500, r#"{"errorCode":"E0000009"}"#), Err(Error::network())],
@@ -306,6 +306,40 @@ fn transient_failures_are_retried_with_backoff_then_give_up() {
     let offsets: Vec<f64> = transport.times().iter().map(|t| t - start).collect();
     // 1 s interval; failures back off 1, 2 s; pending resets; then 1, 2, 4 s, then give up.
     assert_eq!(offsets, vec![1_000.0, 2_000.0, 4_000.0, 5_000.0, 6_000.0, 8_000.0, 12_000.0]);
+}
+
+#[test]
+fn a_rate_limited_poll_waits_for_the_reset_okta_names() {
+    let clock = FakeClock::new();
+    let start = clock.now_ms();
+    let config = config();
+    let limited = |reset_in_seconds: f64| {
+        let reset = ((start + reset_in_seconds * 1000.0) / 1000.0).ceil().to_string();
+        json(429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#)
+            .map(|r| HttpResponse { rate_limit_reset: Some(reset), ..r })
+    };
+    let transport = Scripted::new(&clock, vec![limited(30.0), json(400, PENDING), json(200, TOKENS)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    assert!(matches!(block_on(wait_for_approval(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})), Ok(SignIn::Success(_))));
+    let offsets: Vec<f64> = transport.times().iter().map(|t| (t - start) / 1000.0).collect();
+    // The 429 at 5 s: back-off alone would poll again at 10 s; the reset is at 30 s.
+    assert!(offsets[1] >= 30.0 && offsets[1] < 31.0, "{offsets:?}");
+    assert_eq!(offsets[2] - offsets[1], 5.0, "then one interval again");
+
+    // A reset after the code expires ends the wait at once with the 429, which says how long.
+    let clock = FakeClock::new();
+    let transport = Scripted::new(&clock, vec![limited(400.0)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})).unwrap_err();
+    assert_eq!((error.kind, error.retry_after_seconds.map(|s| s / 10)), (ErrorKind::RateLimited, Some(39)));
+    assert_eq!(transport.times().len(), 1);
+
+    // Outside a wait, the error carries it too.
+    let clock = FakeClock::new();
+    let transport = Scripted::new(&clock, vec![limited(20.0)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let error = block_on(sign_in_with_otp(&cx, "otp.only@example.com", "123456")).unwrap_err();
+    assert_eq!((error.kind, error.retry_after_seconds), (ErrorKind::RateLimited, Some(20)));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::config::{ConfigInput, GRANT_TYPES};
 use super::error::{hints, ErrorKind};
 use super::form;
 use super::request::{self, Method, TokenTypeHint};
-use super::response::{classify_json, classify_oob_challenge, classify_revoke, classify_token, HttpResponse, RequestKind};
+use super::response::{classify_json, classify_oob_challenge, classify_revoke, classify_token, retry_after_seconds, HttpResponse, RequestKind};
 use super::*;
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -173,7 +173,7 @@ fn refresh_revoke_userinfo_keys() {
 // ---- responses ------------------------------------------------------------------------------
 
 fn json(status: u16, body: &str) -> HttpResponse {
-    HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec() }
+    HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec(), ..Default::default() }
 }
 
 fn token(response: &HttpResponse, request: RequestKind) -> Result<TokenOutcome, Error> {
@@ -294,15 +294,15 @@ fn okta_api_error_form() {
 
 #[test]
 fn not_what_okta_sends() {
-    let html = HttpResponse { status: 502, content_type: Some("text/html".into()), body: b"<html><body>Bad Gateway</body></html>".to_vec() };
+    let html = HttpResponse { status: 502, content_type: Some("text/html".into()), body: b"<html><body>Bad Gateway</body></html>".to_vec(), ..Default::default() };
     let e = token_error(&html, RequestKind::OobPoll);
     assert_eq!((e.kind, e.code.as_ref(), e.status), (ErrorKind::Protocol, "server_error_page", Some(502)));
     assert!(e.is_transient());
-    let html200 = HttpResponse { status: 200, content_type: Some("text/html; charset=utf-8".into()), body: b"<html>login</html>".to_vec() };
+    let html200 = HttpResponse { status: 200, content_type: Some("text/html; charset=utf-8".into()), body: b"<html>login</html>".to_vec(), ..Default::default() };
     assert_eq!(token_error(&html200, RequestKind::Password).code, "unexpected_content_type");
-    let plain = HttpResponse { status: 400, content_type: Some("text/plain".into()), body: b"{\"error\":\"invalid_grant\"}".to_vec() };
+    let plain = HttpResponse { status: 400, content_type: Some("text/plain".into()), body: b"{\"error\":\"invalid_grant\"}".to_vec(), ..Default::default() };
     assert_eq!(token_error(&plain, RequestKind::Password).code, "unexpected_content_type");
-    let no_type = HttpResponse { status: 200, content_type: None, body: TOKEN_JSON.as_bytes().to_vec() };
+    let no_type = HttpResponse { status: 200, content_type: None, body: TOKEN_JSON.as_bytes().to_vec(), ..Default::default() };
     assert_eq!(token_error(&no_type, RequestKind::Password).code, "unexpected_content_type");
     assert_eq!(token_error(&json(200, &TOKEN_JSON[..40]), RequestKind::Password).code, "invalid_json");
     assert_eq!(token_error(&json(200, "[]"), RequestKind::Password).code, "unexpected_json");
@@ -311,8 +311,40 @@ fn not_what_okta_sends() {
     assert_eq!(token_error(&json(302, "{}"), RequestKind::Password).code, "unexpected_redirect");
     let e = token_error(&json(404, "{}"), RequestKind::Password);
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "unexpected_status"));
-    let e = token_error(&HttpResponse { status: 429, content_type: Some("text/html".into()), body: vec![] }, RequestKind::Password);
+    let e = token_error(&HttpResponse { status: 429, content_type: Some("text/html".into()), body: vec![], ..Default::default() }, RequestKind::Password);
     assert_eq!(e.kind, ErrorKind::RateLimited);
+}
+
+#[test]
+fn rate_limit_headers_say_how_long_to_wait() {
+    let now = 1_700_000_000_500.0;
+    let with = |retry_after: Option<&str>, reset: Option<&str>| HttpResponse {
+        retry_after: retry_after.map(str::to_owned),
+        rate_limit_reset: reset.map(str::to_owned),
+        ..json(429, "{}")
+    };
+    // Okta's X-Rate-Limit-Reset is an epoch second: 1_700_000_030 is 29.5 s away, so 30 s.
+    assert_eq!(retry_after_seconds(&with(None, Some("1700000030")), now), Some(30));
+    assert_eq!(retry_after_seconds(&with(None, Some(" 1700000001 ")), now), Some(1));
+    // A reset that has passed (or a device clock ahead of Okta's) says nothing.
+    assert_eq!(retry_after_seconds(&with(None, Some("1700000000")), now), None);
+    // Retry-After (delta-seconds) wins over the reset; its HTTP-date form is not read.
+    assert_eq!(retry_after_seconds(&with(Some("7"), Some("1700000030")), now), Some(7));
+    assert_eq!(retry_after_seconds(&with(Some("0"), None), now), Some(0));
+    assert_eq!(retry_after_seconds(&with(Some("Wed, 21 Oct 2026 07:28:00 GMT"), Some("1700000030")), now), Some(30));
+    for junk in ["", " ", "-5", "+5", "1.5", "1e3", "12345678901", "4294967296", "0x10", "٣"] {
+        assert_eq!(retry_after_seconds(&with(Some(junk), None), now), None, "Retry-After {junk:?}");
+        assert_eq!(retry_after_seconds(&with(None, Some(junk)), now), None, "X-Rate-Limit-Reset {junk:?}");
+    }
+    assert_eq!(retry_after_seconds(&json(429, "{}"), now), None, "no headers (or hidden by CORS)");
+}
+
+#[test]
+fn only_a_rate_limited_error_keeps_its_retry_after() {
+    let limited = token_error(&json(429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#), RequestKind::Otp);
+    assert_eq!(limited.with_retry_after(Some(42)).retry_after_seconds, Some(42));
+    let wrong_otp = token_error(&json(400, r#"{"error":"invalid_grant"}"#), RequestKind::Otp);
+    assert_eq!(wrong_otp.with_retry_after(Some(42)).retry_after_seconds, None);
 }
 
 // ---- out-of-band start --------------------------------------------------------------------
@@ -363,14 +395,14 @@ fn challenge_fixtures_keep_the_mfa_token() {
 
 #[test]
 fn revoke_userinfo_keys() {
-    assert!(classify_revoke(&HttpResponse { status: 200, content_type: None, body: vec![] }).is_ok());
+    assert!(classify_revoke(&HttpResponse { status: 200, content_type: None, body: vec![], ..Default::default() }).is_ok());
     let e = classify_revoke(&json(401, r#"{"error":"invalid_client","error_description":"x"}"#)).unwrap_err();
     assert_eq!(e.code, "invalid_client");
     let info = classify_json(&json(200, r#"{"sub":"00u1","email":"alex@example.com"}"#), RequestKind::Userinfo).unwrap();
     assert_eq!(info.get("sub").and_then(json::Value::as_str), Some("00u1"));
-    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![] }, RequestKind::Userinfo).unwrap_err();
+    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![], ..Default::default() }, RequestKind::Userinfo).unwrap_err();
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::OAuth, "invalid_token"));
-    let e = classify_json(&HttpResponse { status: 200, content_type: Some("text/html".into()), body: b"<html>".to_vec() }, RequestKind::Keys).unwrap_err();
+    let e = classify_json(&HttpResponse { status: 200, content_type: Some("text/html".into()), body: b"<html>".to_vec(), ..Default::default() }, RequestKind::Keys).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Protocol);
 }
 
@@ -388,7 +420,7 @@ fn arbitrary_response() -> impl Strategy<Value = HttpResponse> {
         r#"\{("(error|error_description|mfa_token|access_token|token_type|expires_in|oob_code|channel|binding_method|binding_code|interval|errorCode|errorCauses|supported_challenge_types)":("[a-z_ ]{0,12}"|[0-9]{1,25}|-?[0-9]\.[0-9]e[0-9]{1,3}|null|true|\[\{"errorSummary":"x"\}\]),?){0,8}\}"#
             .prop_map(String::into_bytes),
     ];
-    (any::<u16>(), content_type, body).prop_map(|(status, content_type, body)| HttpResponse { status, content_type, body })
+    (any::<u16>(), content_type, body).prop_map(|(status, content_type, body)| HttpResponse { status, content_type, body, ..Default::default() })
 }
 
 fn request_kind() -> impl Strategy<Value = RequestKind> {
@@ -415,5 +447,16 @@ proptest! {
         let _ = classify_oob_challenge(&response, request, now, None);
         let _ = classify_revoke(&response);
         let _ = classify_json(&response, request);
+    }
+
+    #[test]
+    fn rate_limit_headers_never_panic(retry_after in proptest::option::of(".{0,12}|[0-9]{1,12}"), reset in proptest::option::of(".{0,12}|[0-9]{1,12}"), now in any::<f64>()) {
+        let response = HttpResponse { retry_after, rate_limit_reset: reset, ..HttpResponse::default() };
+        if let Some(seconds) = retry_after_seconds(&response, now) {
+            // Digits only: Rust's `parse` would also take a leading '+', which the header may not have.
+            let digits = response.retry_after.as_deref().map(str::trim_ascii).filter(|v| v.bytes().all(|b| b.is_ascii_digit()));
+            let from_retry_after = digits.and_then(|v| v.parse::<u32>().ok());
+            prop_assert!(from_retry_after.is_none_or(|s| s == seconds), "Retry-After, when a whole number, is the answer");
+        }
     }
 }
