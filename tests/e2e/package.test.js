@@ -25,7 +25,7 @@ describe('npm package', () => {
     for (const f of ['index.js', 'index.d.ts', 'okta_direct_auth.js', 'okta_direct_auth_bg.wasm', 'package.json', 'README.md']) {
       assert.ok(files.includes(`package/${f}`), `package/${f} in ${files}`);
     }
-    const unexpected = files.filter((f) => !/^package\/(index\.js|index\.d\.ts|okta_direct_auth\.js|okta_direct_auth_bg\.wasm|package\.json|README\.md|LICENSE|snippets\/.+\.js)$/.test(f));
+    const unexpected = files.filter((f) => !/^package\/(index\.js|index\.d\.ts|okta_direct_auth\.js|okta_direct_auth_bg\.wasm|package\.json|README\.md|LICENSE)$/.test(f));
     assert.deepEqual(unexpected, [], 'nothing else is published');
     const pkg = JSON.parse(execFileSync('tar', ['-xzOf', PKG_TGZ, 'package/package.json'], { encoding: 'utf8' }));
     assert.equal(pkg.name, 'okta-direct-auth');

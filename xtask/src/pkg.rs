@@ -2,12 +2,13 @@
 //! `npm pack` tarball beside it.
 //!
 //! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz` →
-//! the files of `pkg-template/` copied over it → `version` from Cargo.toml → every `.js` file
-//! minified by esbuild → `npm pack`.
+//! the files of `pkg-template/` copied over it → `version` from Cargo.toml → the JS minified by
+//! esbuild, the snippets (`src/**/*.js`) bundled into the glue → `npm pack`.
 //!
-//! The JS ships minified because a custom login page often serves the package as it is, with no
-//! bundler: unminified, the glue, index.js and the snippets were 7.2 KB gzip; minified, 5.5 KB.
-//! Their readable sources are `pkg-template/index.js` and the snippets under `src/`.
+//! The JS ships minified, in two modules (index.js and the glue), because a custom login page
+//! often serves the package as it is, with no bundler: unminified, the glue, index.js and the two
+//! snippets were 7.2 KB gzip in four modules; now 5.4 KB in two. Their readable sources are
+//! `pkg-template/index.js` and the snippets under `src/`.
 
 use crate::process::run;
 use crate::tools::{npm_bin, step};
@@ -68,20 +69,28 @@ pub fn build() -> Result<Package> {
     copy_dir(&root.join("pkg-template"), &dir)?;
     set_version(&dir.join("package.json"), &crate_version(&root)?)?;
 
-    step("esbuild --minify (every .js file of the package)");
-    let esbuild = npm_bin(&root.join("xtask/tools"), "esbuild");
-    let glue = dir.join(format!("{WASM_NAME}.js"));
-    for js in js_files(&dir)? {
-        // Our own files keep their identifiers, so `DirectAuth` and `DirectAuthError` still
-        // say so in a console (cheaper than `--keep-names`, whose `__name()` calls would also
-        // end up in apps' bundles); the generated glue's names are nobody's API (-600 B gzip).
-        let minify: &[&str] = if js == glue { &["--minify"] } else { &["--minify-whitespace", "--minify-syntax"] };
-        run(Command::new(&esbuild)
-            .arg(&js)
-            .args(minify)
+    step("esbuild: the JS minified, the snippets bundled into the glue");
+    let esbuild = |js: &Path, how: &[&str]| {
+        run(Command::new(npm_bin(&root.join("xtask/tools"), "esbuild"))
+            .arg(js)
+            .args(how)
             .args(["--format=esm", "--log-level=error", "--allow-overwrite"])
-            .arg(format!("--outfile={}", js.display())))?;
+            .arg(format!("--outfile={}", js.display())))
+    };
+    // Our own files keep their identifiers, so `DirectAuth` and `DirectAuthError` still say so
+    // in a console (cheaper than `--keep-names`, whose `__name()` calls would also end up in
+    // apps' bundles); the generated glue's names are nobody's API (-600 B gzip).
+    const KEEP_NAMES: &[&str] = &["--minify-whitespace", "--minify-syntax"];
+    let glue = dir.join(format!("{WASM_NAME}.js"));
+    esbuild(&glue, &["--minify"])?;
+    let snippets = dir.join("snippets");
+    for js in js_files(&snippets)? {
+        esbuild(&js, KEEP_NAMES)?;
     }
+    // One module instead of three: a page without a bundler fetches index.js and the glue only.
+    esbuild(&glue, &["--bundle", KEEP_NAMES[0], KEEP_NAMES[1]])?;
+    std::fs::remove_dir_all(&snippets).map_err(|e| format!("{}: {e}", snippets.display()))?;
+    esbuild(&dir.join("index.js"), KEEP_NAMES)?;
 
     step("npm pack");
     let before = tarballs(&out);
@@ -108,7 +117,7 @@ fn tarballs(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// The package's `.js` files, at any depth (the snippets sit under `snippets/…/src/…`).
+/// The `.js` files under `dir`, at any depth (the snippets sit under `snippets/…/src/…`).
 fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
