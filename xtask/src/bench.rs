@@ -62,8 +62,9 @@ pub fn run(args: &[String]) -> Result {
         .env("OUT_DIR", &out))
 }
 
-/// The package's wasm with its name section kept: the same build (profile `wasm-release`, but
-/// `strip = false`, in a target directory of its own so the package's build is not disturbed),
+/// The package's wasm with its name section kept: the same build (profile `wasm-release`, the
+/// same rustflags, but `strip = false`, in a target directory of its own so the package's build
+/// is not disturbed),
 /// the same `wasm-bindgen --target web` (which also demangles the names) and `wasm-opt -Oz`
 /// without `--strip-debug`: function for function what ships, with names.
 fn wasm_with_names() -> Result<std::path::PathBuf> {
@@ -74,6 +75,7 @@ fn wasm_with_names() -> Result<std::path::PathBuf> {
         .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
         .env("CARGO_TARGET_DIR", &dir)
         .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
+        .env("CARGO_ENCODED_RUSTFLAGS", pkg::rustflags_without_registry_paths())
         .current_dir(root()))?;
     let linked = dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm"));
     let out = dir.join("bindgen");
