@@ -86,7 +86,12 @@ async fn otp_primary_then_verify_id_token_userinfo_refresh_revoke() {
     assert_ne!(get_str(&refreshed, "accessToken"), access);
     assert!(get(&refreshed, "expiresIn").as_f64().unwrap() > 0.0);
 
-    let revoked = ok(call(&auth, "revoke", &[args(&format!(r#"{{"token":"{}","tokenTypeHint":"access_token"}}"#, get_str(&refreshed, "accessToken")))]).await);
+    let revoked = ok(call(
+        &auth,
+        "revoke",
+        &[args(&format!(r#"{{"token":"{}","tokenTypeHint":"access_token"}}"#, get_str(&refreshed, "accessToken")))],
+    )
+    .await);
     assert!(revoked.is_undefined());
     let after = call(&auth, "userinfo", &[args(&format!(r#"{{"accessToken":"{}"}}"#, get_str(&refreshed, "accessToken")))]).await;
     let error = expect_error(after, "oauth", "invalid_token");
@@ -99,7 +104,11 @@ async fn wrong_then_replayed_otp() {
     let auth = create(options()).await;
     let code = totp("otp.only@example.com").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let error = expect_error(call(&auth, "signInWithOtp", &[args(&format!(r#"{{"username":"otp.only@example.com","otp":"{wrong}"}}"#))]).await, "oauth", "invalid_grant");
+    let error = expect_error(
+        call(&auth, "signInWithOtp", &[args(&format!(r#"{{"username":"otp.only@example.com","otp":"{wrong}"}}"#))]).await,
+        "oauth",
+        "invalid_grant",
+    );
     assert_eq!(get(&error, "status").as_f64(), Some(400.0));
     assert!(get_str(&error, "hint").contains("one-time code"));
     assert!(!show(&error).contains(wrong) && !get_str(&error, "message").contains(wrong), "the OTP must not appear in the error");
@@ -123,7 +132,11 @@ async fn password_then_mfa_otp() {
 async fn wrong_password() {
     reset().await;
     let auth = create(options()).await;
-    let error = expect_error(call(&auth, "signInWithPassword", &[args(r#"{"username":"mfa.otp@example.com","password":"nope"}"#)]).await, "oauth", "invalid_grant");
+    let error = expect_error(
+        call(&auth, "signInWithPassword", &[args(r#"{"username":"mfa.otp@example.com","password":"nope"}"#)]).await,
+        "oauth",
+        "invalid_grant",
+    );
     assert!(get_str(&error, "hint").contains("password"));
 }
 
@@ -225,11 +238,16 @@ async fn primary_sms_and_voice_with_a_wrong_code_first() {
     reset().await;
     let auth = create(options()).await;
     for channel in ["sms", "voice"] {
-        let challenge = ok(call(&auth, "startOob", &[args(&format!(r#"{{"username":"phone.only@example.com","channel":"{channel}"}}"#))]).await);
+        let challenge =
+            ok(call(&auth, "startOob", &[args(&format!(r#"{{"username":"phone.only@example.com","channel":"{channel}"}}"#))]).await);
         assert_eq!(get_str(&challenge, "bindingMethod"), "prompt");
         let code = outbox_code("phone.only@example.com", channel).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
-        let error = expect_error(call(&auth, "verifyOob", &[challenge.clone(), args(&format!(r#"{{"bindingCode":"{wrong}"}}"#))]).await, "oauth", "invalid_grant");
+        let error = expect_error(
+            call(&auth, "verifyOob", &[challenge.clone(), args(&format!(r#"{{"bindingCode":"{wrong}"}}"#))]).await,
+            "oauth",
+            "invalid_grant",
+        );
         assert!(get_str(&error, "hint").contains("code the user typed"));
         assert_success(&ok(call(&auth, "verifyOob", &[challenge, args(&format!(r#"{{"bindingCode":"{code}"}}"#))]).await));
     }
@@ -327,7 +345,12 @@ async fn server_errors_during_the_wait_are_retried() {
     let wait = start(&auth, "waitForApproval", &[challenge]);
     approve(&push_for("push.only@example.com").await, None).await;
     assert_success(&ok(wait.await));
-    let statuses: Vec<f64> = requests_since(seq).await.iter().filter(|r| get_str(r, "path").ends_with("/token")).map(|r| get(r, "status").as_f64().unwrap()).collect();
+    let statuses: Vec<f64> = requests_since(seq)
+        .await
+        .iter()
+        .filter(|r| get_str(r, "path").ends_with("/token"))
+        .map(|r| get(r, "status").as_f64().unwrap())
+        .collect();
     assert_eq!(statuses, vec![500.0, 502.0, 200.0]);
 }
 
@@ -388,7 +411,11 @@ async fn fault_modes_map_to_error_kinds() {
 #[wasm_bindgen_test]
 async fn unreachable_server_is_a_network_error() {
     let auth = create(options_with("http://127.0.0.1:9", CLIENT_ID, "")).await;
-    let error = expect_error(call(&auth, "signInWithPassword", &[args(r#"{"username":"a@example.com","password":"x"}"#)]).await, "network", "network_error");
+    let error = expect_error(
+        call(&auth, "signInWithPassword", &[args(r#"{"username":"a@example.com","password":"x"}"#)]).await,
+        "network",
+        "network_error",
+    );
     assert!(get_str(&error, "hint").contains("Trusted Origin"));
     assert!(get(&error, "status").is_undefined());
 }
@@ -396,7 +423,11 @@ async fn unreachable_server_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn cors_refusal_is_a_network_error_with_a_trusted_origins_hint() {
     let auth = create(options_with(untrusted_url(), CLIENT_ID, "")).await;
-    let error = expect_error(call(&auth, "signInWithPassword", &[args(r#"{"username":"mfa.otp@example.com","password":"Demo-Passw0rd"}"#)]).await, "network", "network_error");
+    let error = expect_error(
+        call(&auth, "signInWithPassword", &[args(r#"{"username":"mfa.otp@example.com","password":"Demo-Passw0rd"}"#)]).await,
+        "network",
+        "network_error",
+    );
     assert!(get_str(&error, "hint").contains("Trusted Origin"));
 }
 
@@ -440,16 +471,26 @@ async fn low_level_functions() {
     let mfa_token = get_str(&step, "mfaToken");
     let challenge = ok(settle(api::challenge_request(options(), with_mfa(&mfa_token, "push"))).await);
     assert_eq!(get_str(&challenge, "bindingMethod"), "transfer");
-    let poll = ok(settle(api::oob_grant(options(), args(&format!(r#"{{"oobCode":"{}","mfaToken":"{mfa_token}"}}"#, get_str(&challenge, "oobCode"))))).await);
+    let poll = ok(settle(api::oob_grant(
+        options(),
+        args(&format!(r#"{{"oobCode":"{}","mfaToken":"{mfa_token}"}}"#, get_str(&challenge, "oobCode"))),
+    ))
+    .await);
     assert_eq!(get_str(&poll, "status"), "pending");
     let code = totp("alex@example.com").await;
     let done = ok(settle(api::mfa_otp_grant(options(), args(&format!(r#"{{"mfaToken":"{mfa_token}","otp":"{code}"}}"#)))).await);
     let tokens = assert_success(&done);
-    let refreshed = ok(settle(api::refresh_token_grant(options(), args(&format!(r#"{{"refreshToken":"{}","scopes":["openid"]}}"#, get_str(&tokens, "refreshToken"))))).await);
+    let refreshed = ok(settle(api::refresh_token_grant(
+        options(),
+        args(&format!(r#"{{"refreshToken":"{}","scopes":["openid"]}}"#, get_str(&tokens, "refreshToken"))),
+    ))
+    .await);
     assert_eq!(get_str(&refreshed, "scope"), "openid");
     let sms = ok(settle(api::primary_authenticate(options(), args(r#"{"username":"phone.only@example.com","channel":"sms"}"#))).await);
     let code = outbox_code("phone.only@example.com", "sms").await;
-    let done = ok(settle(api::oob_grant(options(), args(&format!(r#"{{"oobCode":"{}","bindingCode":"{code}"}}"#, get_str(&sms, "oobCode"))))).await);
+    let done =
+        ok(settle(api::oob_grant(options(), args(&format!(r#"{{"oobCode":"{}","bindingCode":"{code}"}}"#, get_str(&sms, "oobCode")))))
+            .await);
     assert_success(&done);
     let otp = totp("otp.only@example.com").await;
     assert_success(&ok(settle(api::otp_grant(options(), args(&format!(r#"{{"username":"otp.only@example.com","otp":"{otp}"}}"#)))).await));

@@ -16,10 +16,7 @@ impl Clock {
 
     /// Milliseconds since the Unix epoch, emulator time.
     pub fn now_ms(&self) -> i64 {
-        let wall = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
+        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
         wall.saturating_add(self.offset_ms.load(Ordering::Relaxed))
     }
 

@@ -76,15 +76,8 @@ async fn mime_fixup(req: Request, next: Next) -> Response {
 }
 
 const FORWARD_REQUEST: &[header::HeaderName] = &[header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION];
-const FORWARD_RESPONSE: &[&str] = &[
-    "content-type",
-    "cache-control",
-    "pragma",
-    "www-authenticate",
-    "x-rate-limit-limit",
-    "x-rate-limit-remaining",
-    "x-rate-limit-reset",
-];
+const FORWARD_RESPONSE: &[&str] =
+    &["content-type", "cache-control", "pragma", "www-authenticate", "x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"];
 
 async fn proxy(State(state): State<Arc<DemoState>>, req: Request) -> Response {
     let path = req.uri().path().strip_prefix("/okta").unwrap_or("/").to_string();
@@ -108,10 +101,7 @@ async fn proxy(State(state): State<Arc<DemoState>>, req: Request) -> Response {
     }
     let upstream = match out.body(bytes.to_vec()).send().await {
         Ok(r) => r,
-        Err(e) => {
-            return (StatusCode::BAD_GATEWAY, format!("okta-demo-server: the emulator did not answer: {e}"))
-                .into_response()
-        }
+        Err(e) => return (StatusCode::BAD_GATEWAY, format!("okta-demo-server: the emulator did not answer: {e}")).into_response(),
     };
     let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
     let mut headers = Vec::new();
@@ -124,10 +114,7 @@ async fn proxy(State(state): State<Arc<DemoState>>, req: Request) -> Response {
     }
     let body = match upstream.bytes().await {
         Ok(b) => b,
-        Err(e) => {
-            return (StatusCode::BAD_GATEWAY, format!("okta-demo-server: the emulator's answer broke off: {e}"))
-                .into_response()
-        }
+        Err(e) => return (StatusCode::BAD_GATEWAY, format!("okta-demo-server: the emulator's answer broke off: {e}")).into_response(),
     };
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = status;

@@ -150,10 +150,7 @@ fn answer(state: &AppState, id: &str, approve: Option<Option<u32>>) -> Response 
     let status = match (approve, &t.binding) {
         (None, _) => OobStatus::Denied,
         (Some(number), Binding::Transfer(right)) => match number {
-            None => {
-                return OktaApiError::bad_request("This push has a number challenge: send {\"number\": N}.")
-                    .into_response()
-            }
+            None => return OktaApiError::bad_request("This push has a number challenge: send {\"number\": N}.").into_response(),
             // Tapping the wrong number denies the push, as Okta Verify does.
             Some(n) if n.to_string() == *right => OobStatus::Approved,
             Some(_) => OobStatus::Denied,

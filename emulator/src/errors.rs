@@ -61,10 +61,7 @@ impl OAuthError {
         Self::new(
             StatusCode::BAD_REQUEST,
             "unauthorized_client",
-            format!(
-                "The client is not authorized to use the provided grant type. Configured grant types: [{}].",
-                configured.join(", ")
-            ),
+            format!("The client is not authorized to use the provided grant type. Configured grant types: [{}].", configured.join(", ")),
         )
     }
     pub fn unsupported_grant_type(configured: &[&str]) -> Self {
@@ -103,20 +100,13 @@ impl OAuthError {
         Self::new(StatusCode::BAD_REQUEST, "slow_down", "Slow down the polling frequency. Please try again later.")
     }
     pub fn mfa_required(mfa_token: String) -> Self {
-        let mut e = Self::new(
-            StatusCode::FORBIDDEN,
-            "mfa_required",
-            "Verify with an additional authenticator to complete the sign-in process.",
-        );
+        let mut e =
+            Self::new(StatusCode::FORBIDDEN, "mfa_required", "Verify with an additional authenticator to complete the sign-in process.");
         e.mfa_token = Some(mfa_token);
         e
     }
     pub fn rate_limited() -> Self {
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "invalid_grant",
-            "API call exceeded rate limit due to too many requests.",
-        )
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "invalid_grant", "API call exceeded rate limit due to too many requests.")
     }
     pub fn not_challenged() -> Self {
         Self::access_denied(

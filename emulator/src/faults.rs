@@ -59,9 +59,7 @@ pub const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head
 pub const TRUNCATED_JSON: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"eyJraWQiOiJ"#;
 
 fn client_id_of(req_query: Option<&str>, body: &[u8]) -> Option<String> {
-    let from = |bytes: &[u8]| {
-        form_urlencoded::parse(bytes).find(|(k, _)| k == "client_id").map(|(_, v)| v.to_string())
-    };
+    let from = |bytes: &[u8]| form_urlencoded::parse(bytes).find(|(k, _)| k == "client_id").map(|(_, v)| v.to_string());
     from(body).or_else(|| req_query.and_then(|q| from(q.as_bytes())))
 }
 

@@ -19,9 +19,7 @@ pub enum BodyError {
 impl From<BodyError> for OAuthError {
     fn from(e: BodyError) -> Self {
         match e {
-            BodyError::TooLarge => OAuthError::invalid_request(format!(
-                "The request body is too large (the limit is {MAX_BODY} bytes)."
-            )),
+            BodyError::TooLarge => OAuthError::invalid_request(format!("The request body is too large (the limit is {MAX_BODY} bytes).")),
             BodyError::Unreadable => OAuthError::invalid_request("The request body could not be read."),
         }
     }
@@ -92,9 +90,7 @@ pub fn is_form_content_type(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
+        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
         .unwrap_or(false)
 }
 
@@ -102,9 +98,7 @@ pub fn is_form_content_type(headers: &HeaderMap) -> bool {
 pub async fn read_form(headers: &HeaderMap, body: Body) -> Result<Form, OAuthError> {
     let bytes = read_body(headers, body).await?;
     if !is_form_content_type(headers) {
-        return Err(OAuthError::invalid_request(
-            "Bad request. The Content-Type must be 'application/x-www-form-urlencoded'.",
-        ));
+        return Err(OAuthError::invalid_request("Bad request. The Content-Type must be 'application/x-www-form-urlencoded'."));
     }
     Form::parse(&bytes)
 }

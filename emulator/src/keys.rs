@@ -75,10 +75,7 @@ impl SigningKey {
         input.push('.');
         input.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string().as_bytes()));
         let digest = Sha256::digest(input.as_bytes());
-        let sig = self
-            .key
-            .sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
-            .map_err(|e| KeyError(e.to_string()))?;
+        let sig = self.key.sign(Pkcs1v15Sign::new::<Sha256>(), &digest).map_err(|e| KeyError(e.to_string()))?;
         input.push('.');
         input.push_str(&URL_SAFE_NO_PAD.encode(sig));
         Ok(input)

@@ -73,10 +73,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let seed = match &cli.users {
         None => Seed::default_seed(),
-        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| Seed::parse(&t).map_err(|e| e.to_string())) {
-            Ok(s) => s,
-            Err(e) => return fail(format!("{}: {e}", path.display())),
-        },
+        Some(path) => {
+            match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| Seed::parse(&t).map_err(|e| e.to_string())) {
+                Ok(s) => s,
+                Err(e) => return fail(format!("{}: {e}", path.display())),
+            }
+        }
     };
     let key = match &cli.key {
         None => None,

@@ -89,12 +89,8 @@ pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: 
     };
     if state.config.log_requests {
         let mut line = format!("okta-emulator: {} {} {}", entry.method, entry.path, entry.status);
-        for (k, v) in [
-            ("client_id", &entry.client_id),
-            ("grant_type", &entry.grant_type),
-            ("login", &entry.login),
-            ("error", &entry.error),
-        ] {
+        for (k, v) in [("client_id", &entry.client_id), ("grant_type", &entry.grant_type), ("login", &entry.login), ("error", &entry.error)]
+        {
             if let Some(v) = v {
                 line.push_str(&format!(" {k}={v}"));
             }

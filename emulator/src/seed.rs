@@ -18,8 +18,7 @@ pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
 pub const GRANT_MFA_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:mfa-webauthn";
 
 /// Grant types the emulator's `/token` implements.
-pub const IMPLEMENTED_GRANTS: &[&str] =
-    &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH];
+pub const IMPLEMENTED_GRANTS: &[&str] = &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH];
 
 /// Every grant type value a client may list in the seed file.
 pub const KNOWN_GRANTS: &[&str] = &[

@@ -165,8 +165,7 @@ pub fn build_state(config: Config, addr: SocketAddr) -> Result<Arc<AppState>, St
     };
     let users = config.seed.users.iter().map(|u| (u.login.to_ascii_lowercase(), u.clone())).collect();
     let clients = config.seed.clients.iter().map(|c| (c.client_id.clone(), c.clone())).collect();
-    let mut servers: HashMap<String, ServerSeed> =
-        config.seed.authorization_servers.iter().map(|s| (s.id.clone(), s.clone())).collect();
+    let mut servers: HashMap<String, ServerSeed> = config.seed.authorization_servers.iter().map(|s| (s.id.clone(), s.clone())).collect();
     servers.entry("default".into()).or_insert(ServerSeed {
         id: "default".into(),
         audience: Some("api://default".into()),
@@ -246,9 +245,7 @@ impl RunningEmulator {
 /// Starts the emulator on `listener` (bind port 0 for a free port) and returns at once.
 pub async fn start(listener: TcpListener, config: Config) -> Result<RunningEmulator, StartError> {
     let addr = listener.local_addr().map_err(|e| StartError(e.to_string()))?;
-    let state = tokio::task::spawn_blocking(move || build_state(config, addr))
-        .await
-        .map_err(|e| StartError(e.to_string()))??;
+    let state = tokio::task::spawn_blocking(move || build_state(config, addr)).await.map_err(|e| StartError(e.to_string()))??;
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve_loop(listener, app, async {

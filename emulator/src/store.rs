@@ -211,12 +211,7 @@ impl Store {
             *entry = (now_secs, 0);
         }
         entry.1 = entry.1.saturating_add(1);
-        RateInfo {
-            limit,
-            remaining: limit.saturating_sub(entry.1),
-            reset: entry.0 + 60,
-            exceeded: entry.1 > limit,
-        }
+        RateInfo { limit, remaining: limit.saturating_sub(entry.1), reset: entry.0 + 60, exceeded: entry.1 > limit }
     }
 
     pub fn deliver(&mut self, login: &str, msg: OutboxMessage) {

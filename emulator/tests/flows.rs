@@ -178,10 +178,7 @@ async fn push_primary_pending_approve_and_deny() {
 
     let p = emu.poll_oob(CLIENT, &oob).await;
     p.expect(400, "authorization_pending");
-    assert_eq!(
-        p.desc(),
-        "No user response received on the out-of-band authenticator yet. Continue polling to wait for a response."
-    );
+    assert_eq!(p.desc(), "No user response received on the out-of-band authenticator yet. Continue polling to wait for a response.");
     let push = emu.push_for(login).await;
     assert!(push["numberChallenge"].is_null());
     assert!(push["expiresAt"].as_i64().unwrap() > push["createdAt"].as_i64().unwrap());
@@ -206,9 +203,7 @@ async fn push_primary_pending_approve_and_deny() {
     assert_eq!(denied.desc(), "User rejected out-of-band authentication prompt.");
 
     // The deprecated /oob-authenticate needs no challenge_hint.
-    let old = emu
-        .post(&format!("{DA}/oob-authenticate"), &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push")])
-        .await;
+    let old = emu.post(&format!("{DA}/oob-authenticate"), &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push")]).await;
     assert_eq!(old.status, 200, "{}", old.text);
     assert_eq!(old.json["binding_method"], "none");
 }
@@ -323,9 +318,8 @@ async fn sms_and_voice_as_second_factor() {
     let ch = emu.challenge(CLIENT, &mfa_token, &format!("{G_MFA_OTP} {G_MFA_OOB}"), Some("voice")).await;
     assert_eq!(ch.json["channel"], "voice", "{}", ch.text);
     let code = emu.last_code(login).await;
-    let tok = emu
-        .token(&[("client_id", CLIENT), ("grant_type", G_MFA_OOB), ("oob_code", &ch.s("oob_code")), ("binding_code", &code)])
-        .await;
+    let tok =
+        emu.token(&[("client_id", CLIENT), ("grant_type", G_MFA_OOB), ("oob_code", &ch.s("oob_code")), ("binding_code", &code)]).await;
     assert_eq!(tok.status, 200, "{}", tok.text);
     assert_eq!(claims(&tok.s("id_token"))["amr"], serde_json::json!(["pwd", "tel", "mfa"]));
 }
@@ -367,27 +361,17 @@ async fn refresh_tokens_rotate() {
     reused.expect(400, "invalid_grant");
     assert_eq!(reused.desc(), "The refresh token is invalid or expired.");
     // A narrower scope is fine; a wider one is not.
-    let wider = emu
-        .token(&[("client_id", CLIENT), ("grant_type", "refresh_token"), ("refresh_token", &rt2), ("scope", "openid phone")])
-        .await;
+    let wider =
+        emu.token(&[("client_id", CLIENT), ("grant_type", "refresh_token"), ("refresh_token", &rt2), ("scope", "openid phone")]).await;
     wider.expect(400, "access_denied");
     let narrower = emu
-        .token(&[
-            ("client_id", CLIENT),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &rt2),
-            ("scope", "openid offline_access"),
-        ])
+        .token(&[("client_id", CLIENT), ("grant_type", "refresh_token"), ("refresh_token", &rt2), ("scope", "openid offline_access")])
         .await;
     assert_eq!(narrower.status, 200, "{}", narrower.text);
     assert_eq!(narrower.json["scope"], "openid offline_access");
     // Another client cannot use it.
     let other = emu
-        .token(&[
-            ("client_id", "0oa-short-lived"),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &narrower.s("refresh_token")),
-        ])
+        .token(&[("client_id", "0oa-short-lived"), ("grant_type", "refresh_token"), ("refresh_token", &narrower.s("refresh_token"))])
         .await;
     other.expect(400, "invalid_grant");
     // No offline_access: no refresh token.
@@ -476,7 +460,8 @@ async fn emulator_api_users_requests_and_reset() {
     let before = emu.get("/__emulator/requests").await.json["seq"].as_u64().unwrap();
     emu.password(CLIENT, "mfa.otp@example.com").await;
     let code = emu.totp("otp.only@example.com").await;
-    emu.token(&[("client_id", CLIENT), ("grant_type", G_OTP), ("login_hint", "otp.only@example.com"), ("otp", &code), ("scope", "openid")]).await;
+    emu.token(&[("client_id", CLIENT), ("grant_type", G_OTP), ("login_hint", "otp.only@example.com"), ("otp", &code), ("scope", "openid")])
+        .await;
     let log = emu.get(&format!("/__emulator/requests?since={before}")).await;
     let reqs = log.json["requests"].as_array().unwrap();
     assert_eq!(reqs.len(), 2, "{}", log.text);

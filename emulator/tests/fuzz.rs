@@ -53,21 +53,31 @@ fn send(path: &str, content_type: Option<&str>, body: Vec<u8>) -> u16 {
 fn still_serving() -> bool {
     let s = shared();
     s.rt.block_on(async {
-        s.http
-            .get(format!("{}/oauth2/default/v1/keys", s.base))
-            .send()
-            .await
-            .map(|r| r.status().as_u16() == 200)
-            .unwrap_or(false)
+        s.http.get(format!("{}/oauth2/default/v1/keys", s.base)).send().await.map(|r| r.status().as_u16() == 200).unwrap_or(false)
     })
 }
 
 fn key() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "client_id", "grant_type", "username", "password", "scope", "otp", "login_hint", "oob_code",
-            "mfa_token", "binding_code", "channel_hint", "challenge_hint", "challenge_types_supported",
-            "refresh_token", "token", "acr_values", "grant_types_supported", "client_secret",
+            "client_id",
+            "grant_type",
+            "username",
+            "password",
+            "scope",
+            "otp",
+            "login_hint",
+            "oob_code",
+            "mfa_token",
+            "binding_code",
+            "channel_hint",
+            "challenge_hint",
+            "challenge_types_supported",
+            "refresh_token",
+            "token",
+            "acr_values",
+            "grant_types_supported",
+            "client_secret",
         ])
         .prop_map(str::to_string),
         "[a-z_]{1,12}",
@@ -77,8 +87,23 @@ fn key() -> impl Strategy<Value = String> {
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            CLIENT, SHORT, "0oa-confidential", G_PASSWORD, G_OTP, G_MFA_OTP, G_MFA_OOB, "refresh_token",
-            "mfa.otp@example.com", "nobody@example.com", "push", "sms", "email", "openid", SCOPE, "123456", "",
+            CLIENT,
+            SHORT,
+            "0oa-confidential",
+            G_PASSWORD,
+            G_OTP,
+            G_MFA_OTP,
+            G_MFA_OOB,
+            "refresh_token",
+            "mfa.otp@example.com",
+            "nobody@example.com",
+            "push",
+            "sms",
+            "email",
+            "openid",
+            SCOPE,
+            "123456",
+            "",
         ])
         .prop_map(str::to_string),
         ".{0,40}",

@@ -21,9 +21,7 @@ async fn bad_input_is_a_400_invalid_request() {
     let missing = emu.token(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "a@b")]).await;
     missing.expect(400, "invalid_request");
     assert_eq!(missing.desc(), "The required parameter 'password' is missing.");
-    let no_scope = emu
-        .token(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "a@b"), ("password", "x")])
-        .await;
+    let no_scope = emu.token(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "a@b"), ("password", "x")]).await;
     no_scope.expect(400, "invalid_scope");
     let bad_scope = emu
         .token(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "a@b"), ("password", "x"), ("scope", "openid nope")])
@@ -35,16 +33,9 @@ async fn bad_input_is_a_400_invalid_request() {
     r.expect(400, "invalid_request");
     // Too large (64 KiB cap).
     let big = format!("client_id={CLIENT}&grant_type=password&x={}", "a".repeat(70 * 1024));
-    let r = to_resp(
-        emu.http
-            .post(emu.url(&token))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(big)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let r =
+        to_resp(emu.http.post(emu.url(&token)).header("content-type", "application/x-www-form-urlencoded").body(big).send().await.unwrap())
+            .await;
     r.expect(400, "invalid_request");
     assert!(r.desc().contains("too large"));
     // Duplicated parameter.
@@ -95,17 +86,17 @@ async fn primary_authenticate_parameters() {
     let path = format!("{DA}/primary-authenticate");
     let login = "push.only@example.com";
     let scoped = emu
-        .post(&path, &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push"), ("challenge_hint", G_OOB), ("scope", "openid")])
+        .post(
+            &path,
+            &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push"), ("challenge_hint", G_OOB), ("scope", "openid")],
+        )
         .await;
     scoped.expect(400, "invalid_scope");
     assert_eq!(scoped.desc(), "The 'scope' parameter is unsupported on this endpoint. Try again without this parameter.");
     emu.post(&path, &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push")]).await.expect(400, "invalid_request");
-    emu.post(
-        &path,
-        &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push"), ("challenge_hint", G_OTP)],
-    )
-    .await
-    .expect(400, "invalid_request");
+    emu.post(&path, &[("client_id", CLIENT), ("login_hint", login), ("channel_hint", "push"), ("challenge_hint", G_OTP)])
+        .await
+        .expect(400, "invalid_request");
     let r = emu.primary(CLIENT, login, "pigeon").await;
     r.expect(400, "invalid_request");
     assert_eq!(r.desc(), "'pigeon' is not supported as a 'channel_hint'. Try again with another value.");
@@ -188,7 +179,13 @@ async fn access_tokens_expire_for_userinfo() {
     assert!(r.header("www-authenticate").unwrap().contains("invalid_token"));
     // Without openid: 403 insufficient_scope.
     let tok = emu
-        .token(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "password.only@example.com"), ("password", PASSWORD), ("scope", "profile")])
+        .token(&[
+            ("client_id", CLIENT),
+            ("grant_type", G_PASSWORD),
+            ("username", "password.only@example.com"),
+            ("password", PASSWORD),
+            ("scope", "profile"),
+        ])
         .await;
     let r = ui(&emu, tok.s("access_token")).await;
     assert_eq!(r.status, 403);
@@ -256,7 +253,13 @@ async fn transaction_consistency() {
     let ch = emu.challenge(CLIENT, &a, G_MFA_OOB, Some("sms")).await;
     let sms = emu.last_code(phone).await;
     let r = emu
-        .token(&[("client_id", CLIENT), ("grant_type", G_MFA_OOB), ("mfa_token", &b), ("oob_code", &ch.s("oob_code")), ("binding_code", &sms)])
+        .token(&[
+            ("client_id", CLIENT),
+            ("grant_type", G_MFA_OOB),
+            ("mfa_token", &b),
+            ("oob_code", &ch.s("oob_code")),
+            ("binding_code", &sms),
+        ])
         .await;
     r.expect(400, "invalid_request");
     assert_eq!(
@@ -268,7 +271,13 @@ async fn transaction_consistency() {
         .await
         .expect(400, "invalid_grant");
     // Replaying a spent oob_code.
-    let form = [("client_id", CLIENT), ("grant_type", G_MFA_OOB), ("mfa_token", a.as_str()), ("oob_code", &ch.s("oob_code")), ("binding_code", &sms)];
+    let form = [
+        ("client_id", CLIENT),
+        ("grant_type", G_MFA_OOB),
+        ("mfa_token", a.as_str()),
+        ("oob_code", &ch.s("oob_code")),
+        ("binding_code", &sms),
+    ];
     assert_eq!(emu.token(&form).await.status, 200);
     emu.token(&form).await.expect(400, "invalid_grant");
     // Primary oob: scope fixed by the first poll.
@@ -372,7 +381,13 @@ async fn cors_for_trusted_and_untrusted_origins() {
         .http
         .post(&token)
         .header("Origin", "http://app.example")
-        .form(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "mfa.otp@example.com"), ("password", PASSWORD), ("scope", "openid")])
+        .form(&[
+            ("client_id", CLIENT),
+            ("grant_type", G_PASSWORD),
+            ("username", "mfa.otp@example.com"),
+            ("password", PASSWORD),
+            ("scope", "openid"),
+        ])
         .send()
         .await
         .unwrap();
@@ -392,10 +407,8 @@ async fn cors_for_trusted_and_untrusted_origins() {
         .unwrap();
     assert_eq!(bad_pre.status(), 403);
     assert!(bad_pre.headers().get("access-control-allow-origin").is_none());
-    let bad = to_resp(
-        emu.http.post(&token).header("Origin", "http://evil.example").form(&[("client_id", CLIENT)]).send().await.unwrap(),
-    )
-    .await;
+    let bad =
+        to_resp(emu.http.post(&token).header("Origin", "http://evil.example").form(&[("client_id", CLIENT)]).send().await.unwrap()).await;
     assert_eq!(bad.status, 403);
     assert!(bad.json["errorCode"].is_string());
     assert!(bad.header("access-control-allow-origin").is_none());
@@ -433,7 +446,13 @@ async fn okta_browser_rules_and_no_emulator_api() {
         emu.http
             .post(emu.url(&format!("{DA}/token")))
             .header("Origin", "http://app.example")
-            .form(&[("client_id", CLIENT), ("grant_type", G_PASSWORD), ("username", "password.only@example.com"), ("password", PASSWORD), ("scope", "openid")])
+            .form(&[
+                ("client_id", CLIENT),
+                ("grant_type", G_PASSWORD),
+                ("username", "password.only@example.com"),
+                ("password", PASSWORD),
+                ("scope", "openid"),
+            ])
             .send()
             .await
             .unwrap(),
@@ -486,12 +505,7 @@ async fn fault_modes() {
     assert!(t.elapsed() >= Duration::from_millis(300));
 
     add_fault(&emu, json!({ "mode": "drop", "count": 1 })).await;
-    let dropped = emu
-        .http
-        .post(emu.url(&format!("{DA}/token")))
-        .form(&[("client_id", CLIENT)])
-        .send()
-        .await;
+    let dropped = emu.http.post(emu.url(&format!("{DA}/token"))).form(&[("client_id", CLIENT)]).send().await;
     assert!(dropped.is_err(), "connection closed without a response: {dropped:?}");
     assert_eq!(emu.password(CLIENT, login).await.status, 200, "serving after a drop");
 

@@ -86,22 +86,32 @@ async fn run(op: Op, client: Result<Rc<Client>, Error>, first: JsValue, second: 
         Op::VerifyMfaOtp => Step::VerifyMfaOtp { mfa_token: args.text("mfaToken"), otp: args.text("otp") },
         Op::Challenge => Step::Challenge { mfa_token: args.text("mfaToken"), channel: args.text("channel") },
         Op::StartOob => Step::StartOob { username: args.text("username"), channel: args.text("channel") },
-        Op::VerifyOob => {
-            Step::VerifyOob { challenge: Box::new(OobChallengeInput::from_json(&js::value(&subject))?), binding_code: args.text("bindingCode") }
-        }
+        Op::VerifyOob => Step::VerifyOob {
+            challenge: Box::new(OobChallengeInput::from_json(&js::value(&subject))?),
+            binding_code: args.text("bindingCode"),
+        },
         Op::OobGrant => {
-            typed(&args, &[("mfaToken", Kind::Str), ("bindingCode", Kind::Str)], &[
-                ("invalid_mfa_token", "mfaToken must be a string."),
-                ("invalid_binding_code", "bindingCode must be a string."),
-            ])?;
-            Step::OobGrant { oob_code: args.text("oobCode"), mfa_token: args.get("mfaToken").and_then(Value::as_str), binding_code: args.get("bindingCode").and_then(Value::as_str) }
+            typed(
+                &args,
+                &[("mfaToken", Kind::Str), ("bindingCode", Kind::Str)],
+                &[("invalid_mfa_token", "mfaToken must be a string."), ("invalid_binding_code", "bindingCode must be a string.")],
+            )?;
+            Step::OobGrant {
+                oob_code: args.text("oobCode"),
+                mfa_token: args.get("mfaToken").and_then(Value::as_str),
+                binding_code: args.get("bindingCode").and_then(Value::as_str),
+            }
         }
         Op::Refresh => {
             typed(&args, &[("scopes", Kind::Strs)], &[("invalid_scopes", "scopes must be an array of strings.")])?;
             Step::Refresh { refresh_token: args.text("refreshToken"), scopes: args.strings("scopes") }
         }
         Op::Revoke => {
-            typed(&args, &[("tokenTypeHint", Kind::Str)], &[("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'.")])?;
+            typed(
+                &args,
+                &[("tokenTypeHint", Kind::Str)],
+                &[("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'.")],
+            )?;
             Step::Revoke { token: args.text("token"), token_type_hint: args.get("tokenTypeHint").and_then(Value::as_str) }
         }
         Op::Userinfo => Step::Userinfo { access_token: args.text("accessToken") },

@@ -129,7 +129,10 @@ fn prepare(config: &Config, step: Step<'_>) -> Result<(HttpRequest, Expect), Err
                 return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice; use waitForApproval for push."));
             }
             let code = input::binding_code(binding_code)?;
-            (request::oob_grant(config, &challenge.oob_code, challenge.mfa_token.as_ref(), Some(&code)), Expect::SignIn(RequestKind::OobBindingCode))
+            (
+                request::oob_grant(config, &challenge.oob_code, challenge.mfa_token.as_ref(), Some(&code)),
+                Expect::SignIn(RequestKind::OobBindingCode),
+            )
         }
         Step::OobGrant { oob_code, mfa_token, binding_code } => {
             let oob_code = input::opaque(oob_code, "invalid_oob_code", "oobCode must be the one startOob() or challenge() returned.")?;
@@ -179,7 +182,9 @@ fn finish(response: HttpResponse, expect: Expect, now_ms: f64) -> Result<Outcome
         Expect::Userinfo => {
             response::classify_json(&response, RequestKind::Userinfo)?;
             // The JSON parser accepted the body, so it is UTF-8.
-            Outcome::Claims(String::from_utf8(response.body).map_err(|_| Error::protocol(status, "invalid_json", "The response is not valid JSON."))?)
+            Outcome::Claims(
+                String::from_utf8(response.body).map_err(|_| Error::protocol(status, "invalid_json", "The response is not valid JSON."))?,
+            )
         }
     })
 }
@@ -215,7 +220,8 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
         return Err(Error::input("wrong_binding_method", "waitForApproval is for push; use verifyOob for SMS / voice."));
     }
     let request = request::oob_grant(cx.config, &challenge.oob_code, challenge.mfa_token.as_ref(), None);
-    let mut schedule = PollSchedule::new(cx.clock.now_ms(), challenge.interval, challenge.expires_at_ms, cx.config.slow_down_increment_seconds);
+    let mut schedule =
+        PollSchedule::new(cx.clock.now_ms(), challenge.interval, challenge.expires_at_ms, cx.config.slow_down_increment_seconds);
     loop {
         match schedule.step(cx.clock.now_ms()) {
             PollStep::Expired => return Err(local_expiry()),
@@ -223,7 +229,9 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
             PollStep::Poll => {
                 schedule.sent(cx.clock.now_ms());
                 let outcome = match cx.transport.send(&request).await {
-                    Ok(response) => classify(response, cx.clock.now_ms(), |response, now_ms| response::classify_token(&response, RequestKind::OobPoll, now_ms)),
+                    Ok(response) => classify(response, cx.clock.now_ms(), |response, now_ms| {
+                        response::classify_token(&response, RequestKind::OobPoll, now_ms)
+                    }),
                     Err(error) => Err(error),
                 };
                 match outcome {
@@ -238,7 +246,8 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
                     }
                     Err(error) if error.is_transient() => {
                         let reset_at_ms = error.retry_after_seconds.map(|s| cx.clock.now_ms() + f64::from(s) * 1000.0);
-                        if schedule.record(PollEvent::TransientFailure).is_err() || reset_at_ms.is_some_and(|at| !schedule.defer_until(at)) {
+                        if schedule.record(PollEvent::TransientFailure).is_err() || reset_at_ms.is_some_and(|at| !schedule.defer_until(at))
+                        {
                             return Err(error);
                         }
                     }
@@ -257,7 +266,6 @@ fn local_expiry() -> Error {
         crate::protocol::error::hints::EXPIRED,
     )
 }
-
 
 /// How long fetched signing keys are reused. A token naming a key the cache lacks fetches at once.
 pub const KEYS_MAX_AGE_MS: f64 = 3_600_000.0;

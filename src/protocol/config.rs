@@ -118,8 +118,14 @@ const MEMBER_ERRORS: [(&str, &str); 9] = [
     ("invalid_clock_skew", "clockSkewSeconds must be a number."),
     ("invalid_endpoint", "endpoints must be strings."),
 ];
-const ENDPOINT_MEMBERS: [(&str, Kind); 6] =
-    [("token", Kind::Str), ("challenge", Kind::Str), ("primaryAuthenticate", Kind::Str), ("userinfo", Kind::Str), ("revoke", Kind::Str), ("keys", Kind::Str)];
+const ENDPOINT_MEMBERS: [(&str, Kind); 6] = [
+    ("token", Kind::Str),
+    ("challenge", Kind::Str),
+    ("primaryAuthenticate", Kind::Str),
+    ("userinfo", Kind::Str),
+    ("revoke", Kind::Str),
+    ("keys", Kind::Str),
+];
 
 impl ConfigInput {
     /// `DirectAuthOptions` as JSON (from `JSON.stringify`, which writes a non-finite number as
@@ -165,8 +171,9 @@ impl ConfigInput {
         let end = self.issuer.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
         // `end` follows an ASCII byte, so this is a char boundary.
         let issuer = self.issuer.get(..end).unwrap_or("");
-        let authority_end = check_absolute_url(issuer)
-            .ok_or_else(|| Error::config("invalid_issuer", "issuer must be an https URL (http only on loopback) without query, fragment or user info."))?;
+        let authority_end = check_absolute_url(issuer).ok_or_else(|| {
+            Error::config("invalid_issuer", "issuer must be an https URL (http only on loopback) without query, fragment or user info.")
+        })?;
         let path = issuer.as_bytes().get(authority_end..).unwrap_or(b"");
         // Org server: no path. Custom server: `…/oauth2/{authServerId}`; both get `/v1/…`.
         let api = if path.is_empty() {
@@ -174,7 +181,10 @@ impl ConfigInput {
         } else if second_last_segment(path) == b"oauth2" && !path.ends_with(b"/oauth2/") {
             "/v1"
         } else {
-            return Err(Error::config("invalid_issuer", "issuer must be https://{yourOktaDomain} or https://{yourOktaDomain}/oauth2/{authServerId}."));
+            return Err(Error::config(
+                "invalid_issuer",
+                "issuer must be https://{yourOktaDomain} or https://{yourOktaDomain}/oauth2/{authServerId}.",
+            ));
         };
 
         if !is_token(&self.client_id) {
@@ -200,14 +210,21 @@ impl ConfigInput {
 
         let grant_types_supported = match &self.grant_types_supported {
             Some(grants) if grants.iter().all(|g| GRANT_TYPES.iter().any(|t| t == g)) => Some(grants),
-            Some(_) => return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list this SDK's grant types.")),
+            Some(_) => {
+                return Err(Error::config("invalid_grant_types_supported", "grantTypesSupported may only list this SDK's grant types."))
+            }
             None => None,
         };
 
         let primary_oob = match self.primary_oob_endpoint.as_deref() {
             None | Some("primary-authenticate") => PrimaryOobEndpoint::PrimaryAuthenticate,
             Some("oob-authenticate") => PrimaryOobEndpoint::OobAuthenticate,
-            Some(_) => return Err(Error::config("invalid_primary_oob_endpoint", "primaryOobEndpoint must be 'primary-authenticate' or 'oob-authenticate'.")),
+            Some(_) => {
+                return Err(Error::config(
+                    "invalid_primary_oob_endpoint",
+                    "primaryOobEndpoint must be 'primary-authenticate' or 'oob-authenticate'.",
+                ))
+            }
         };
 
         let credentials = match self.credentials.as_deref() {
@@ -220,13 +237,37 @@ impl ConfigInput {
         let o = &self.endpoints;
         for url in [&o.primary_authenticate, &o.token, &o.challenge, &o.userinfo, &o.revoke, &o.keys].into_iter().flatten() {
             if !is_same_origin_path(url) && check_absolute_url(url).is_none() {
-                return Err(Error::config("invalid_endpoint", "endpoints must be https URLs (http only on loopback) or paths starting with '/'."));
+                return Err(Error::config(
+                    "invalid_endpoint",
+                    "endpoints must be https URLs (http only on loopback) or paths starting with '/'.",
+                ));
             }
         }
 
-        let timeout_ms = bounded(self.timeout_ms, DEFAULT_TIMEOUT_MS, 1, 600_000, "invalid_timeout", "timeoutMs must be a whole number from 1 to 600000.")?;
-        let slow_down_increment_seconds = bounded(self.slow_down_increment_seconds, DEFAULT_SLOW_DOWN_INCREMENT_SECONDS, 0, 300, "invalid_slow_down_increment", "slowDownIncrementSeconds must be a whole number from 0 to 300.")?;
-        let clock_skew_seconds = bounded(self.clock_skew_seconds, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600, "invalid_clock_skew", "clockSkewSeconds must be a whole number from 0 to 3600.")?;
+        let timeout_ms = bounded(
+            self.timeout_ms,
+            DEFAULT_TIMEOUT_MS,
+            1,
+            600_000,
+            "invalid_timeout",
+            "timeoutMs must be a whole number from 1 to 600000.",
+        )?;
+        let slow_down_increment_seconds = bounded(
+            self.slow_down_increment_seconds,
+            DEFAULT_SLOW_DOWN_INCREMENT_SECONDS,
+            0,
+            300,
+            "invalid_slow_down_increment",
+            "slowDownIncrementSeconds must be a whole number from 0 to 300.",
+        )?;
+        let clock_skew_seconds = bounded(
+            self.clock_skew_seconds,
+            DEFAULT_CLOCK_SKEW_SECONDS,
+            0,
+            3600,
+            "invalid_clock_skew",
+            "clockSkewSeconds must be a whole number from 0 to 3600.",
+        )?;
 
         // Everything is checked: build.
         let mut base = issuer.to_owned();
@@ -242,7 +283,11 @@ impl ConfigInput {
         let endpoints = Endpoints {
             token: endpoint(&o.token, "token"),
             challenge: endpoint(&o.challenge, "challenge"),
-            oob_authenticate: if primary_oob == PrimaryOobEndpoint::OobAuthenticate { primary_authenticate.clone() } else { concat(&base, "oob-authenticate") },
+            oob_authenticate: if primary_oob == PrimaryOobEndpoint::OobAuthenticate {
+                primary_authenticate.clone()
+            } else {
+                concat(&base, "oob-authenticate")
+            },
             primary_authenticate,
             userinfo: endpoint(&o.userinfo, "userinfo"),
             revoke: endpoint(&o.revoke, "revoke"),
@@ -454,9 +499,21 @@ mod tests {
             assert!(input(ok).validate().is_ok(), "{ok}");
         }
         for bad in [
-            "http://x.okta.com", "http://127.0.0.2", "ftp://x", "x.okta.com", "https://", "https://u:p@x.okta.com",
-            "https://x.okta.com?a=1", "https://x.okta.com#f", "https://x.okta.com/other", "https://x.okta.com/oauth2",
-            "https://x .com", "https://x.okta.com:99999999", "https://x.okta.com:", "", "javascript:alert(1)",
+            "http://x.okta.com",
+            "http://127.0.0.2",
+            "ftp://x",
+            "x.okta.com",
+            "https://",
+            "https://u:p@x.okta.com",
+            "https://x.okta.com?a=1",
+            "https://x.okta.com#f",
+            "https://x.okta.com/other",
+            "https://x.okta.com/oauth2",
+            "https://x .com",
+            "https://x.okta.com:99999999",
+            "https://x.okta.com:",
+            "",
+            "javascript:alert(1)",
             "https://x.okta.com/oauth2//",
         ] {
             let err = input(bad).validate().unwrap_err();
@@ -469,12 +526,21 @@ mod tests {
         let code = |i: ConfigInput| i.validate().unwrap_err().code.clone();
         assert_eq!(code(ConfigInput { client_id: "".into(), ..input("https://x.okta.com") }), "invalid_client_id");
         assert_eq!(code(ConfigInput { scopes: Some(vec!["profile".into()]), ..input("https://x.okta.com") }), "missing_openid_scope");
-        assert_eq!(code(ConfigInput { scopes: Some(vec!["openid".into(), "a b".into()]), ..input("https://x.okta.com") }), "invalid_scopes");
-        assert_eq!(code(ConfigInput { grant_types_supported: Some(vec!["implicit".into()]), ..input("https://x.okta.com") }), "invalid_grant_types_supported");
+        assert_eq!(
+            code(ConfigInput { scopes: Some(vec!["openid".into(), "a b".into()]), ..input("https://x.okta.com") }),
+            "invalid_scopes"
+        );
+        assert_eq!(
+            code(ConfigInput { grant_types_supported: Some(vec!["implicit".into()]), ..input("https://x.okta.com") }),
+            "invalid_grant_types_supported"
+        );
         assert_eq!(code(ConfigInput { credentials: Some("always".into()), ..input("https://x.okta.com") }), "invalid_credentials");
         assert_eq!(code(ConfigInput { timeout_ms: Some(0.5), ..input("https://x.okta.com") }), "invalid_timeout");
         assert_eq!(code(ConfigInput { timeout_ms: Some(f64::NAN), ..input("https://x.okta.com") }), "invalid_timeout");
-        assert_eq!(code(ConfigInput { primary_oob_endpoint: Some("x".into()), ..input("https://x.okta.com") }), "invalid_primary_oob_endpoint");
+        assert_eq!(
+            code(ConfigInput { primary_oob_endpoint: Some("x".into()), ..input("https://x.okta.com") }),
+            "invalid_primary_oob_endpoint"
+        );
         let mut i = input("https://x.okta.com");
         i.endpoints.revoke = Some("//evil.example/revoke".into());
         assert_eq!(code(i), "invalid_endpoint");
@@ -483,8 +549,14 @@ mod tests {
     #[test]
     fn options_from_json() {
         let options = |text: &str| ConfigInput::from_json(&crate::protocol::json::parse(text.as_bytes()).unwrap());
-        let i = options(r#"{"issuer":"https://x.okta.com","clientId":"c","scopes":["openid"],"timeoutMs":5000,"endpoints":{"token":"/t"},"signal":{}}"#).unwrap();
-        assert_eq!((i.issuer.as_str(), i.client_id.as_str(), i.timeout_ms, i.endpoints.token.as_deref()), ("https://x.okta.com", "c", Some(5000.0), Some("/t")));
+        let i = options(
+            r#"{"issuer":"https://x.okta.com","clientId":"c","scopes":["openid"],"timeoutMs":5000,"endpoints":{"token":"/t"},"signal":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (i.issuer.as_str(), i.client_id.as_str(), i.timeout_ms, i.endpoints.token.as_deref()),
+            ("https://x.okta.com", "c", Some(5000.0), Some("/t"))
+        );
         assert_eq!(i.validate().unwrap().endpoints.token, "/t");
         let code = |text: &str| options(text).unwrap_err().code.clone();
         assert_eq!(code("null"), "invalid_options");

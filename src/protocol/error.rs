@@ -89,7 +89,16 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub fn local(kind: ErrorKind, code: &'static str, description: &'static str, hint: &'static str) -> Self {
-        ErrorDetails { kind, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: None, hint, okta_error_code: None, retry_after_seconds: None }.into()
+        ErrorDetails {
+            kind,
+            code: Cow::Borrowed(code),
+            description: Some(Cow::Borrowed(description)),
+            status: None,
+            hint,
+            okta_error_code: None,
+            retry_after_seconds: None,
+        }
+        .into()
     }
 
     /// A caller mistake in a call argument: nothing was sent.
@@ -110,7 +119,16 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub fn protocol(status: u16, code: &'static str, description: &'static str) -> Self {
-        ErrorDetails { kind: ErrorKind::Protocol, code: Cow::Borrowed(code), description: Some(Cow::Borrowed(description)), status: Some(status), hint: hints::PROTOCOL, okta_error_code: None, retry_after_seconds: None }.into()
+        ErrorDetails {
+            kind: ErrorKind::Protocol,
+            code: Cow::Borrowed(code),
+            description: Some(Cow::Borrowed(description)),
+            status: Some(status),
+            hint: hints::PROTOCOL,
+            okta_error_code: None,
+            retry_after_seconds: None,
+        }
+        .into()
     }
 
     #[cold]
@@ -142,8 +160,7 @@ impl Error {
 
     /// Worth retrying inside a wait: the server or the path to it failed, not the request.
     pub fn is_transient(&self) -> bool {
-        matches!(self.kind, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited)
-            || self.status.is_some_and(|s| s >= 500)
+        matches!(self.kind, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited) || self.status.is_some_and(|s| s >= 500)
     }
 }
 
@@ -151,9 +168,11 @@ impl Error {
 pub mod hints {
     pub const INPUT: &str = "Fix the call's arguments; nothing was sent.";
     pub const CONFIG: &str = "Fix the DirectAuth options.";
-    pub const PROTOCOL: &str = "Not an Okta answer: check that the issuer and endpoints reach Okta, or a proxy that passes its JSON unchanged.";
+    pub const PROTOCOL: &str =
+        "Not an Okta answer: check that the issuer and endpoints reach Okta, or a proxy that passes its JSON unchanged.";
     /// Also the hint for Okta's own CORS refusal ([`ORIGIN`]).
-    pub const NETWORK: &str = "Check the network, and add this origin as a Trusted Origin (CORS) in Okta (Security > API) or use a same-origin proxy.";
+    pub const NETWORK: &str =
+        "Check the network, and add this origin as a Trusted Origin (CORS) in Okta (Security > API) or use a same-origin proxy.";
     pub const TIMEOUT: &str = "Retry, or raise timeoutMs.";
     pub const ABORTED: &str = "The caller's AbortSignal fired; nothing more was sent.";
     pub const EXPIRED: &str = "Start the sign-in again.";
@@ -164,7 +183,8 @@ pub mod hints {
     pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or used: ask them to check the SMS or call.";
     pub const BAD_REFRESH_TOKEN: &str = "The refresh token is invalid, expired or used: sign in again.";
     pub const INVALID_GRANT: &str = "Okta refused the credentials or code: see description.";
-    pub const UNAUTHORIZED_CLIENT: &str = "Enable this Direct Authentication grant in the Okta app (super admin) and allow it in the authorization server's access policy.";
+    pub const UNAUTHORIZED_CLIENT: &str =
+        "Enable this Direct Authentication grant in the Okta app (super admin) and allow it in the authorization server's access policy.";
     pub const UNSUPPORTED_GRANT_TYPE: &str = "Allow this grant in the authorization server's access policy rule.";
     pub const INVALID_CLIENT: &str = "Use the client ID of a public app (no secret) with Direct Authentication grants.";
     pub const INVALID_SCOPE: &str = "Request the same allowed scopes on every call of a sign-in.";

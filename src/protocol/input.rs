@@ -1,8 +1,8 @@
 //! Checks on call arguments, made before anything is sent (errors of kind `input`).
 
 use super::config::{is_token, join};
-use super::json::{Kind, Value};
 use super::error::Error;
+use super::json::{Kind, Value};
 use super::secret::Secret;
 use super::{BindingMethod, Channel, OobChallenge};
 
@@ -175,8 +175,14 @@ mod tests {
     #[test]
     fn challenge_from_json() {
         let read = |text: &str| OobChallengeInput::from_json(&crate::protocol::json::parse(text.as_bytes()).unwrap());
-        let c = oob_challenge(read(r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresIn":300,"expiresAt":1700000000123}"#).unwrap()).unwrap();
-        assert_eq!((c.channel, c.binding_method, c.expires_in, c.expires_at_ms), (Channel::Sms, BindingMethod::Prompt, 300, 1_700_000_000_123.0));
+        let c = oob_challenge(
+            read(r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresIn":300,"expiresAt":1700000000123}"#).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.channel, c.binding_method, c.expires_in, c.expires_at_ms),
+            (Channel::Sms, BindingMethod::Prompt, 300, 1_700_000_000_123.0)
+        );
         for bad in ["null", "[]", r#"{"oobCode":5}"#, r#"{"expiresAt":"Infinity"}"#] {
             assert_eq!(read(bad).unwrap_err().code, "invalid_challenge", "{bad}");
         }

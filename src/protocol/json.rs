@@ -673,11 +673,38 @@ mod tests {
     #[test]
     fn refuses_what_rfc_8259_refuses() {
         let bad: &[&[u8]] = &[
-            b"", b" ", b"{", b"[1,]", b"{\"a\":1,}", b"01", b"-", b"1.", b".5", b"1e", b"+1",
-            b"NaN", b"Infinity", b"tru", b"nul", b"'a'", b"\"a", b"\"\\x\"", b"\"\\u12\"",
-            b"\"\\ud800\"", b"\"\\udc00\"", b"\"\\ud800\\u0041\"", b"\"a\nb\"", b"{\"a\" 1}",
-            b"{1:2}", b"[1 2]", b"{} {}", b"\xff", b"\"\xc3\"", b"{\"a\":1,\"a\":2}",
-            b"// c\n1", b"<html>",
+            b"",
+            b" ",
+            b"{",
+            b"[1,]",
+            b"{\"a\":1,}",
+            b"01",
+            b"-",
+            b"1.",
+            b".5",
+            b"1e",
+            b"+1",
+            b"NaN",
+            b"Infinity",
+            b"tru",
+            b"nul",
+            b"'a'",
+            b"\"a",
+            b"\"\\x\"",
+            b"\"\\u12\"",
+            b"\"\\ud800\"",
+            b"\"\\udc00\"",
+            b"\"\\ud800\\u0041\"",
+            b"\"a\nb\"",
+            b"{\"a\" 1}",
+            b"{1:2}",
+            b"[1 2]",
+            b"{} {}",
+            b"\xff",
+            b"\"\xc3\"",
+            b"{\"a\":1,\"a\":2}",
+            b"// c\n1",
+            b"<html>",
         ];
         for doc in bad {
             assert!(parse(doc).is_err(), "{:?}", String::from_utf8_lossy(doc));
@@ -696,17 +723,16 @@ mod tests {
     }
 
     fn number_text() -> impl Strategy<Value = String> {
-        (any::<i64>(), proptest::option::of(0u32..1000), proptest::option::of(-30i32..30))
-            .prop_map(|(i, frac, exp)| {
-                let mut text = i.to_string();
-                if let Some(f) = frac {
-                    text += &format!(".{f}");
-                }
-                if let Some(e) = exp {
-                    text += &format!("e{e}");
-                }
-                text
-            })
+        (any::<i64>(), proptest::option::of(0u32..1000), proptest::option::of(-30i32..30)).prop_map(|(i, frac, exp)| {
+            let mut text = i.to_string();
+            if let Some(f) = frac {
+                text += &format!(".{f}");
+            }
+            if let Some(e) = exp {
+                text += &format!("e{e}");
+            }
+            text
+        })
     }
 
     fn value() -> impl Strategy<Value = Value> {
@@ -719,8 +745,7 @@ mod tests {
         leaf.prop_recursive(4, 64, 8, |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-                proptest::collection::btree_map(any::<String>(), inner, 0..8)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                proptest::collection::btree_map(any::<String>(), inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
     }

@@ -122,7 +122,9 @@ pub fn select_key(jwks: &Value, jwt: &DecodedJwt) -> Result<RsaJwk, Error> {
         return Err(invalid("unknown_signing_key", "No single RS256 key matches the ID token's kid."));
     };
     match (key.get("n").and_then(Value::as_str), key.get("e").and_then(Value::as_str)) {
-        (Some(n), Some(e)) if base64url::decode(n).is_some() && base64url::decode(e).is_some() => Ok(RsaJwk { n: n.to_owned(), e: e.to_owned() }),
+        (Some(n), Some(e)) if base64url::decode(n).is_some() && base64url::decode(e).is_some() => {
+            Ok(RsaJwk { n: n.to_owned(), e: e.to_owned() })
+        }
         _ => Err(invalid("invalid_jwks", "The signing key lacks a valid modulus or exponent.")),
     }
 }
@@ -144,7 +146,11 @@ mod tests {
     }
 
     fn claims(extra: &str) -> String {
-        format!(r#"{{"iss":"https://x.okta.com/oauth2/default","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{}{extra}}}"#, NOW + 3600, NOW)
+        format!(
+            r#"{{"iss":"https://x.okta.com/oauth2/default","aud":"0oa-demo-spa","sub":"00u1","exp":{},"iat":{}{extra}}}"#,
+            NOW + 3600,
+            NOW
+        )
     }
 
     #[test]
@@ -185,7 +191,10 @@ mod tests {
         }
         // The signature covers `header.payload`, cut at the second dot.
         let jwt = decode("e30.eyJhIjoxfQ.c2ln").unwrap();
-        assert_eq!((jwt.signing_input.as_str(), jwt.claims_json.as_str(), jwt.signature.as_slice()), ("e30.eyJhIjoxfQ", r#"{"a":1}"#, &b"sig"[..]));
+        assert_eq!(
+            (jwt.signing_input.as_str(), jwt.claims_json.as_str(), jwt.signature.as_slice()),
+            ("e30.eyJhIjoxfQ", r#"{"a":1}"#, &b"sig"[..])
+        );
     }
 
     #[test]

@@ -182,5 +182,10 @@ pub fn userinfo(config: &Config, access_token: &Secret) -> HttpRequest {
 
 /// `GET /keys` (the JWKS), for ID token signatures.
 pub fn keys(config: &Config) -> HttpRequest {
-    HttpRequest { method: Method::Get, url: config.endpoints.keys.clone(), headers: vec![("Accept", Cow::Borrowed("application/json"))], body: None }
+    HttpRequest {
+        method: Method::Get,
+        url: config.endpoints.keys.clone(),
+        headers: vec![("Accept", Cow::Borrowed("application/json"))],
+        body: None,
+    }
 }

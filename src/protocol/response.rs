@@ -74,7 +74,10 @@ fn is_json_content_type(content_type: Option<&str>) -> bool {
     let end = value.iter().position(|&b| b == b';').unwrap_or(value.len());
     let media_type = value.get(..end).unwrap_or(b"").trim_ascii();
     let starts = |prefix: &[u8]| media_type.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
-    let ends = |suffix: &[u8]| media_type.len() >= suffix.len() && media_type.get(media_type.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+    let ends = |suffix: &[u8]| {
+        media_type.len() >= suffix.len()
+            && media_type.get(media_type.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+    };
     media_type.eq_ignore_ascii_case(b"application/json") || (starts(b"application/") && ends(b"+json"))
 }
 
@@ -106,7 +109,16 @@ fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
         Some((code, description)) => (Cow::Owned(code), description.map(Cow::Owned)),
         None => (Cow::Borrowed("rate_limited"), Some(Cow::Borrowed("Too many requests (HTTP 429)."))),
     };
-    ErrorDetails { kind: ErrorKind::RateLimited, code, description, status: Some(status), hint: hints::RATE_LIMITED, okta_error_code: None, retry_after_seconds: None }.into()
+    ErrorDetails {
+        kind: ErrorKind::RateLimited,
+        code,
+        description,
+        status: Some(status),
+        hint: hints::RATE_LIMITED,
+        okta_error_code: None,
+        retry_after_seconds: None,
+    }
+    .into()
 }
 
 /// ASCII case-insensitive substring test on bytes (no two-way string searcher in the wasm).
@@ -124,7 +136,9 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
             return Some(rate_limited(status, Some((code.to_owned(), description))));
         }
         let expired = code == "expired_token"
-            || (matches!(code, "access_denied" | "invalid_grant") && request != RequestKind::Refresh && contains_ignore_case(text, "expired"));
+            || (matches!(code, "access_denied" | "invalid_grant")
+                && request != RequestKind::Refresh
+                && contains_ignore_case(text, "expired"));
         let denied = code == "oob_rejected" || (request == RequestKind::OobPoll && code == "invalid_grant");
         let (kind, hint) = if expired {
             (ErrorKind::Expired, hints::EXPIRED)
@@ -133,7 +147,18 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
         } else {
             (ErrorKind::OAuth, oauth_hint(code, text, request))
         };
-        return Some(ErrorDetails { kind, code: Cow::Owned(code.to_owned()), description: description.map(Cow::Owned), status: Some(status), hint, okta_error_code: None, retry_after_seconds: None }.into());
+        return Some(
+            ErrorDetails {
+                kind,
+                code: Cow::Owned(code.to_owned()),
+                description: description.map(Cow::Owned),
+                status: Some(status),
+                hint,
+                okta_error_code: None,
+                retry_after_seconds: None,
+            }
+            .into(),
+        );
     }
     if let Some(okta_code) = body.get("errorCode").and_then(Value::as_str) {
         let mut description = body.get("errorSummary").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -144,16 +169,24 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
             }
         }
         let rate = status == 429 || okta_code == "E0000047";
-        return Some(ErrorDetails {
-            kind: if rate { ErrorKind::RateLimited } else { ErrorKind::OAuth },
-            code: Cow::Borrowed("api_error"),
-            description: (!description.is_empty()).then_some(Cow::Owned(description)),
-            status: Some(status),
-            hint: if rate { hints::RATE_LIMITED } else if status >= 500 { hints::SERVER_ERROR } else { hints::OAUTH },
-            okta_error_code: Some(okta_code.to_owned()),
-            retry_after_seconds: None,
-        }
-        .into());
+        return Some(
+            ErrorDetails {
+                kind: if rate { ErrorKind::RateLimited } else { ErrorKind::OAuth },
+                code: Cow::Borrowed("api_error"),
+                description: (!description.is_empty()).then_some(Cow::Owned(description)),
+                status: Some(status),
+                hint: if rate {
+                    hints::RATE_LIMITED
+                } else if status >= 500 {
+                    hints::SERVER_ERROR
+                } else {
+                    hints::OAUTH
+                },
+                okta_error_code: Some(okta_code.to_owned()),
+                retry_after_seconds: None,
+            }
+            .into(),
+        );
     }
     None
 }
@@ -231,7 +264,8 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
     }
     let access_token = required_string(&body, "access_token", status, "A token response without an access_token.")?;
     let token_type = required_string(&body, "token_type", status, "A token response without a token_type.")?;
-    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "A token response without a valid expires_in."))?;
+    let expires_in =
+        body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "A token response without a valid expires_in."))?;
     Ok(TokenOutcome::Done(SignIn::Success(Box::new(Tokens {
         token_type: token_type.to_owned(),
         access_token: Secret::new(access_token),
@@ -258,7 +292,12 @@ impl TokenOutcome {
 
 /// A `/primary-authenticate`, `/oob-authenticate` or `/challenge` response (§4.2, §4.3).
 /// `mfa_token` is the transaction's, for `/challenge`; it is carried into the result.
-pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now_ms: f64, mfa_token: Option<Secret>) -> Result<OobChallenge, Error> {
+pub fn classify_oob_challenge(
+    response: &HttpResponse,
+    request: RequestKind,
+    now_ms: f64,
+    mfa_token: Option<Secret>,
+) -> Result<OobChallenge, Error> {
     let status = response.status;
     let body = json_object(response)?;
     if let Some(error) = error_from_body(status, &body, request) {
@@ -268,8 +307,15 @@ pub fn classify_oob_challenge(response: &HttpResponse, request: RequestKind, now
         return Err(unexpected_status(status));
     }
     let oob_code = required_string(&body, "oob_code", status, "An out-of-band response without an oob_code.")?;
-    let expires_in = body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "An out-of-band response without a valid expires_in."))?;
-    let channel = body.get("channel").and_then(Value::as_str).and_then(Channel::parse).ok_or_else(|| missing(status, "An out-of-band response without a known channel."))?;
+    let expires_in = body
+        .get("expires_in")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| missing(status, "An out-of-band response without a valid expires_in."))?;
+    let channel = body
+        .get("channel")
+        .and_then(Value::as_str)
+        .and_then(Channel::parse)
+        .ok_or_else(|| missing(status, "An out-of-band response without a known channel."))?;
     let binding_method = body
         .get("binding_method")
         .and_then(Value::as_str)

@@ -2,15 +2,14 @@
 
 use core::cell::RefCell;
 use core::future::poll_fn;
-use core::pin::Pin;
 use core::future::Future;
+use core::pin::Pin;
 use core::task::Poll;
 
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::js::when_aborted;
-
 
 /// One per SDK call: every request and sleep of the call races it.
 pub struct AbortWatch {

@@ -16,7 +16,6 @@ use crate::protocol::config::Credentials;
 use crate::protocol::json::ObjectWriter;
 use crate::protocol::{Error, HttpRequest, HttpResponse};
 
-
 pub struct FetchTransport {
     pub credentials: Credentials,
     pub timeout_ms: u32,

@@ -22,8 +22,7 @@ pub fn run(args: &[String]) -> Result {
     let bench = root.join("xtask/bench");
     let skip_build = args.iter().any(|a| a == "--skip-build");
     let breakdown = args.iter().any(|a| a == "--breakdown");
-    let pass: Vec<&String> =
-        args.iter().filter(|a| *a != "--skip-build" && *a != "--breakdown").collect();
+    let pass: Vec<&String> = args.iter().filter(|a| *a != "--skip-build" && *a != "--breakdown").collect();
 
     tools::ensure_browser()?;
     tools::ensure_npm_deps(&bench)?;
@@ -52,14 +51,15 @@ pub fn run(args: &[String]) -> Result {
         node.env("WASM_WITH_NAMES", wasm_with_names()?);
     }
     step("measuring (about 3 minutes: 30 s of it is a push wait)");
-    process::run(node
-        .arg(bench.join("bench.mjs"))
-        .args(pass)
-        .current_dir(&bench)
-        .env("PKG_DIR", &pkg_dir)
-        .env("EMULATOR_BIN", &emulator)
-        .env("CHROMIUM", CHROMIUM)
-        .env("OUT_DIR", &out))
+    process::run(
+        node.arg(bench.join("bench.mjs"))
+            .args(pass)
+            .current_dir(&bench)
+            .env("PKG_DIR", &pkg_dir)
+            .env("EMULATOR_BIN", &emulator)
+            .env("CHROMIUM", CHROMIUM)
+            .env("OUT_DIR", &out),
+    )
 }
 
 /// The package's wasm with its name section kept: the same build (profile `wasm-release`, the
@@ -70,28 +70,34 @@ pub fn run(args: &[String]) -> Result {
 fn wasm_with_names() -> Result<std::path::PathBuf> {
     let dir = target_dir().join("bench-names");
     step("building the wasm with names kept (for the size breakdown)");
-    process::run(Command::new("cargo")
-        .args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"])
-        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
-        .env("CARGO_TARGET_DIR", &dir)
-        .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
-        .env("CARGO_ENCODED_RUSTFLAGS", pkg::rustflags_without_registry_paths())
-        .current_dir(root()))?;
+    process::run(
+        Command::new("cargo")
+            .args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"])
+            .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .env("CARGO_TARGET_DIR", &dir)
+            .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
+            .env("CARGO_ENCODED_RUSTFLAGS", pkg::rustflags_without_registry_paths())
+            .current_dir(root()),
+    )?;
     let linked = dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm"));
     let out = dir.join("bindgen");
-    process::run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-name", WASM_NAME, "--omit-default-module-path"])
-        .arg("--out-dir")
-        .arg(&out)
-        .arg(&linked))?;
+    process::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--out-name", WASM_NAME, "--omit-default-module-path"])
+            .arg("--out-dir")
+            .arg(&out)
+            .arg(&linked),
+    )?;
     let wasm = out.join(format!("{WASM_NAME}_bg.wasm"));
     let named = dir.join(format!("{WASM_NAME}_bg.named.wasm"));
     // The features pkg.rs passes (rustc's defaults for wasm32 today); `-g` keeps the names.
-    process::run(Command::new(tools::npm_bin(&root().join("xtask/tools"), "wasm-opt"))
-        .args(["-Oz", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
-        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
-        .arg(&wasm)
-        .arg("-o")
-        .arg(&named))?;
+    process::run(
+        Command::new(tools::npm_bin(&root().join("xtask/tools"), "wasm-opt"))
+            .args(["-Oz", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+            .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&named),
+    )?;
     Ok(named)
 }

@@ -40,13 +40,9 @@ fn main() -> ExitCode {
         "demo" => demo::run(rest),
         "test" => test::run(rest),
         "pkg" => tools::ensure_wasm_tools().and_then(|_| pkg::build().map(|_| ())),
-        "setup" => tools::ensure_wasm_tools().and_then(|_| {
-            if rest.iter().any(|a| a == "--browser") {
-                tools::ensure_browser()
-            } else {
-                Ok(())
-            }
-        }),
+        "setup" => {
+            tools::ensure_wasm_tools().and_then(|_| if rest.iter().any(|a| a == "--browser") { tools::ensure_browser() } else { Ok(()) })
+        }
         "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -71,10 +67,7 @@ fn root() -> PathBuf {
 
 /// Value of `--name VALUE` in `args`, if present.
 fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str)
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
 }
 
 /// Cargo's target directory (honours `CARGO_TARGET_DIR`).
@@ -82,7 +75,11 @@ fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) if !d.is_empty() => {
             let d = PathBuf::from(d);
-            if d.is_absolute() { d } else { root().join(d) }
+            if d.is_absolute() {
+                d
+            } else {
+                root().join(d)
+            }
         }
         _ => root().join("target"),
     }

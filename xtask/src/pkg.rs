@@ -95,10 +95,7 @@ pub fn build() -> Result<Package> {
 
     step("npm pack");
     let before = tarballs(&out);
-    run(Command::new("npm")
-        .args(["pack", "--silent", "--pack-destination"])
-        .arg(&out)
-        .current_dir(&dir))?;
+    run(Command::new("npm").args(["pack", "--silent", "--pack-destination"]).arg(&out).current_dir(&dir))?;
     let tarball = tarballs(&out)
         .into_iter()
         .find(|t| t.file_name().is_some_and(|n| n.to_string_lossy().starts_with("okta-direct-auth-")))
@@ -130,11 +127,7 @@ pub fn rustflags_without_registry_paths() -> String {
 
 fn tarballs(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "tgz"))
-                .collect()
-        })
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "tgz")).collect())
         .unwrap_or_default()
 }
 
@@ -179,8 +172,7 @@ pub fn crate_version(root: &Path) -> Result<String> {
 
 /// Rewrites the first `"version": "…"` of package.json.
 fn set_version(package_json: &Path, version: &str) -> Result {
-    let text = std::fs::read_to_string(package_json)
-        .map_err(|e| format!("{}: {e}", package_json.display()))?;
+    let text = std::fs::read_to_string(package_json).map_err(|e| format!("{}: {e}", package_json.display()))?;
     let key = "\"version\"";
     let start = text.find(key).ok_or("package.json has no \"version\"")?;
     let after_key = start + key.len();

@@ -20,10 +20,7 @@ pub fn run(cmd: &mut Command) -> Result {
 
 /// Runs `cmd`, echoing its stdout line by line and handing each line to `on_line`.
 pub fn run_streaming(cmd: &mut Command, mut on_line: impl FnMut(&str)) -> Result {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
+    let mut child = cmd.stdout(Stdio::piped()).spawn().map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
             println!("{line}");
@@ -87,18 +84,12 @@ impl Server {
             }
         });
         let first = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
-        let url = first
-            .trim()
-            .split(" listening on ")
-            .nth(1)
-            .map(str::to_owned);
+        let url = first.trim().split(" listening on ").nth(1).map(str::to_owned);
         match url {
             Some(url) => Ok(Server { url, child }),
             None => {
                 let _ = child.kill();
-                Err(format!(
-                    "{name} did not report its address (first line: {first:?})"
-                ))
+                Err(format!("{name} did not report its address (first line: {first:?})"))
             }
         }
     }

@@ -10,11 +10,7 @@ use std::process::Command;
 /// compiled the same dependencies, and the crypto crates are optimised even there).
 pub fn build_emulator() -> Result {
     step("building the emulator");
-    crate::process::run(
-        Command::new("cargo")
-            .args(["build", "--quiet", "--package", "okta-emulator", "--bins"])
-            .current_dir(root()),
-    )
+    crate::process::run(Command::new("cargo").args(["build", "--quiet", "--package", "okta-emulator", "--bins"]).current_dir(root()))
 }
 
 pub fn emulator_bin(name: &str) -> PathBuf {

@@ -45,10 +45,7 @@ pub fn run(args: &[String]) -> Result {
 
     let t = Instant::now();
     step("native tests (cargo test --workspace)");
-    if let Err(e) = run_streaming(
-        Command::new("cargo").args(["test", "--workspace"]).current_dir(&root),
-        |l| summary.count_line(l),
-    ) {
+    if let Err(e) = run_streaming(Command::new("cargo").args(["test", "--workspace"]).current_dir(&root), |l| summary.count_line(l)) {
         summary.suite_failed("native tests", &e);
     }
     summary.time("native tests", t);
@@ -60,8 +57,7 @@ pub fn run(args: &[String]) -> Result {
     let runner_port = free_port()?;
     let demo_port = free_port()?;
     let spa_port = free_port()?;
-    let origins: Vec<String> =
-        [runner_port, demo_port, spa_port].iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
+    let origins: Vec<String> = [runner_port, demo_port, spa_port].iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
     let emulator = start_emulator(0, &origins)?;
     let untrusted = start_emulator(0, &[])?;
     println!("emulator: {} (untrusted: {})", emulator.url, untrusted.url);
@@ -150,11 +146,7 @@ fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port
 pub fn shipped_gzip_size(dir: &Path) -> Result<u64> {
     let mut total = 0;
     for file in shipped_files(dir)? {
-        let out = Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(&file)
-            .output()
-            .map_err(|e| format!("gzip: {e}"))?;
+        let out = Command::new("gzip").args(["-9", "-c"]).arg(&file).output().map_err(|e| format!("gzip: {e}"))?;
         total += out.stdout.len() as u64;
     }
     Ok(total)
@@ -187,20 +179,11 @@ fn typescript_check(root: &Path, e2e_dir: &Path, summary: &mut Summary) {
         return;
     }
     step("TypeScript strict-mode check of the public API (tests/types)");
-    let ok = crate::process::run(
-        Command::new(tools::npm_bin(e2e_dir, "tsc")).arg("-p").arg(root.join("tests/types")),
-    );
+    let ok = crate::process::run(Command::new(tools::npm_bin(e2e_dir, "tsc")).arg("-p").arg(root.join("tests/types")));
     summary.check("tsc --strict on tests/types", ok.is_ok());
 }
 
-fn e2e_tests(
-    e2e_dir: &Path,
-    emulator: &Server,
-    package: &pkg::Package,
-    demo_port: u16,
-    spa_port: u16,
-    summary: &mut Summary,
-) {
+fn e2e_tests(e2e_dir: &Path, emulator: &Server, package: &pkg::Package, demo_port: u16, spa_port: u16, summary: &mut Summary) {
     let demo = match start_demo_server(demo_port, &package.dir, &emulator.url) {
         Ok(s) => s,
         Err(e) => {

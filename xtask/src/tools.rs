@@ -20,8 +20,7 @@ pub fn ensure_wasm_tools() -> Result {
 }
 
 fn ensure_wasm_target() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
@@ -31,8 +30,7 @@ fn ensure_wasm_target() -> Result {
 
 /// The `wasm-bindgen` version pinned in Cargo.lock: the CLI must match it exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
@@ -48,9 +46,7 @@ fn ensure_wasm_bindgen() -> Result {
     let want = locked_wasm_bindgen_version()?;
     let have = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
     let runner = output(Command::new("wasm-bindgen-test-runner").arg("--version")).unwrap_or_default();
-    if have.split_whitespace().nth(1) == Some(want.as_str())
-        && runner.split_whitespace().nth(1) == Some(want.as_str())
-    {
+    if have.split_whitespace().nth(1) == Some(want.as_str()) && runner.split_whitespace().nth(1) == Some(want.as_str()) {
         return Ok(());
     }
     step(&format!("installing wasm-bindgen-cli {want} (about 6 minutes on 2 cores)"));
@@ -87,8 +83,7 @@ pub fn ensure_browser() -> Result {
 /// `npm ci` in `dir` unless `node_modules` already matches its package-lock.json.
 pub fn ensure_npm_deps(dir: &Path) -> Result {
     let lock_path = dir.join("package-lock.json");
-    let lock = std::fs::read(&lock_path)
-        .map_err(|e| format!("reading {}: {e}", lock_path.display()))?;
+    let lock = std::fs::read(&lock_path).map_err(|e| format!("reading {}: {e}", lock_path.display()))?;
     let mut h = DefaultHasher::new();
     lock.hash(&mut h);
     let stamp_value = format!("{:x}\n", h.finish());
@@ -97,9 +92,7 @@ pub fn ensure_npm_deps(dir: &Path) -> Result {
         return Ok(());
     }
     step(&format!("npm ci in {}", dir.display()));
-    run(Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(dir))?;
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(dir))?;
     std::fs::write(&stamp, stamp_value).map_err(|e| e.to_string())
 }
 

@@ -20,13 +20,7 @@ pub async fn challenge(State(state): State<Arc<AppState>>, uri: OriginalUri, hea
     ctx.finish(result)
 }
 
-async fn challenge_inner(
-    state: &AppState,
-    ctx: &mut Ctx,
-    path: &str,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Response, Failure> {
+async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &HeaderMap, body: Body) -> Result<Response, Failure> {
     let server = state.server_for_path(path)?;
     let form = read_form(headers, body).await?;
     let client = authenticate_client(state, headers, &form, ctx)?;

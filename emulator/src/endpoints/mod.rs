@@ -111,11 +111,7 @@ pub fn authenticate_client<'a>(
                 .and_then(|s| s.split_once(':').map(|(a, b)| (a.to_string(), b.to_string())));
             match decoded {
                 Some(pair) => basic = Some(pair),
-                None => {
-                    return Err(OAuthError::invalid_client(
-                        "Found Authentication header but was not valid client credentials.",
-                    ))
-                }
+                None => return Err(OAuthError::invalid_client("Found Authentication header but was not valid client credentials.")),
             }
         }
     }
@@ -143,10 +139,7 @@ pub fn authenticate_client<'a>(
         },
     };
     ctx.info.client_id = Some(client_id.clone());
-    let client = state
-        .clients
-        .get(&client_id)
-        .ok_or_else(|| OAuthError::invalid_client("Invalid value for 'client_id' parameter."))?;
+    let client = state.clients.get(&client_id).ok_or_else(|| OAuthError::invalid_client("Invalid value for 'client_id' parameter."))?;
     if let Some(expected) = &client.client_secret {
         match secret {
             None => {
@@ -155,9 +148,7 @@ pub fn authenticate_client<'a>(
                 ))
             }
             Some(s) if !crate::totp::constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
-                return Err(OAuthError::invalid_client(
-                    "The client secret supplied for a confidential client is invalid.",
-                ))
+                return Err(OAuthError::invalid_client("The client secret supplied for a confidential client is invalid."))
             }
             Some(_) => {}
         }
@@ -183,13 +174,10 @@ const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "address", "phone",
 pub fn parse_scope(server: &AuthServer, raw: &str) -> Result<Vec<String>, OAuthError> {
     let mut out: Vec<String> = Vec::new();
     for s in raw.split(' ').filter(|s| !s.is_empty()) {
-        let known = OIDC_SCOPES.contains(&s)
-            || server.custom_scopes.iter().any(|c| c == s)
-            || (server.key == "org" && s.starts_with("okta."));
+        let known =
+            OIDC_SCOPES.contains(&s) || server.custom_scopes.iter().any(|c| c == s) || (server.key == "org" && s.starts_with("okta."));
         if !known {
-            return Err(OAuthError::invalid_scope(
-                "One or more scopes are not configured for the authorization server resource.",
-            ));
+            return Err(OAuthError::invalid_scope("One or more scopes are not configured for the authorization server resource."));
         }
         if !out.iter().any(|o| o == s) {
             out.push(s.to_string());

@@ -16,23 +16,13 @@ use rand::Rng;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-pub async fn primary_authenticate(
-    State(state): State<Arc<AppState>>,
-    uri: OriginalUri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub async fn primary_authenticate(State(state): State<Arc<AppState>>, uri: OriginalUri, headers: HeaderMap, body: Body) -> Response {
     let mut ctx = Ctx::default();
     let result = start(&state, &mut ctx, uri.path(), &headers, body, true).await;
     ctx.finish(result)
 }
 
-pub async fn oob_authenticate(
-    State(state): State<Arc<AppState>>,
-    uri: OriginalUri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub async fn oob_authenticate(State(state): State<Arc<AppState>>, uri: OriginalUri, headers: HeaderMap, body: Body) -> Response {
     let mut ctx = Ctx::default();
     let result = start(&state, &mut ctx, uri.path(), &headers, body, false).await;
     ctx.finish(result)

@@ -1,9 +1,8 @@
 //! `POST …/v1/token`: password, otp, oob, mfa-otp, mfa-oob and refresh_token grants.
 
 use super::{
-    authenticate_client, check_context, check_mfa_token, first_factor_done, issue_tokens,
-    lock_store, norm_acr, parse_grant_types_supported, parse_scope, rate_limit, require_grant, same_scopes,
-    second_factor_done, split_scope, Ctx, Failure,
+    authenticate_client, check_context, check_mfa_token, first_factor_done, issue_tokens, lock_store, norm_acr,
+    parse_grant_types_supported, parse_scope, rate_limit, require_grant, same_scopes, second_factor_done, split_scope, Ctx, Failure,
 };
 use crate::errors::OAuthError;
 use crate::form::{read_form, Form};
@@ -25,13 +24,7 @@ pub async fn token(State(state): State<Arc<AppState>>, uri: OriginalUri, headers
     ctx.finish(result)
 }
 
-async fn token_inner(
-    state: &AppState,
-    ctx: &mut Ctx,
-    path: &str,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Response, Failure> {
+async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &HeaderMap, body: Body) -> Result<Response, Failure> {
     let server = state.server_for_path(path)?;
     let form = read_form(headers, body).await?;
     ctx.info.grant_type = form.get("grant_type").map(str::to_string);
@@ -103,12 +96,7 @@ fn lock_check(state: &AppState, login: &str) -> Result<bool, OAuthError> {
 
 fn record_failure(state: &AppState, login: &str) {
     if let Ok(mut s) = state.store.lock() {
-        s.record_failure(
-            &login.to_ascii_lowercase(),
-            state.clock.now_ms(),
-            state.config.lockout_after,
-            state.config.lockout_secs,
-        );
+        s.record_failure(&login.to_ascii_lowercase(), state.clock.now_ms(), state.config.lockout_after, state.config.lockout_secs);
     }
 }
 
@@ -151,11 +139,7 @@ fn password(
     if lock_check(state, &user.login)? {
         return Err(OAuthError::invalid_credentials().into());
     }
-    let ok = user
-        .password
-        .as_deref()
-        .map(|p| crate::totp::constant_time_eq(p.as_bytes(), password.as_bytes()))
-        .unwrap_or(false);
+    let ok = user.password.as_deref().map(|p| crate::totp::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
     if !ok {
         record_failure(state, &user.login);
         return Err(OAuthError::invalid_credentials().into());
@@ -195,11 +179,7 @@ fn otp(
 }
 
 fn load_oob(state: &AppState, code: &str) -> Result<OobTxn, Failure> {
-    lock_store(state)?
-        .oob
-        .get(code)
-        .cloned()
-        .ok_or_else(|| OAuthError::invalid_grant("The 'oob_code' is invalid.").into())
+    lock_store(state)?.oob.get(code).cloned().ok_or_else(|| OAuthError::invalid_grant("The 'oob_code' is invalid.").into())
 }
 
 /// One poll or exchange of an `oob_code`: slow_down, pending, denied, wrong binding code,

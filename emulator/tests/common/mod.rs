@@ -108,14 +108,8 @@ impl Emu {
     }
 
     pub async fn password(&self, client: &str, login: &str) -> Resp {
-        self.token(&[
-            ("client_id", client),
-            ("grant_type", G_PASSWORD),
-            ("username", login),
-            ("password", PASSWORD),
-            ("scope", SCOPE),
-        ])
-        .await
+        self.token(&[("client_id", client), ("grant_type", G_PASSWORD), ("username", login), ("password", PASSWORD), ("scope", SCOPE)])
+            .await
     }
 
     /// Password for a two-factor user: the `mfa_token`.
@@ -147,23 +141,13 @@ impl Emu {
     }
 
     pub async fn push_for(&self, login: &str) -> Value {
-        self.pending_pushes()
-            .await
-            .into_iter()
-            .rev()
-            .find(|p| p["login"] == login)
-            .unwrap_or_else(|| panic!("no pending push for {login}"))
+        self.pending_pushes().await.into_iter().rev().find(|p| p["login"] == login).unwrap_or_else(|| panic!("no pending push for {login}"))
     }
 
     pub async fn primary(&self, client: &str, login: &str, channel: &str) -> Resp {
         self.post(
             &format!("{DA}/primary-authenticate"),
-            &[
-                ("client_id", client),
-                ("login_hint", login),
-                ("channel_hint", channel),
-                ("challenge_hint", G_OOB),
-            ],
+            &[("client_id", client), ("login_hint", login), ("channel_hint", channel), ("challenge_hint", G_OOB)],
         )
         .await
     }

@@ -68,7 +68,11 @@ async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &st
     expect_challenge(one_request(cx, Step::StartOob { username, channel }).await?)
 }
 
-async fn verify_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, challenge: OobChallengeInput, binding_code: &str) -> Result<SignIn, Error> {
+async fn verify_oob<T: Transport, C: Clock>(
+    cx: &Context<'_, T, C>,
+    challenge: OobChallengeInput,
+    binding_code: &str,
+) -> Result<SignIn, Error> {
     expect_sign_in(one_request(cx, Step::VerifyOob { challenge: Box::new(challenge), binding_code }).await?)
 }
 
@@ -84,7 +88,11 @@ async fn oob_grant<T: Transport, C: Clock>(
     }
 }
 
-async fn refresh<T: Transport, C: Clock>(cx: &Context<'_, T, C>, refresh_token: &str, scopes: Option<Vec<String>>) -> Result<Tokens, Error> {
+async fn refresh<T: Transport, C: Clock>(
+    cx: &Context<'_, T, C>,
+    refresh_token: &str,
+    scopes: Option<Vec<String>>,
+) -> Result<Tokens, Error> {
     match one_request(cx, Step::Refresh { refresh_token, scopes }).await? {
         Outcome::Tokens(tokens) => Ok(*tokens),
         other => panic!("expected tokens, got {other:?}"),
@@ -162,7 +170,8 @@ fn json(status: u16, body: &str) -> Result<HttpResponse, Error> {
 }
 
 const TOKENS: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"at","scope":"openid profile","id_token":"x.y.z"}"#;
-const PENDING: &str = r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#;
+const PENDING: &str =
+    r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#;
 const SLOW_DOWN: &str = r#"{"error":"slow_down"}"#;
 
 fn push_challenge(clock: &FakeClock, interval: Option<f64>, expires_in: f64) -> OobChallengeInput {
@@ -187,7 +196,9 @@ fn password_then_mfa_otp() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(403, r#"{"error":"mfa_required","mfa_token":"mfa-1"}"#), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let SignIn::MfaRequired { mfa_token, .. } = block_on(sign_in_with_password(&cx, "mfa.otp@example.com", "pw")).unwrap() else { panic!() };
+    let SignIn::MfaRequired { mfa_token, .. } = block_on(sign_in_with_password(&cx, "mfa.otp@example.com", "pw")).unwrap() else {
+        panic!()
+    };
     let SignIn::Success(tokens) = block_on(verify_mfa_otp(&cx, mfa_token.expose(), "123456")).unwrap() else { panic!() };
     assert_eq!(tokens.access_token.expose(), "at");
     let sent = transport.sent.borrow();
@@ -210,7 +221,8 @@ fn caller_mistakes_send_nothing() {
     assert_eq!(block_on(challenge(&cx, "m", "fax")).unwrap_err().kind, ErrorKind::Input);
     assert_eq!(block_on(refresh(&cx, "", None)).unwrap_err().kind, ErrorKind::Input);
     assert_eq!(block_on(revoke(&cx, "t", Some("id_token"))).unwrap_err().kind, ErrorKind::Input);
-    let sms = OobChallengeInput { binding_method: Some("prompt".into()), channel: Some("sms".into()), ..push_challenge(&clock, None, 300.0) };
+    let sms =
+        OobChallengeInput { binding_method: Some("prompt".into()), channel: Some("sms".into()), ..push_challenge(&clock, None, 300.0) };
     assert_eq!(block_on(wait_for_approval(&cx, sms.clone(), |_| {})).unwrap_err().code, "wrong_binding_method");
     assert_eq!(block_on(verify_oob(&cx, sms, " ")).unwrap_err().code, "invalid_binding_code");
     assert_eq!(block_on(verify_oob(&cx, push_challenge(&clock, None, 300.0), "123456")).unwrap_err().code, "wrong_binding_method");
@@ -240,7 +252,12 @@ fn mfa_push_polls_with_mfa_oob_grant() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let challenge = OobChallengeInput { mfa_token: Some("mfa-1".into()), binding_method: Some("transfer".into()), binding_code: Some("95".into()), ..push_challenge(&clock, None, 300.0) };
+    let challenge = OobChallengeInput {
+        mfa_token: Some("mfa-1".into()),
+        binding_method: Some("transfer".into()),
+        binding_code: Some("95".into()),
+        ..push_challenge(&clock, None, 300.0)
+    };
     block_on(wait_for_approval(&cx, challenge, |_| {})).unwrap();
     let sent = transport.sent.borrow();
     assert_eq!(sent[0].0, clock.now_ms(), "default interval 5 s");
@@ -254,7 +271,8 @@ fn slow_down_adds_to_every_later_interval() {
     let clock = FakeClock::new();
     let start = clock.now_ms();
     let config = config();
-    let transport = Scripted::new(&clock, vec![json(400, SLOW_DOWN), json(400, PENDING), json(400, SLOW_DOWN), json(400, PENDING), json(200, TOKENS)]);
+    let transport =
+        Scripted::new(&clock, vec![json(400, SLOW_DOWN), json(400, PENDING), json(400, SLOW_DOWN), json(400, PENDING), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
     block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap();
     // interval 1 s; slow_down → 6 s; pending keeps 6 s; slow_down → 11 s; pending keeps 11 s.
@@ -298,7 +316,15 @@ fn transient_failures_are_retried_with_backoff_then_give_up() {
     let html = Ok(HttpResponse { status: 503, content_type: Some("text/html".into()), body: b"<html>".to_vec(), ..Default::default() });
     let transport = Scripted::new(
         &clock,
-        vec![Err(Error::network()), html.clone(), json(400, PENDING), Err(Error::timeout()), html.clone(), json(500, r#"{"errorCode":"E0000009"}"#), Err(Error::network())],
+        vec![
+            Err(Error::network()),
+            html.clone(),
+            json(400, PENDING),
+            Err(Error::timeout()),
+            html.clone(),
+            json(500, r#"{"errorCode":"E0000009"}"#),
+            Err(Error::network()),
+        ],
     );
     let cx = Context { config: &config, transport: &transport, clock: &clock };
     let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();

@@ -7,7 +7,9 @@ use super::config::{ConfigInput, GRANT_TYPES};
 use super::error::{hints, ErrorKind};
 use super::form;
 use super::request::{self, Method, TokenTypeHint};
-use super::response::{classify_json, classify_oob_challenge, classify_revoke, classify_token, retry_after_seconds, HttpResponse, RequestKind};
+use super::response::{
+    classify_json, classify_oob_challenge, classify_revoke, classify_token, retry_after_seconds, HttpResponse, RequestKind,
+};
 use super::*;
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -47,7 +49,13 @@ fn password_grant_body() {
     assert_post(&r, TOKEN_URL);
     assert_eq!(
         fields(&r),
-        pairs(&[("grant_type", "password"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("username", "alex@example.com"), ("password", "p ss&=word")])
+        pairs(&[
+            ("grant_type", "password"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", SCOPE),
+            ("username", "alex@example.com"),
+            ("password", "p ss&=word")
+        ])
     );
     assert!(r.body.as_deref().unwrap().contains("scope=openid+profile+offline_access"));
     assert!(!format!("{r:?}").contains("p ss"), "Debug must not show the body");
@@ -59,7 +67,13 @@ fn otp_grant_body() {
     assert_post(&r, TOKEN_URL);
     assert_eq!(
         fields(&r),
-        pairs(&[("grant_type", "urn:okta:params:oauth:grant-type:otp"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("login_hint", "otp.only@example.com"), ("otp", "123456")])
+        pairs(&[
+            ("grant_type", "urn:okta:params:oauth:grant-type:otp"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", SCOPE),
+            ("login_hint", "otp.only@example.com"),
+            ("otp", "123456")
+        ])
     );
 }
 
@@ -68,7 +82,13 @@ fn mfa_otp_grant_body() {
     let r = request::mfa_otp_grant(&config(), &Secret::new("mfa1"), &Secret::new("654321"));
     assert_eq!(
         fields(&r),
-        pairs(&[("grant_type", "http://auth0.com/oauth/grant-type/mfa-otp"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("mfa_token", "mfa1"), ("otp", "654321")])
+        pairs(&[
+            ("grant_type", "http://auth0.com/oauth/grant-type/mfa-otp"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", SCOPE),
+            ("mfa_token", "mfa1"),
+            ("otp", "654321")
+        ])
     );
 }
 
@@ -77,16 +97,36 @@ fn oob_grant_bodies() {
     let c = config();
     let poll = request::oob_grant(&c, &Secret::new("oob1"), None, None);
     assert_post(&poll, TOKEN_URL);
-    assert_eq!(fields(&poll), pairs(&[("grant_type", "urn:okta:params:oauth:grant-type:oob"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("oob_code", "oob1")]));
+    assert_eq!(
+        fields(&poll),
+        pairs(&[
+            ("grant_type", "urn:okta:params:oauth:grant-type:oob"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", SCOPE),
+            ("oob_code", "oob1")
+        ])
+    );
     let with_code = request::oob_grant(&c, &Secret::new("oob1"), None, Some(&Secret::new("123456")));
     assert_eq!(
         fields(&with_code),
-        pairs(&[("grant_type", "urn:okta:params:oauth:grant-type:oob"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("oob_code", "oob1"), ("binding_code", "123456")])
+        pairs(&[
+            ("grant_type", "urn:okta:params:oauth:grant-type:oob"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", SCOPE),
+            ("oob_code", "oob1"),
+            ("binding_code", "123456")
+        ])
     );
     let mfa_poll = request::oob_grant(&c, &Secret::new("oob2"), Some(&Secret::new("mfa1")), None);
     assert_eq!(
         fields(&mfa_poll),
-        pairs(&[("grant_type", "http://auth0.com/oauth/grant-type/mfa-oob"), ("client_id", "0oa-demo-spa"), ("scope", SCOPE), ("oob_code", "oob2"), ("mfa_token", "mfa1")])
+        pairs(&[
+            ("grant_type", "http://auth0.com/oauth/grant-type/mfa-oob"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", SCOPE),
+            ("oob_code", "oob2"),
+            ("mfa_token", "mfa1")
+        ])
     );
     let mfa_code = request::oob_grant(&c, &Secret::new("oob2"), Some(&Secret::new("mfa1")), Some(&Secret::new("777777")));
     assert_eq!(fields(&mfa_code).last().unwrap(), &("binding_code".to_owned(), "777777".to_owned()));
@@ -98,7 +138,12 @@ fn challenge_body() {
     assert_post(&r, "https://x.okta.com/oauth2/default/v1/challenge");
     assert_eq!(
         fields(&r),
-        pairs(&[("client_id", "0oa-demo-spa"), ("mfa_token", "mfa1"), ("challenge_types_supported", "http://auth0.com/oauth/grant-type/mfa-oob"), ("channel_hint", "push")])
+        pairs(&[
+            ("client_id", "0oa-demo-spa"),
+            ("mfa_token", "mfa1"),
+            ("challenge_types_supported", "http://auth0.com/oauth/grant-type/mfa-oob"),
+            ("channel_hint", "push")
+        ])
     );
 }
 
@@ -108,11 +153,19 @@ fn primary_authenticate_bodies() {
     assert_post(&r, "https://x.okta.com/oauth2/default/v1/primary-authenticate");
     assert_eq!(
         fields(&r),
-        pairs(&[("client_id", "0oa-demo-spa"), ("login_hint", "push.only@example.com"), ("channel_hint", "sms"), ("challenge_hint", "urn:okta:params:oauth:grant-type:oob")])
+        pairs(&[
+            ("client_id", "0oa-demo-spa"),
+            ("login_hint", "push.only@example.com"),
+            ("channel_hint", "sms"),
+            ("challenge_hint", "urn:okta:params:oauth:grant-type:oob")
+        ])
     );
-    let old = ConfigInput { primary_oob_endpoint: Some("oob-authenticate".into()), ..ConfigInput { issuer: "https://x.okta.com".into(), client_id: "c".into(), ..Default::default() } }
-        .validate()
-        .unwrap();
+    let old = ConfigInput {
+        primary_oob_endpoint: Some("oob-authenticate".into()),
+        ..ConfigInput { issuer: "https://x.okta.com".into(), client_id: "c".into(), ..Default::default() }
+    }
+    .validate()
+    .unwrap();
     let r = request::primary_authenticate(&old, "u", Channel::Voice);
     assert_post(&r, "https://x.okta.com/oauth2/v1/oob-authenticate");
     assert_eq!(fields(&r), pairs(&[("client_id", "c"), ("login_hint", "u"), ("channel_hint", "voice")]));
@@ -199,7 +252,10 @@ fn token_success() {
     assert!(t.id_token.is_some());
     assert!(!format!("{:?}", token(&json(200, TOKEN_JSON), RequestKind::Password)).contains("rt-1"));
     // charset parameter and minimal token response
-    let minimal = HttpResponse { content_type: Some("application/json;charset=UTF-8".into()), ..json(200, r#"{"token_type":"Bearer","expires_in":300,"access_token":"a"}"#) };
+    let minimal = HttpResponse {
+        content_type: Some("application/json;charset=UTF-8".into()),
+        ..json(200, r#"{"token_type":"Bearer","expires_in":300,"access_token":"a"}"#)
+    };
     assert!(matches!(token(&minimal, RequestKind::Otp), Ok(TokenOutcome::Done(SignIn::Success(_)))));
 }
 
@@ -207,13 +263,26 @@ fn token_success() {
 fn mfa_required_as_403_or_400() {
     // Docs: 403 without supported_challenge_types. Swift fixture: 400 with them.
     for (status, body) in [
-        (403, r#"{"error":"mfa_required","error_description":"Verify with an additional authenticator to complete the sign-in process.","mfa_token":"mfa-1"}"#),
-        (400, r#"{"error":"mfa_required","error_description":"MFA required","mfa_token":"mfa-1","supported_challenge_types":"http://auth0.com/oauth/grant-type/mfa-otp http://auth0.com/oauth/grant-type/mfa-oob"}"#),
+        (
+            403,
+            r#"{"error":"mfa_required","error_description":"Verify with an additional authenticator to complete the sign-in process.","mfa_token":"mfa-1"}"#,
+        ),
+        (
+            400,
+            r#"{"error":"mfa_required","error_description":"MFA required","mfa_token":"mfa-1","supported_challenge_types":"http://auth0.com/oauth/grant-type/mfa-otp http://auth0.com/oauth/grant-type/mfa-oob"}"#,
+        ),
     ] {
-        let TokenOutcome::Done(SignIn::MfaRequired { mfa_token, supported_challenge_types }) = token(&json(status, body), RequestKind::Password).unwrap() else { panic!() };
+        let TokenOutcome::Done(SignIn::MfaRequired { mfa_token, supported_challenge_types }) =
+            token(&json(status, body), RequestKind::Password).unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(mfa_token.expose(), "mfa-1");
         if status == 400 {
-            assert_eq!(supported_challenge_types.unwrap(), vec!["http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-oob"]);
+            assert_eq!(
+                supported_challenge_types.unwrap(),
+                vec!["http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-oob"]
+            );
         } else {
             assert!(supported_challenge_types.is_none());
         }
@@ -225,10 +294,19 @@ fn mfa_required_as_403_or_400() {
 
 #[test]
 fn polling_outcomes() {
-    let pending = json(400, r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#);
+    let pending = json(
+        400,
+        r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#,
+    );
     assert!(matches!(token(&pending, RequestKind::OobPoll), Ok(TokenOutcome::Pending)));
-    assert!(matches!(token(&json(400, r#"{"error":"direct_auth_authorization_pending"}"#), RequestKind::OobPoll), Ok(TokenOutcome::Pending)));
-    assert!(matches!(token(&json(400, r#"{"error":"slow_down","error_description":"too fast"}"#), RequestKind::OobPoll), Ok(TokenOutcome::SlowDown)));
+    assert!(matches!(
+        token(&json(400, r#"{"error":"direct_auth_authorization_pending"}"#), RequestKind::OobPoll),
+        Ok(TokenOutcome::Pending)
+    ));
+    assert!(matches!(
+        token(&json(400, r#"{"error":"slow_down","error_description":"too fast"}"#), RequestKind::OobPoll),
+        Ok(TokenOutcome::SlowDown)
+    ));
     let e = token(&pending, RequestKind::OobBindingCode).unwrap().into_sign_in(400).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Protocol);
 
@@ -247,20 +325,111 @@ fn polling_outcomes() {
 #[test]
 fn oauth_errors_carry_code_description_status_and_hint() {
     let cases: &[(u16, &str, RequestKind, ErrorKind, &str, &str)] = &[
-        (400, r#"{"error":"invalid_grant","error_description":"The 'otp' provided is either empty or incorrect."}"#, RequestKind::Otp, ErrorKind::OAuth, "invalid_grant", hints::WRONG_OTP),
-        (400, r#"{"error":"invalid_grant","error_description":"The password was invalid."}"#, RequestKind::Password, ErrorKind::OAuth, "invalid_grant", hints::WRONG_PASSWORD),
-        (400, r#"{"error":"invalid_grant","error_description":"The binding code is incorrect."}"#, RequestKind::OobBindingCode, ErrorKind::OAuth, "invalid_grant", hints::WRONG_BINDING_CODE),
-        (400, r#"{"error":"invalid_grant","error_description":"The refresh token is invalid or expired."}"#, RequestKind::Refresh, ErrorKind::OAuth, "invalid_grant", hints::BAD_REFRESH_TOKEN),
-        (400, r#"{"error":"unauthorized_client","error_description":"The client is not authorized to use the provided grant type. Configured grant types: [authorization_code]."}"#, RequestKind::Otp, ErrorKind::OAuth, "unauthorized_client", hints::UNAUTHORIZED_CLIENT),
-        (400, r#"{"error":"unsupported_grant_type","error_description":"x"}"#, RequestKind::Password, ErrorKind::OAuth, "unsupported_grant_type", hints::UNSUPPORTED_GRANT_TYPE),
-        (401, r#"{"error":"invalid_client","error_description":"Client authentication failed."}"#, RequestKind::Password, ErrorKind::OAuth, "invalid_client", hints::INVALID_CLIENT),
-        (400, r#"{"error":"invalid_scope","error_description":"The requested scopes must match the original request."}"#, RequestKind::MfaOtp, ErrorKind::OAuth, "invalid_scope", hints::INVALID_SCOPE),
-        (400, r#"{"error":"invalid_request","error_description":"The 'channel_hint' is invalid."}"#, RequestKind::PrimaryAuthenticate, ErrorKind::OAuth, "invalid_request", hints::INVALID_REQUEST),
-        (400, r#"{"error":"invalid_request","error_description":"Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri or come from a Trusted Origin."}"#, RequestKind::Password, ErrorKind::OAuth, "invalid_request", hints::ORIGIN),
-        (403, r#"{"error":"access_denied","error_description":"User isn't assigned to the client app."}"#, RequestKind::Otp, ErrorKind::OAuth, "access_denied", hints::ACCESS_DENIED),
-        (429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#, RequestKind::OobBindingCode, ErrorKind::RateLimited, "invalid_grant", hints::RATE_LIMITED),
+        (
+            400,
+            r#"{"error":"invalid_grant","error_description":"The 'otp' provided is either empty or incorrect."}"#,
+            RequestKind::Otp,
+            ErrorKind::OAuth,
+            "invalid_grant",
+            hints::WRONG_OTP,
+        ),
+        (
+            400,
+            r#"{"error":"invalid_grant","error_description":"The password was invalid."}"#,
+            RequestKind::Password,
+            ErrorKind::OAuth,
+            "invalid_grant",
+            hints::WRONG_PASSWORD,
+        ),
+        (
+            400,
+            r#"{"error":"invalid_grant","error_description":"The binding code is incorrect."}"#,
+            RequestKind::OobBindingCode,
+            ErrorKind::OAuth,
+            "invalid_grant",
+            hints::WRONG_BINDING_CODE,
+        ),
+        (
+            400,
+            r#"{"error":"invalid_grant","error_description":"The refresh token is invalid or expired."}"#,
+            RequestKind::Refresh,
+            ErrorKind::OAuth,
+            "invalid_grant",
+            hints::BAD_REFRESH_TOKEN,
+        ),
+        (
+            400,
+            r#"{"error":"unauthorized_client","error_description":"The client is not authorized to use the provided grant type. Configured grant types: [authorization_code]."}"#,
+            RequestKind::Otp,
+            ErrorKind::OAuth,
+            "unauthorized_client",
+            hints::UNAUTHORIZED_CLIENT,
+        ),
+        (
+            400,
+            r#"{"error":"unsupported_grant_type","error_description":"x"}"#,
+            RequestKind::Password,
+            ErrorKind::OAuth,
+            "unsupported_grant_type",
+            hints::UNSUPPORTED_GRANT_TYPE,
+        ),
+        (
+            401,
+            r#"{"error":"invalid_client","error_description":"Client authentication failed."}"#,
+            RequestKind::Password,
+            ErrorKind::OAuth,
+            "invalid_client",
+            hints::INVALID_CLIENT,
+        ),
+        (
+            400,
+            r#"{"error":"invalid_scope","error_description":"The requested scopes must match the original request."}"#,
+            RequestKind::MfaOtp,
+            ErrorKind::OAuth,
+            "invalid_scope",
+            hints::INVALID_SCOPE,
+        ),
+        (
+            400,
+            r#"{"error":"invalid_request","error_description":"The 'channel_hint' is invalid."}"#,
+            RequestKind::PrimaryAuthenticate,
+            ErrorKind::OAuth,
+            "invalid_request",
+            hints::INVALID_REQUEST,
+        ),
+        (
+            400,
+            r#"{"error":"invalid_request","error_description":"Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri or come from a Trusted Origin."}"#,
+            RequestKind::Password,
+            ErrorKind::OAuth,
+            "invalid_request",
+            hints::ORIGIN,
+        ),
+        (
+            403,
+            r#"{"error":"access_denied","error_description":"User isn't assigned to the client app."}"#,
+            RequestKind::Otp,
+            ErrorKind::OAuth,
+            "access_denied",
+            hints::ACCESS_DENIED,
+        ),
+        (
+            429,
+            r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#,
+            RequestKind::OobBindingCode,
+            ErrorKind::RateLimited,
+            "invalid_grant",
+            hints::RATE_LIMITED,
+        ),
         (400, r#"{"error":"expired_token"}"#, RequestKind::OobPoll, ErrorKind::Expired, "expired_token", hints::EXPIRED),
-        (500, r#"{"error":"server_error","error_description":"Failed to initiate out-of-band authentication."}"#, RequestKind::Challenge, ErrorKind::OAuth, "server_error", hints::SERVER_ERROR),
+        (
+            500,
+            r#"{"error":"server_error","error_description":"Failed to initiate out-of-band authentication."}"#,
+            RequestKind::Challenge,
+            ErrorKind::OAuth,
+            "server_error",
+            hints::SERVER_ERROR,
+        ),
         (400, r#"{"error":"something_new"}"#, RequestKind::Password, ErrorKind::OAuth, "something_new", hints::OAUTH),
     ];
     for (status, body, request, kind, code, hint) in cases {
@@ -286,7 +455,10 @@ fn okta_api_error_form() {
     assert_eq!((e.status, e.hint), (Some(500), hints::SERVER_ERROR));
     assert!(e.is_transient());
     // Kotlin: a 429 carrying a malformed Okta-style body, and a well-formed one.
-    let e = token_error(&json(429, r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#), RequestKind::Otp);
+    let e = token_error(
+        &json(429, r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#),
+        RequestKind::Otp,
+    );
     assert_eq!((e.kind, e.okta_error_code.as_deref()), (ErrorKind::RateLimited, Some("E0000047")));
     let e = token_error(&json(429, r#"{"errorCode":"#), RequestKind::Otp);
     assert_eq!(e.kind, ErrorKind::Protocol);
@@ -294,13 +466,28 @@ fn okta_api_error_form() {
 
 #[test]
 fn not_what_okta_sends() {
-    let html = HttpResponse { status: 502, content_type: Some("text/html".into()), body: b"<html><body>Bad Gateway</body></html>".to_vec(), ..Default::default() };
+    let html = HttpResponse {
+        status: 502,
+        content_type: Some("text/html".into()),
+        body: b"<html><body>Bad Gateway</body></html>".to_vec(),
+        ..Default::default()
+    };
     let e = token_error(&html, RequestKind::OobPoll);
     assert_eq!((e.kind, e.code.as_ref(), e.status), (ErrorKind::Protocol, "server_error_page", Some(502)));
     assert!(e.is_transient());
-    let html200 = HttpResponse { status: 200, content_type: Some("text/html; charset=utf-8".into()), body: b"<html>login</html>".to_vec(), ..Default::default() };
+    let html200 = HttpResponse {
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        body: b"<html>login</html>".to_vec(),
+        ..Default::default()
+    };
     assert_eq!(token_error(&html200, RequestKind::Password).code, "unexpected_content_type");
-    let plain = HttpResponse { status: 400, content_type: Some("text/plain".into()), body: b"{\"error\":\"invalid_grant\"}".to_vec(), ..Default::default() };
+    let plain = HttpResponse {
+        status: 400,
+        content_type: Some("text/plain".into()),
+        body: b"{\"error\":\"invalid_grant\"}".to_vec(),
+        ..Default::default()
+    };
     assert_eq!(token_error(&plain, RequestKind::Password).code, "unexpected_content_type");
     let no_type = HttpResponse { status: 200, content_type: None, body: TOKEN_JSON.as_bytes().to_vec(), ..Default::default() };
     assert_eq!(token_error(&no_type, RequestKind::Password).code, "unexpected_content_type");
@@ -311,7 +498,10 @@ fn not_what_okta_sends() {
     assert_eq!(token_error(&json(302, "{}"), RequestKind::Password).code, "unexpected_redirect");
     let e = token_error(&json(404, "{}"), RequestKind::Password);
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "unexpected_status"));
-    let e = token_error(&HttpResponse { status: 429, content_type: Some("text/html".into()), body: vec![], ..Default::default() }, RequestKind::Password);
+    let e = token_error(
+        &HttpResponse { status: 429, content_type: Some("text/html".into()), body: vec![], ..Default::default() },
+        RequestKind::Password,
+    );
     assert_eq!(e.kind, ErrorKind::RateLimited);
 }
 
@@ -341,7 +531,10 @@ fn rate_limit_headers_say_how_long_to_wait() {
 
 #[test]
 fn only_a_rate_limited_error_keeps_its_retry_after() {
-    let limited = token_error(&json(429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#), RequestKind::Otp);
+    let limited = token_error(
+        &json(429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#),
+        RequestKind::Otp,
+    );
     assert_eq!(limited.with_retry_after(Some(42)).retry_after_seconds, Some(42));
     let wrong_otp = token_error(&json(400, r#"{"error":"invalid_grant"}"#), RequestKind::Otp);
     assert_eq!(wrong_otp.with_retry_after(Some(42)).retry_after_seconds, None);
@@ -356,14 +549,19 @@ fn oob(body: &str) -> Result<OobChallenge, Error> {
 #[test]
 fn primary_authenticate_fixtures() {
     // Swift primary-authenticate.json
-    let c = oob(r#"{"oob_code":"07d2b0b0-0b8c-4c2e-9a0a-3a1f0c1f2f0e","expires_in":120,"interval":1,"channel":"push","binding_method":"none"}"#).unwrap();
+    let c = oob(
+        r#"{"oob_code":"07d2b0b0-0b8c-4c2e-9a0a-3a1f0c1f2f0e","expires_in":120,"interval":1,"channel":"push","binding_method":"none"}"#,
+    )
+    .unwrap();
     assert_eq!((c.channel, c.binding_method, c.expires_in, c.interval), (Channel::Push, BindingMethod::None, 120, Some(1)));
     assert_eq!(c.expires_at_ms, NOW + 120_000.0);
     assert!(c.binding_code.is_none() && c.mfa_token.is_none());
     // primary-authenticate-binding-transfer.json: string binding code; Kotlin: number 95.
-    let c = oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer","binding_code":"12"}"#).unwrap();
+    let c =
+        oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer","binding_code":"12"}"#).unwrap();
     assert_eq!(c.binding_code.unwrap().expose(), "12");
-    let c = oob(r#"{"oob_code":"o","expires_in":120,"interval":5,"channel":"push","binding_method":"transfer","binding_code":95}"#).unwrap();
+    let c =
+        oob(r#"{"oob_code":"o","expires_in":120,"interval":5,"channel":"push","binding_method":"transfer","binding_code":95}"#).unwrap();
     assert_eq!(c.binding_code.unwrap().expose(), "95");
     // …-missingCode.json
     let e = oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer"}"#).unwrap_err();
@@ -400,9 +598,14 @@ fn revoke_userinfo_keys() {
     assert_eq!(e.code, "invalid_client");
     let info = classify_json(&json(200, r#"{"sub":"00u1","email":"alex@example.com"}"#), RequestKind::Userinfo).unwrap();
     assert_eq!(info.get("sub").and_then(json::Value::as_str), Some("00u1"));
-    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![], ..Default::default() }, RequestKind::Userinfo).unwrap_err();
+    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![], ..Default::default() }, RequestKind::Userinfo)
+        .unwrap_err();
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::OAuth, "invalid_token"));
-    let e = classify_json(&HttpResponse { status: 200, content_type: Some("text/html".into()), body: b"<html>".to_vec(), ..Default::default() }, RequestKind::Keys).unwrap_err();
+    let e = classify_json(
+        &HttpResponse { status: 200, content_type: Some("text/html".into()), body: b"<html>".to_vec(), ..Default::default() },
+        RequestKind::Keys,
+    )
+    .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Protocol);
 }
 
@@ -420,7 +623,12 @@ fn arbitrary_response() -> impl Strategy<Value = HttpResponse> {
         r#"\{("(error|error_description|mfa_token|access_token|token_type|expires_in|oob_code|channel|binding_method|binding_code|interval|errorCode|errorCauses|supported_challenge_types)":("[a-z_ ]{0,12}"|[0-9]{1,25}|-?[0-9]\.[0-9]e[0-9]{1,3}|null|true|\[\{"errorSummary":"x"\}\]),?){0,8}\}"#
             .prop_map(String::into_bytes),
     ];
-    (any::<u16>(), content_type, body).prop_map(|(status, content_type, body)| HttpResponse { status, content_type, body, ..Default::default() })
+    (any::<u16>(), content_type, body).prop_map(|(status, content_type, body)| HttpResponse {
+        status,
+        content_type,
+        body,
+        ..Default::default()
+    })
 }
 
 fn request_kind() -> impl Strategy<Value = RequestKind> {
