@@ -70,16 +70,7 @@ pub fn run(args: &[String]) -> Result {
 fn wasm_with_names() -> Result<std::path::PathBuf> {
     let dir = target_dir().join("bench-names");
     step("building the wasm with names kept (for the size breakdown)");
-    process::run(
-        Command::new("cargo")
-            .args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"])
-            .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
-            .env("CARGO_TARGET_DIR", &dir)
-            .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
-            .env("CARGO_ENCODED_RUSTFLAGS", pkg::rustflags_without_registry_paths())
-            .current_dir(root()),
-    )?;
-    let linked = dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm"));
+    let (linked, _) = pkg::build_wasm(&dir, &[("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")])?;
     let out = dir.join("bindgen");
     process::run(
         Command::new("wasm-bindgen")

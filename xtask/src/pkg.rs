@@ -11,7 +11,7 @@
 //! `pkg-template/index.js` and the snippets under `src/`.
 
 use crate::process::run;
-use crate::tools::{npm_bin, step};
+use crate::tools::{self, npm_bin, step};
 use crate::{root, target_dir, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,13 +40,8 @@ pub fn build() -> Result<Package> {
     let out = target_dir().join("pkg");
     let dir = out.join("okta-direct-auth");
 
-    step("building the wasm (profile wasm-release)");
-    run(Command::new("cargo")
-        .args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"])
-        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
-        .env("CARGO_ENCODED_RUSTFLAGS", rustflags_without_registry_paths())
-        .current_dir(&root))?;
-    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/okta_direct_auth.wasm");
+    let (wasm, toolchain) = build_wasm(&target_dir().join("wasm-shipped"), &[])?;
+    println!("wasm: built with {}", toolchain.describe());
 
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("cleaning {}: {e}", dir.display()))?;
@@ -103,6 +98,63 @@ pub fn build() -> Result<Package> {
         .ok_or("npm pack wrote no tarball")?;
     println!("package: {}\ntarball: {}", dir.display(), tarball.display());
     Ok(Package { dir, tarball })
+}
+
+/// Which compiler built the shipped wasm.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WasmToolchain {
+    /// [`tools::PINNED_NIGHTLY`] with `-Z build-std` and `-Cpanic=immediate-abort`: what ships.
+    PinnedNightly,
+    /// Stable, when the nightly cannot be installed (outside CI only): about 4 KB gzip larger.
+    Stable,
+}
+
+impl WasmToolchain {
+    pub fn describe(self) -> String {
+        match self {
+            WasmToolchain::PinnedNightly => format!("{} -Z build-std (what ships)", tools::PINNED_NIGHTLY),
+            WasmToolchain::Stable => "stable (the pinned nightly is missing: about 4 KB gzip larger than what ships)".to_owned(),
+        }
+    }
+}
+
+/// Builds the crate's wasm (profile `wasm-release`) in `target_dir` and returns the linked
+/// `.wasm`. With the pinned nightly when it can be installed; on stable otherwise, except
+/// under CI, where the size gate must measure what ships. `env` is passed to cargo (the bench
+/// keeps the name section with it).
+pub fn build_wasm(target_dir: &Path, env: &[(&str, &str)]) -> Result<(PathBuf, WasmToolchain)> {
+    let nightly = tools::ensure_pinned_nightly();
+    if !nightly && std::env::var("CI").is_ok_and(|v| v == "true") {
+        return Err(format!("CI builds the shipped wasm with {} and it could not be installed", tools::PINNED_NIGHTLY));
+    }
+    let mut cargo = Command::new("cargo");
+    let mut flags = rustflags_without_registry_paths();
+    let toolchain = if nightly {
+        cargo.arg(format!("+{}", tools::PINNED_NIGHTLY));
+        // `immediate-abort` compiles every panic to a trap: no panic strings, no `fmt` for them.
+        // Panics stay what they were (a bug, which ends the module), only without a message.
+        for flag in ["-Zunstable-options", "-Cpanic=immediate-abort"] {
+            if !flags.is_empty() {
+                flags.push('\x1f');
+            }
+            flags.push_str(flag);
+        }
+        WasmToolchain::PinnedNightly
+    } else {
+        WasmToolchain::Stable
+    };
+    step(&format!("building the wasm (profile wasm-release, {})", if nightly { tools::PINNED_NIGHTLY } else { "stable" }));
+    cargo.args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"]);
+    cargo.args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"]);
+    if nightly {
+        cargo.args(["-Z", "build-std=std,panic_abort"]);
+    }
+    cargo.env("CARGO_TARGET_DIR", target_dir).env("CARGO_ENCODED_RUSTFLAGS", flags).env_remove("RUSTUP_TOOLCHAIN");
+    for (key, value) in env {
+        cargo.env(key, value);
+    }
+    run(cargo.current_dir(root()))?;
+    Ok((target_dir.join(format!("wasm32-unknown-unknown/wasm-release/{WASM_NAME}.wasm")), toolchain))
 }
 
 /// The caller's rustflags plus `--remap-path-prefix` for every crates.io source directory, so

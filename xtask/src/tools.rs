@@ -104,3 +104,43 @@ pub fn npm_bin(dir: &Path, name: &str) -> PathBuf {
 pub fn step(msg: &str) {
     println!("==> {msg}");
 }
+
+/// The nightly the shipped wasm is built with (issue 15): `-Z build-std` with
+/// `-Cpanic=immediate-abort` drops std's panic and formatting machinery from the wasm (about
+/// 4 KB gzip). Pinned, because the registry mirror here does not carry every nightly.
+pub const PINNED_NIGHTLY: &str = "nightly-2026-05-20";
+
+/// Whether [`PINNED_NIGHTLY`] with `rust-src` and the wasm target is installed, installing it
+/// when it is not. `false` (with the reason printed) when it cannot be had: the caller then
+/// builds on stable.
+pub fn ensure_pinned_nightly() -> bool {
+    if pinned_nightly_ready() {
+        return true;
+    }
+    step(&format!("installing {PINNED_NIGHTLY} with rust-src and the wasm target (about a minute)"));
+    let installed = run(Command::new("rustup").args(["toolchain", "install", PINNED_NIGHTLY, "--profile", "minimal"]).args([
+        "--component",
+        "rust-src",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]));
+    match installed {
+        Ok(()) if pinned_nightly_ready() => true,
+        Ok(()) => {
+            println!("warning: {PINNED_NIGHTLY} installed but lacks rust-src or the wasm32 target");
+            false
+        }
+        Err(e) => {
+            println!("warning: cannot install {PINNED_NIGHTLY} ({e})");
+            false
+        }
+    }
+}
+
+fn pinned_nightly_ready() -> bool {
+    let Some(sysroot) = output(Command::new("rustup").args(["run", PINNED_NIGHTLY, "rustc", "--print", "sysroot"])) else {
+        return false;
+    };
+    let rustlib = Path::new(sysroot.trim()).join("lib/rustlib");
+    rustlib.join("src/rust/library/std").is_dir() && rustlib.join("wasm32-unknown-unknown/lib").is_dir()
+}
