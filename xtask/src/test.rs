@@ -35,6 +35,7 @@ pub fn run(args: &[String]) -> Result {
     tools::ensure_wasm_tools()?;
     if !skip_browser {
         tools::ensure_browser()?;
+        tools::ensure_wasm_pack()?;
     }
     let e2e_dir = root.join("tests/e2e");
     let have_e2e = e2e_dir.join("package-lock.json").exists();
@@ -126,8 +127,10 @@ fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port
         return;
     }
     step(&format!("browser tests in headless Chromium: {}", suites.join(", ")));
-    let mut cmd = Command::new("cargo");
-    cmd.args(["test", "--target", "wasm32-unknown-unknown"]).current_dir(root);
+    // The way the crate's users run them (issue 15): wasm-pack, kept offline by the matching
+    // wasm-bindgen CLI on PATH (it downloads one otherwise) and by the system chromedriver.
+    let mut cmd = Command::new("wasm-pack");
+    cmd.args(["test", "--headless", "--chrome", "--chromedriver", CHROMEDRIVER, "--"]).current_dir(root);
     for s in &suites {
         cmd.args(["--test", s]);
     }
@@ -135,8 +138,7 @@ fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port
         .env("OKTA_EMULATOR_UNTRUSTED_URL", &untrusted.url)
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{runner_port}"))
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
     if let Err(e) = run_streaming(&mut cmd, |l| summary.count_line(l)) {
         summary.suite_failed("browser tests", &e);
     }

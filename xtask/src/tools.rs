@@ -61,6 +61,16 @@ fn ensure_wasm_bindgen() -> Result {
     Ok(())
 }
 
+/// wasm-pack, which runs the browser suites the way the crate's users do. Offline it needs the
+/// matching `wasm-bindgen` already on PATH ([`ensure_wasm_tools`] installs it first).
+pub fn ensure_wasm_pack() -> Result {
+    if output(Command::new("wasm-pack").arg("--version")).is_some() {
+        return Ok(());
+    }
+    step("installing wasm-pack (about 3 minutes on 2 cores)");
+    run(Command::new("cargo").args(["install", "wasm-pack", "--locked"]))
+}
+
 /// Headless Chromium and its driver, from Debian's packages.
 pub fn ensure_browser() -> Result {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
