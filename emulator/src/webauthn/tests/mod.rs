@@ -1,1 +1,2 @@
+mod assertion_tests;
 mod authenticator;
