@@ -1,2 +1,4 @@
 mod assertion_tests;
 mod authenticator;
+mod challenge_tests;
+mod key_tests;
