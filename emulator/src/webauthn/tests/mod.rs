@@ -2,3 +2,4 @@ mod assertion_tests;
 mod authenticator;
 mod challenge_tests;
 mod key_tests;
+mod registration_tests;
