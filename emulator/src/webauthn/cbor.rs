@@ -89,12 +89,12 @@ impl Value {
 }
 
 /// The member of `map` under the integer key `key` (COSE labels).
-pub fn get_int<'a>(map: &'a [(Value, Value)], key: i128) -> Option<&'a Value> {
+pub fn get_int(map: &[(Value, Value)], key: i128) -> Option<&Value> {
     map.iter().find(|(k, _)| k.as_int() == Some(key)).map(|(_, v)| v)
 }
 
 /// The member of `map` under the text key `key` (attestation object members).
-pub fn get_text<'a>(map: &'a [(Value, Value)], key: &str) -> Option<&'a Value> {
+pub fn get_text<'m>(map: &'m [(Value, Value)], key: &str) -> Option<&'m Value> {
     map.iter().find(|(k, _)| k.as_text() == Some(key)).map(|(_, v)| v)
 }
 

@@ -209,7 +209,7 @@ impl ChallengeStore {
             return Err(RegistrationError::CrossOrigin);
         }
 
-        let (format, statement, auth_data_bytes) = split_attestation_object(&attestation_object)?;
+        let AttestationParts { format, statement, auth_data: auth_data_bytes } = split_attestation_object(&attestation_object)?;
         let auth_data = AuthenticatorData::parse(&auth_data_bytes).map_err(RegistrationError::MalformedAuthenticatorData)?;
         if auth_data.rp_id_hash != <[u8; 32]>::from(Sha256::digest(pending.rp_id.as_bytes())) {
             return Err(RegistrationError::RpIdHashMismatch { rp_id: pending.rp_id });
@@ -267,13 +267,20 @@ impl ChallengeStore {
     }
 }
 
+/// The three members of an attestation object.
+struct AttestationParts {
+    format: String,
+    statement: Vec<(Value, Value)>,
+    auth_data: Vec<u8>,
+}
+
 /// `{fmt: text, attStmt: map, authData: bytes}`.
-fn split_attestation_object(bytes: &[u8]) -> Result<(String, Vec<(Value, Value)>, Vec<u8>), RegistrationError> {
+fn split_attestation_object(bytes: &[u8]) -> Result<AttestationParts, RegistrationError> {
     let bad = |why: String| RegistrationError::MalformedAttestationObject(why);
     let value = cbor::decode_exact(bytes).map_err(|e| bad(e.to_string()))?;
     let map = value.as_map().ok_or_else(|| bad("not a CBOR map".into()))?;
     let format = cbor::get_text(map, "fmt").and_then(Value::as_text).ok_or_else(|| bad("no 'fmt' text".into()))?;
     let statement = cbor::get_text(map, "attStmt").and_then(Value::as_map).ok_or_else(|| bad("no 'attStmt' map".into()))?;
     let auth_data = cbor::get_text(map, "authData").and_then(Value::as_bytes).ok_or_else(|| bad("no 'authData' bytes".into()))?;
-    Ok((format.to_owned(), statement.to_vec(), auth_data.to_vec()))
+    Ok(AttestationParts { format: format.to_owned(), statement: statement.to_vec(), auth_data: auth_data.to_vec() })
 }

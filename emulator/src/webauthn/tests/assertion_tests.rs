@@ -301,7 +301,8 @@ fn a_replayed_assertion_finds_no_pending_challenge() {
 #[test]
 fn missing_fields_are_invalid_webauthn_requests() {
     let ok = "AAAA";
-    let cases: [(Option<&str>, Option<&str>, Option<&str>, &str); 4] = [
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, &'a str);
+    let cases: [Case<'_>; 4] = [
         (None, Some(ok), Some(ok), "clientDataJSON"),
         (Some(ok), None, Some(ok), "authenticatorData"),
         (Some(ok), Some(ok), None, "signature"),
@@ -312,7 +313,11 @@ fn missing_fields_are_invalid_webauthn_requests() {
         assert_eq!(err, AssertionError::MissingField(field));
         assert_eq!(
             err.wire(),
-            (StatusCode::BAD_REQUEST, "invalid_request", "WebAuthn requests must contain 'authenticatorData', 'clientDataJSON', and 'signature'.")
+            (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "WebAuthn requests must contain 'authenticatorData', 'clientDataJSON', and 'signature'."
+            )
         );
         assert!(err.hint().contains(field));
     }
@@ -340,7 +345,8 @@ fn client_data_that_is_not_base64url_json_with_a_challenge_is_invalid_challenge_
 #[test]
 fn other_fields_that_are_not_base64url_are_invalid_webauthn_requests() {
     let client_data = b64::encode(br#"{"challenge":"x"}"#);
-    let cases = [("AAA=", "AAAA", None, "authenticatorData"), ("AAAA", "AA+/", None, "signature"), ("AAAA", "AAAA", Some("a b"), "userHandle")];
+    let cases =
+        [("AAA=", "AAAA", None, "authenticatorData"), ("AAAA", "AA+/", None, "signature"), ("AAAA", "AAAA", Some("a b"), "userHandle")];
     for (auth_data, signature, user_handle, field) in cases {
         let err = AssertionForm::from_fields(Some(&client_data), Some(auth_data), Some(signature), user_handle).unwrap_err();
         assert!(matches!(err, AssertionError::MalformedField { field: f, .. } if f == field), "{err:?}");
@@ -369,7 +375,10 @@ fn truncated_or_overlong_authenticator_data_is_a_verification_failure() {
             }
         };
         let pending = store.redeem_assertion(form.challenge(), &PRIMARY, NOW).unwrap();
-        assert!(matches!(failed(verify_assertion(&form, &pending, &rp(), [&authenticator.stored(0)])), FailedCheck::MalformedAuthenticatorData(_)));
+        assert!(matches!(
+            failed(verify_assertion(&form, &pending, &rp(), [&authenticator.stored(0)])),
+            FailedCheck::MalformedAuthenticatorData(_)
+        ));
     }
     // Trailing bytes without the ED flag.
     let mut store = ChallengeStore::new();
@@ -380,7 +389,10 @@ fn truncated_or_overlong_authenticator_data_is_a_verification_failure() {
     fields.authenticator_data = b64::encode(&auth_data);
     let form = fields.form().unwrap();
     let pending = store.redeem_assertion(form.challenge(), &PRIMARY, NOW).unwrap();
-    assert!(matches!(failed(verify_assertion(&form, &pending, &rp(), [&authenticator.stored(0)])), FailedCheck::MalformedAuthenticatorData(_)));
+    assert!(matches!(
+        failed(verify_assertion(&form, &pending, &rp(), [&authenticator.stored(0)])),
+        FailedCheck::MalformedAuthenticatorData(_)
+    ));
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub fn rsa_private_key() -> RsaPrivateKey {
 
 pub enum SoftKey {
     Es256(p256::ecdsa::SigningKey),
-    Rs256(RsaPrivateKey),
+    Rs256(Box<RsaPrivateKey>),
 }
 
 pub struct SoftAuthenticator {
@@ -44,7 +44,7 @@ impl SoftAuthenticator {
 
     pub fn rs256(credential_id: &[u8], user_handle: &[u8]) -> SoftAuthenticator {
         SoftAuthenticator {
-            key: SoftKey::Rs256(rsa_private_key()),
+            key: SoftKey::Rs256(Box::new(rsa_private_key())),
             credential_id: credential_id.to_vec(),
             user_handle: user_handle.to_vec(),
             rp_id: RP_ID.into(),

@@ -80,7 +80,10 @@ fn a_challenge_is_single_use_even_when_its_assertion_fails() {
     let issued = store.issue(ChallengeRequest::new(primary(None), RP_ID), NOW).unwrap();
     let grant = AssertionGrant::Primary { client_id: "app" };
     assert!(store.redeem_assertion(&issued.challenge, &grant, NOW).is_ok());
-    assert_eq!(store.redeem_assertion(&issued.challenge, &grant, NOW), Err(AssertionError::NoPendingChallenge(NoPendingReason::UnknownOrUsed)));
+    assert_eq!(
+        store.redeem_assertion(&issued.challenge, &grant, NOW),
+        Err(AssertionError::NoPendingChallenge(NoPendingReason::UnknownOrUsed))
+    );
     assert!(store.is_empty());
 }
 
@@ -122,7 +125,10 @@ fn an_mfa_challenge_answers_only_its_own_mfa_token_and_is_not_burnt_by_others() 
         )
     );
     let primary_grant = AssertionGrant::Primary { client_id: "app" };
-    assert_eq!(store.redeem_assertion(&issued.challenge, &primary_grant, NOW), Err(AssertionError::NoPendingChallenge(NoPendingReason::IssuedForMfa)));
+    assert_eq!(
+        store.redeem_assertion(&issued.challenge, &primary_grant, NOW),
+        Err(AssertionError::NoPendingChallenge(NoPendingReason::IssuedForMfa))
+    );
     let own = AssertionGrant::Mfa { client_id: "app", mfa_token: "token-a" };
     let pending = store.redeem_assertion(&issued.challenge, &own, NOW).unwrap();
     assert_eq!(pending.binding, mfa("token-a"));
@@ -135,7 +141,10 @@ fn a_primary_challenge_is_not_for_an_mfa_token_nor_another_client() {
     let as_mfa = AssertionGrant::Mfa { client_id: "app", mfa_token: "t" };
     assert_eq!(store.redeem_assertion(&issued.challenge, &as_mfa, NOW), Err(AssertionError::ChallengeNotForMfaToken));
     let other_client = AssertionGrant::Primary { client_id: "other" };
-    assert_eq!(store.redeem_assertion(&issued.challenge, &other_client, NOW), Err(AssertionError::NoPendingChallenge(NoPendingReason::OtherClient)));
+    assert_eq!(
+        store.redeem_assertion(&issued.challenge, &other_client, NOW),
+        Err(AssertionError::NoPendingChallenge(NoPendingReason::OtherClient))
+    );
     let pending = store.redeem_assertion(&issued.challenge, &AssertionGrant::Primary { client_id: "app" }, NOW).unwrap();
     assert_eq!(pending.binding, primary(Some("ada")));
 }
@@ -149,7 +158,9 @@ fn a_registration_challenge_cannot_sign_in() {
         store.redeem_assertion(&issued.challenge, &grant, NOW),
         Err(AssertionError::NoPendingChallenge(NoPendingReason::IssuedForRegistration))
     );
-    assert!(store.issue(ChallengeRequest::new(ChallengeBinding::Registration { user: "a".into(), user_handle: vec![1] }, RP_ID), NOW).is_err());
+    assert!(store
+        .issue(ChallengeRequest::new(ChallengeBinding::Registration { user: "a".into(), user_handle: vec![1] }, RP_ID), NOW)
+        .is_err());
 }
 
 #[test]

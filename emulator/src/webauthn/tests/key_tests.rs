@@ -80,7 +80,12 @@ fn unsupported_or_broken_cose_keys_are_refused_with_a_reason() {
     };
     let mut off_curve = y.clone();
     off_curve[31] ^= 1;
-    let ed25519 = cbor_map(&[(cbor_int(1), cbor_int(1)), (cbor_int(3), cbor_int(-8)), (cbor_int(-1), cbor_int(6)), (cbor_int(-2), cbor_bytes(&[0; 32]))]);
+    let ed25519 = cbor_map(&[
+        (cbor_int(1), cbor_int(1)),
+        (cbor_int(3), cbor_int(-8)),
+        (cbor_int(-1), cbor_int(6)),
+        (cbor_int(-2), cbor_bytes(&[0; 32])),
+    ]);
     let cases = [
         (ec(2, -7, 2, &x, &y), "P-256"),
         (ec(2, -35, 1, &x, &y), "not supported"),

@@ -1,5 +1,6 @@
 mod assertion_tests;
 mod authenticator;
 mod challenge_tests;
+mod hostile_tests;
 mod key_tests;
 mod registration_tests;

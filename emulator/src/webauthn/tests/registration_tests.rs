@@ -50,11 +50,7 @@ impl Create {
     }
 }
 
-fn complete(
-    store: &mut ChallengeStore,
-    response: (String, String),
-    transports: Vec<String>,
-) -> Result<Registration, RegistrationError> {
+fn complete(store: &mut ChallengeStore, response: (String, String), transports: Vec<String>) -> Result<Registration, RegistrationError> {
     let response = RegistrationResponse { client_data_json: Some(&response.0), attestation_object: Some(&response.1), transports };
     store.complete_registration(&response, &rp(), NOW + 1_000)
 }
@@ -137,11 +133,20 @@ fn packed_self_attestation_is_verified() {
 fn each_registration_check_fails_alone() {
     let authenticator = SoftAuthenticator::es256(b"cred", b"u");
     type Tweak = fn(&mut Create);
-    let cases: Vec<(Tweak, UserVerification, fn(&RegistrationError) -> bool)> = vec![
+    type Expect = fn(&RegistrationError) -> bool;
+    let cases: Vec<(Tweak, UserVerification, Expect)> = vec![
         (|c| c.ceremony.kind = "webauthn.get".into(), UserVerification::Preferred, |e| matches!(e, RegistrationError::WrongType(_))),
-        (|c| c.ceremony.origin = "http://evil.example".into(), UserVerification::Preferred, |e| matches!(e, RegistrationError::UntrustedOrigin(_))),
+        (
+            |c| c.ceremony.origin = "http://evil.example".into(),
+            UserVerification::Preferred,
+            |e| matches!(e, RegistrationError::UntrustedOrigin(_)),
+        ),
         (|c| c.ceremony.cross_origin = Some(true), UserVerification::Preferred, |e| *e == RegistrationError::CrossOrigin),
-        (|c| c.ceremony.rp_id = "example.com".into(), UserVerification::Preferred, |e| matches!(e, RegistrationError::RpIdHashMismatch { .. })),
+        (
+            |c| c.ceremony.rp_id = "example.com".into(),
+            UserVerification::Preferred,
+            |e| matches!(e, RegistrationError::RpIdHashMismatch { .. }),
+        ),
         (|c| c.ceremony.flags = FLAG_UV, UserVerification::Preferred, |e| *e == RegistrationError::UserNotPresent),
         (|c| c.ceremony.flags = FLAG_UP, UserVerification::Required, |e| *e == RegistrationError::UserNotVerified),
         (|c| c.format = "tpm", UserVerification::Preferred, |e| matches!(e, RegistrationError::UnsupportedAttestation(_))),
