@@ -23,12 +23,24 @@ pub const MAX_SIGNATURE_BYTES: usize = 1024;
 pub const MAX_SIGNATURE_ATTEMPTS: usize = 64;
 
 /// The `/token` grant the assertion arrived with.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum AssertionGrant<'a> {
     /// `grant_type=urn:okta:params:oauth:grant-type:webauthn`.
     Primary { client_id: &'a str },
     /// `grant_type=urn:okta:params:oauth:grant-type:mfa-webauthn` with its `mfa_token`.
     Mfa { client_id: &'a str, mfa_token: &'a str },
+}
+
+impl std::fmt::Debug for AssertionGrant<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssertionGrant::Primary { client_id } => f.debug_struct("Primary").field("client_id", client_id).finish(),
+            // The mfa_token is a credential: never printed.
+            AssertionGrant::Mfa { client_id, .. } => {
+                f.debug_struct("Mfa").field("client_id", client_id).field("mfa_token", &"<redacted>").finish()
+            }
+        }
+    }
 }
 
 impl AssertionGrant<'_> {

@@ -190,10 +190,16 @@ impl std::error::Error for IssueError {}
 
 /// Pending challenges, keyed by their base64url text. Plain data: keep it behind the
 /// emulator's store mutex; times are the emulator clock's milliseconds.
-#[derive(Debug)]
 pub struct ChallengeStore {
     pending: HashMap<String, PendingChallenge>,
     max_pending: usize,
+}
+
+impl std::fmt::Debug for ChallengeStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Counts only: the challenges and the mfa_tokens they are bound to stay out of logs.
+        f.debug_struct("ChallengeStore").field("pending", &self.pending.len()).field("max_pending", &self.max_pending).finish()
+    }
 }
 
 impl Default for ChallengeStore {

@@ -10,12 +10,12 @@ pub struct RelyingParty {
 impl RelyingParty {
     /// `rp_id` is a domain (`localhost`, `example.com`); each origin is `scheme://host[:port]`
     /// with no path, compared exactly with `clientDataJSON.origin`.
-    pub fn new(rp_id: &str, trusted_origins: &[&str]) -> Result<RelyingParty, String> {
+    pub fn new<S: AsRef<str>>(rp_id: &str, trusted_origins: &[S]) -> Result<RelyingParty, String> {
         validate_rp_id(rp_id)?;
         let mut origins = Vec::with_capacity(trusted_origins.len());
         for origin in trusted_origins {
-            validate_origin(origin)?;
-            origins.push((*origin).to_owned());
+            validate_origin(origin.as_ref())?;
+            origins.push(origin.as_ref().to_owned());
         }
         Ok(RelyingParty { rp_id: rp_id.to_owned(), trusted_origins: origins })
     }

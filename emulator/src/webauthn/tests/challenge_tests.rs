@@ -200,12 +200,16 @@ fn bad_issue_requests_are_refused() {
 }
 
 #[test]
-fn debug_output_never_shows_the_mfa_token() {
+fn debug_output_never_shows_the_mfa_token_or_the_challenges() {
     let mut store = ChallengeStore::new();
+    let issued = store.issue(ChallengeRequest::new(mfa("secret-mfa-token"), RP_ID), NOW).unwrap();
+    let grant = AssertionGrant::Mfa { client_id: "app", mfa_token: "secret-mfa-token" };
+    let pending = store.redeem_assertion(&issued.challenge, &grant, NOW).unwrap();
     store.issue(ChallengeRequest::new(mfa("secret-mfa-token"), RP_ID), NOW).unwrap();
-    let printed = format!("{store:?} {:?}", mfa("secret-mfa-token"));
+    let printed = format!("{store:?} {pending:?} {grant:?}");
     assert!(!printed.contains("secret-mfa-token"), "{printed}");
-    assert!(printed.contains("redacted"));
+    assert!(!printed.contains(&issued.challenge), "{printed}");
+    assert!(printed.contains("redacted") && printed.contains("pending: 1"), "{printed}");
 }
 
 #[test]
