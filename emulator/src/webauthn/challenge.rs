@@ -334,6 +334,15 @@ impl ChallengeStore {
         self.pending.remove(challenge).ok_or(NoPendingReason::UnknownOrUsed)
     }
 
+    /// Moves a pending challenge to the text `to`, so a test can replay a browser's recorded
+    /// ceremony, whose challenge was fixed when it was recorded.
+    #[cfg(test)]
+    pub(super) fn rekey(&mut self, from: &str, to: &str) {
+        if let Some(pending) = self.pending.remove(from) {
+            self.pending.insert(to.to_owned(), pending);
+        }
+    }
+
     /// Drops every challenge bound to `mfa_token` (call when the token is spent or expires).
     pub fn forget_mfa_token(&mut self, mfa_token: &str) {
         self.pending.retain(|_, p| !matches!(&p.binding, ChallengeBinding::Mfa { mfa_token: t, .. } if t == mfa_token));
