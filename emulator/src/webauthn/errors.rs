@@ -120,7 +120,7 @@ pub enum AssertionError {
 }
 
 /// Shortens and quotes a value the client sent before it goes into a hint.
-fn clip(value: &Option<String>) -> String {
+pub(super) fn clip(value: &Option<String>) -> String {
     match value {
         None => "nothing".to_owned(),
         Some(v) if v.chars().count() > 80 => format!("{:?}…", v.chars().take(80).collect::<String>()),

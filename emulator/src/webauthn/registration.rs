@@ -9,9 +9,10 @@ use super::cbor::{self, Value};
 use super::challenge::{AllowedCredential, ChallengeBinding, ChallengeStore, IssueError, IssuedChallenge, UserVerification};
 use super::client_data::{ClientData, ClientDataProblem};
 use super::credential::{StoredPasskey, KNOWN_TRANSPORTS, MAX_USER_HANDLE_BYTES};
-use super::errors::NoPendingReason;
+use super::errors::{clip, NoPendingReason};
 use super::keys::{COSE_ES256, COSE_RS256};
 use super::relying_party::RelyingParty;
+use axum::http::StatusCode;
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
@@ -114,8 +115,12 @@ impl std::fmt::Display for RegistrationError {
             RegistrationError::NoPendingChallenge(_) => f.write_str(
                 "the challenge is not a pending registration challenge (unknown, used, or issued for signing in): request a new one",
             ),
-            RegistrationError::WrongType(t) => write!(f, "clientDataJSON.type is {t:?}, not \"webauthn.create\""),
-            RegistrationError::UntrustedOrigin(o) => write!(f, "clientDataJSON.origin {o:?} is not a trusted origin"),
+            RegistrationError::WrongType(t) => write!(f, "clientDataJSON.type is {}, not \"webauthn.create\"", clip(t)),
+            RegistrationError::UntrustedOrigin(o) => write!(
+                f,
+                "clientDataJSON.origin {} is not a trusted origin: add the page's origin to the trusted origins and serve it there",
+                clip(o)
+            ),
             RegistrationError::CrossOrigin => f.write_str("the ceremony ran in a cross-origin iframe: run it in the top-level page"),
             RegistrationError::MalformedAttestationObject(why) => write!(f, "attestationObject is malformed: {why}"),
             RegistrationError::UnsupportedAttestation(what) => {
@@ -138,6 +143,14 @@ impl std::fmt::Display for RegistrationError {
 }
 
 impl std::error::Error for RegistrationError {}
+
+impl RegistrationError {
+    /// `(HTTP status, error, error_description)` for the emulator's registration endpoint (Okta has
+    /// no such endpoint, so no catalogue entry): always 400 `invalid_request` with the reason.
+    pub fn wire(&self) -> (StatusCode, &'static str, String) {
+        (StatusCode::BAD_REQUEST, "invalid_request", self.to_string())
+    }
+}
 
 impl ChallengeStore {
     /// Issues a registration challenge; the body is `{publicKey: PublicKeyCredentialCreationOptionsJSON}`,

@@ -175,7 +175,9 @@ fn each_registration_check_fails_alone() {
         tweak(&mut create);
         let err = complete(&mut store, create.response(&authenticator), vec![]).unwrap_err();
         assert!(expected(&err), "case {i}: {err:?}");
-        assert!(!err.to_string().is_empty());
+        let (status, error, description) = err.wire();
+        assert_eq!((status, error), (axum::http::StatusCode::BAD_REQUEST, "invalid_request"));
+        assert_eq!(description, err.to_string());
         // The untweaked response passes, so the tweak alone made it fail.
         let issued = issue(&mut store, uv);
         assert!(complete(&mut store, Create::new(&issued.challenge).response(&authenticator), vec![]).is_ok(), "case {i} baseline");
