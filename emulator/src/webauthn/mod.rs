@@ -14,8 +14,10 @@
 //!   build a [`ChallengeRequest`] with [`ChallengeBinding::Primary`] (`login_hint` when given)
 //!   or [`ChallengeBinding::Mfa`], set `allow_credentials` to the user's passkeys when the user
 //!   is known (`AllowedCredential::from(&passkey)`), then [`ChallengeStore::issue`] and answer
-//!   200 with [`IssuedChallenge::body`] (`{challengeType, publicKey}`). A known user with no
-//!   passkey should get the emulator's existing answer for an unenrolled factor.
+//!   200 with [`IssuedChallenge::body`] (`{challengeType, publicKey}`); an [`IssueError`] answers
+//!   with [`IssueError::wire`]. A known user with no passkey should get the emulator's existing
+//!   answer for an unenrolled factor (what Okta sends there is unknown, ANCHORS §1.4). Call
+//!   [`ChallengeStore::forget_mfa_token`] when an `mfa_token` is spent or expires.
 //! * **`/token`** with `grant_type` `…:webauthn` or `…:mfa-webauthn`:
 //!   1. [`AssertionForm::from_fields`] with the form's `clientDataJSON`, `authenticatorData`,
 //!      `signature`, `userHandle`;
@@ -26,15 +28,16 @@
 //!      user, the `login_hint` user, or, for `Primary { login_hint: None }`, every user's
 //!      passkeys (`form.user_handle()` narrows them);
 //!   4. [`verify_assertion`]; on success write [`VerifiedAssertion::sign_count`] to the passkey
-//!      with [`VerifiedAssertion::credential_id`] and sign its owner in.
+//!      with [`VerifiedAssertion::credential_id`] and sign its owner in. User handles must be
+//!      unique across users (the seed loader should refuse duplicates), and so must credential IDs.
 //!
 //!   Every error is an [`AssertionError`]: answer `OAuthError::new(status, error, description)`
 //!   from [`AssertionError::wire`]; [`AssertionError::hint`] says what failed (for the request log).
 //! * **`/__emulator/` registration**: [`ChallengeStore::issue_registration`] with a
 //!   [`RegistrationRequest`], then [`ChallengeStore::complete_registration`] with the browser's
 //!   `clientDataJSON` and `attestationObject`; store the returned [`Registration::passkey`] after
-//!   checking its credential ID is new. A known public key can also be added directly:
-//!   [`PasskeySeed::to_stored`].
+//!   checking its credential ID is new; refusals answer with [`RegistrationError::wire`]. A known
+//!   public key can also be added directly: [`PasskeySeed::to_stored`].
 //!
 //! # Seed file
 //!
