@@ -24,6 +24,7 @@ pub mod server;
 pub mod shutdown;
 pub mod store;
 pub mod totp;
+pub mod webauthn;
 
 pub use seed::Seed;
 pub use server::{start, Config, RunningEmulator, StartError};
