@@ -10,7 +10,9 @@
 /// Deepest nesting accepted. Okta's responses nest two or three levels.
 pub const MAX_DEPTH: usize = 64;
 
-#[derive(Clone, Debug, PartialEq)]
+/// A JSON value. Its `Debug` shows the structure and member names but no string or number (a
+/// response body or a caller's arguments hold tokens and codes).
+#[derive(Clone, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -22,9 +24,18 @@ pub enum Value {
     Object(Vec<(String, Value)>),
 }
 
-/// A caller's member is there but not of the type asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WrongType;
+impl core::fmt::Debug for Value {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => core::fmt::Debug::fmt(b, f),
+            Value::Number(_) => f.write_str("<number>"),
+            Value::String(_) => f.write_str("<string>"),
+            Value::Array(items) => f.debug_list().entries(items).finish(),
+            Value::Object(members) => f.debug_map().entries(members.iter().map(|(k, v)| (k, v))).finish(),
+        }
+    }
+}
 
 /// A refused document. It carries no reason or offset: every caller maps it to its own
 /// error, so they would only weigh on the wasm.
@@ -124,33 +135,6 @@ impl Value {
     /// made before sending then refuse with the right error.
     pub fn text(&self, key: &str) -> &str {
         self.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-
-    /// An optional member: `Ok(None)` when missing or `null`, `Err(WrongType)` when of another type.
-    fn member<'a, T>(&'a self, key: &str, read: impl FnOnce(&'a Value) -> Option<T>) -> Result<Option<T>, WrongType> {
-        match self.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => read(value).map(Some).ok_or(WrongType),
-        }
-    }
-
-    pub fn optional_str(&self, key: &str) -> Result<Option<&str>, WrongType> {
-        self.member(key, Value::as_str)
-    }
-
-    pub fn optional_string(&self, key: &str) -> Result<Option<String>, WrongType> {
-        self.member(key, |v| v.as_str().map(str::to_owned))
-    }
-
-    pub fn optional_number(&self, key: &str) -> Result<Option<f64>, WrongType> {
-        self.member(key, Value::as_f64)
-    }
-
-    pub fn optional_strings(&self, key: &str) -> Result<Option<Vec<String>>, WrongType> {
-        self.member(key, |v| match v {
-            Value::Array(items) => items.iter().map(|item| item.as_str().map(str::to_owned)).collect(),
-            _ => None,
-        })
     }
 }
 
@@ -641,16 +625,25 @@ mod tests {
         let v = parse(br#"{"s":"x","n":5,"z":null,"l":["a","b"],"bad":[1]}"#).unwrap();
         assert_eq!(v.text("s"), "x");
         assert_eq!(v.text("n"), "", "not a string reads as empty");
-        assert_eq!(v.optional_str("s"), Ok(Some("x")));
-        assert_eq!(v.optional_str("z"), Ok(None));
-        assert_eq!(v.optional_str("missing"), Ok(None));
-        assert_eq!(v.optional_str("n"), Err(WrongType));
-        assert_eq!(v.optional_number("n"), Ok(Some(5.0)));
-        assert_eq!(v.optional_number("s"), Err(WrongType));
-        assert_eq!(v.optional_strings("l"), Ok(Some(vec!["a".into(), "b".into()])));
-        assert_eq!(v.optional_strings("bad"), Err(WrongType));
-        assert_eq!(v.optional_strings("s"), Err(WrongType));
-        assert_eq!(Value::Null.optional_str("s"), Ok(None));
+        assert_eq!(v.string("s").as_deref(), Some("x"));
+        assert_eq!(v.string("n"), None);
+        assert_eq!(v.number("n"), Some(5.0));
+        assert_eq!(v.number("s"), None);
+        assert_eq!(v.strings("l"), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(v.strings("s"), None);
+        let kinds = [("s", Kind::Str), ("z", Kind::Num), ("missing", Kind::Str), ("n", Kind::Num), ("l", Kind::Strs)];
+        assert_eq!(v.wrong_member(&kinds), None, "null and missing members are not wrong");
+        assert_eq!(v.wrong_member(&[("s", Kind::Str), ("n", Kind::Str)]), Some(1));
+        assert_eq!(v.wrong_member(&[("bad", Kind::Strs)]), Some(0));
+        assert_eq!(v.wrong_member(&[("s", Kind::Strs)]), Some(0));
+        assert_eq!(Value::Null.wrong_member(&[("s", Kind::Str)]), None);
+    }
+
+    #[test]
+    fn debug_shows_no_string_or_number() {
+        let v = parse(br#"{"access_token":"hunter2","expires_in":31337,"ok":true,"list":[null,"hunter2"]}"#).unwrap();
+        let shown = format!("{v:?}");
+        assert_eq!(shown, r#"{"access_token": <string>, "expires_in": <number>, "ok": true, "list": [null, <string>]}"#);
     }
 
     #[test]
