@@ -3,8 +3,9 @@
 
 use core::fmt;
 
+use super::members::{Kind, Members};
 use crate::protocol::config::{is_token, join};
-use crate::protocol::json::{Kind, Value};
+use crate::protocol::json::Value;
 use crate::protocol::secret::{BindingCode, IdToken, MfaToken, OobCode, Otp, Password};
 use crate::protocol::{BindingMethod, Channel, Error, OobChallenge};
 

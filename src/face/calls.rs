@@ -5,8 +5,9 @@
 //! Every reader returns the same [`CallStep`], so the api runs all of them as one future.
 
 use super::args;
+use super::members::{Kind, Members};
 use super::results::Shape;
-use crate::protocol::json::{Kind, Value};
+use crate::protocol::json::Value;
 use crate::protocol::secret::{AccessToken, OobCode, RefreshToken, RevocableToken, Secret};
 use crate::protocol::steps::{
     BindingCodeGrant, Challenge, MfaOtpGrant, OobGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant, Revoke, Userinfo,

@@ -5,10 +5,12 @@
 //! - [`options`]: `DirectAuthOptions` → the protocol's `ConfigInput`;
 //! - [`args`]: the checks on call arguments (errors of kind `input`, nothing sent);
 //! - [`calls`]: one reader per one-step call: arguments → its protocol step;
+//! - [`members`]: reading a caller's object member by member;
 //! - [`results`]: the results handed to JS, as JSON text.
 
 pub mod args;
 pub mod calls;
+pub mod members;
 pub mod options;
 pub mod results;
 

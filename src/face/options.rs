@@ -1,8 +1,9 @@
 //! The caller's `DirectAuthOptions` object, read into the protocol's [`ConfigInput`] (which
 //! `validate` checks): wrong member types are `config` errors named as JS names them.
 
+use super::members::{Kind, Members};
 use crate::protocol::config::{ConfigInput, EndpointOverrides};
-use crate::protocol::json::{Kind, Value};
+use crate::protocol::json::Value;
 use crate::protocol::Error;
 
 /// `DirectAuthOptions` members of a fixed type, in the order they are checked (the

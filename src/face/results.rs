@@ -129,6 +129,7 @@ pub fn endpoints(e: &Endpoints) -> String {
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
+    use crate::face::members::Members;
     use crate::protocol::json::{self, Value};
     use crate::protocol::secret::{AccessToken, BindingCode, MfaToken, OobCode, RefreshToken};
     use crate::protocol::{BindingMethod, Channel};

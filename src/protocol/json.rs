@@ -5,7 +5,8 @@
 //! and at most [`MAX_DEPTH`] nested arrays/objects (so hostile input cannot exhaust the stack).
 //! Numbers are kept as their validated text: the SDK only ever needs integers from them
 //! ([`Value::as_i64`]) or near-integers ([`Value::as_f64`]), and keeping text avoids shipping
-//! core's float parser in the wasm. [`ObjectWriter`] writes the results handed to JS.
+//! core's float parser in the wasm. [`ObjectWriter`] writes JSON objects (the results handed to
+//! JS, `crate::face::results`); reading a caller's members by type is `crate::face::members`.
 
 /// Deepest nesting accepted. Okta's responses nest two or three levels.
 pub const MAX_DEPTH: usize = 64;
@@ -127,56 +128,6 @@ impl Value {
         // Dividing by an exact power of ten keeps `1.5` exactly 1.5.
         let value = if exponent < 0 { mantissa / 10f64.powi(exponent.saturating_neg()) } else { mantissa * 10f64.powi(exponent) };
         Some(if negative { -value } else { value })
-    }
-
-    // ---- reading the caller's arguments (JSON text from `JSON.stringify`) --------------------
-
-    /// A string member; anything else (missing, a number…) reads as empty, which the checks
-    /// made before sending then refuse with the right error.
-    pub fn text(&self, key: &str) -> &str {
-        self.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-}
-
-/// The JSON type a caller's member must have ([`Value::wrong_member`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Str,
-    Num,
-    /// An array of strings.
-    Strs,
-}
-
-impl Value {
-    /// Checks the caller's optional members in order, one loop over a table: the index of the
-    /// first one present (and not `null`) with another type than its [`Kind`].
-    pub fn wrong_member(&self, members: &[(&str, Kind)]) -> Option<usize> {
-        members.iter().position(|&(key, kind)| match self.get(key) {
-            None | Some(Value::Null) => false,
-            Some(value) => !match kind {
-                Kind::Str => matches!(value, Value::String(_)),
-                Kind::Num => matches!(value, Value::Number(_)),
-                Kind::Strs => matches!(value, Value::Array(items) if items.iter().all(|item| matches!(item, Value::String(_)))),
-            },
-        })
-    }
-
-    /// A string member as an owned `String` (`None` when missing or of another type).
-    pub fn string(&self, key: &str) -> Option<String> {
-        self.get(key).and_then(Value::as_str).map(str::to_owned)
-    }
-
-    /// A number member (`None` when missing or of another type).
-    pub fn number(&self, key: &str) -> Option<f64> {
-        self.get(key).and_then(Value::as_f64)
-    }
-
-    /// An array member's strings (`None` when missing or not an array).
-    pub fn strings(&self, key: &str) -> Option<Vec<String>> {
-        match self.get(key) {
-            Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
-            _ => None,
-        }
     }
 }
 
@@ -618,25 +569,6 @@ mod tests {
         assert!(n("1e400").is_infinite());
         assert_eq!(n("1e-400"), 0.0);
         assert_eq!(s("5").as_f64(), None);
-    }
-
-    #[test]
-    fn caller_members_by_type() {
-        let v = parse(br#"{"s":"x","n":5,"z":null,"l":["a","b"],"bad":[1]}"#).unwrap();
-        assert_eq!(v.text("s"), "x");
-        assert_eq!(v.text("n"), "", "not a string reads as empty");
-        assert_eq!(v.string("s").as_deref(), Some("x"));
-        assert_eq!(v.string("n"), None);
-        assert_eq!(v.number("n"), Some(5.0));
-        assert_eq!(v.number("s"), None);
-        assert_eq!(v.strings("l"), Some(vec!["a".into(), "b".into()]));
-        assert_eq!(v.strings("s"), None);
-        let kinds = [("s", Kind::Str), ("z", Kind::Num), ("missing", Kind::Str), ("n", Kind::Num), ("l", Kind::Strs)];
-        assert_eq!(v.wrong_member(&kinds), None, "null and missing members are not wrong");
-        assert_eq!(v.wrong_member(&[("s", Kind::Str), ("n", Kind::Str)]), Some(1));
-        assert_eq!(v.wrong_member(&[("bad", Kind::Strs)]), Some(0));
-        assert_eq!(v.wrong_member(&[("s", Kind::Strs)]), Some(0));
-        assert_eq!(Value::Null.wrong_member(&[("s", Kind::Str)]), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
 use super::*;
 use crate::face::args::{self, OobChallengeInput};
 use crate::face::calls;
+use crate::face::members::Members;
 use crate::protocol::base64url::encode as b64;
 use crate::protocol::secret::RefreshToken;
 use crate::protocol::steps::{Challenge, MfaOtpGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant};
