@@ -1,9 +1,12 @@
 //! Okta Direct Authentication for the browser.
 //!
-//! Layers (data flows one way): `api` (the wasm-bindgen face) → `web` (browser I/O) →
-//! [`flow`] (the multi-step logic, generic over transport and clock) → [`protocol`] (pure
-//! Rust: requests as data, response classifiers, the polling state machine; tested natively).
+//! Layers (data flows one way; ARCHITECTURE.md walks through a call): `api` (the wasm-bindgen
+//! binding) → `web` (browser I/O) → [`flow`] (the multi-request logic, generic over transport
+//! and clock) → [`face`] (our JS API's shapes: arguments in, results out) and [`protocol`]
+//! (Okta's wire protocol: steps, classifiers, the polling state machine). `face`, `flow` and
+//! `protocol` compile and are tested natively.
 
+pub mod face;
 pub mod flow;
 pub mod protocol;
 

@@ -5,9 +5,9 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::run::{client, start, Client, Op};
+use super::run::{client, start, Call, Client};
 use super::{error, js};
-use crate::protocol::output;
+use crate::face::{calls, results};
 
 // Created by `DirectAuth.create(options)`; there is no public constructor.
 #[wasm_bindgen(skip_typescript)]
@@ -16,8 +16,13 @@ pub struct DirectAuth {
 }
 
 impl DirectAuth {
-    fn start(&self, op: Op, first: JsValue, second: JsValue) -> Promise {
-        start(op, Ok(Rc::clone(&self.client)), first, second)
+    fn start(&self, call: Call, subject: JsValue, options: JsValue) -> Promise {
+        start(call, Ok(Rc::clone(&self.client)), subject, options)
+    }
+
+    /// A call that is one step, read by the face's `read`.
+    fn step(&self, read: calls::Reader, subject: JsValue, args: JsValue) -> Promise {
+        self.start(Call::Step(read), subject, args)
     }
 }
 
@@ -35,61 +40,61 @@ impl DirectAuth {
     #[wasm_bindgen(getter, skip_typescript, skip_jsdoc)]
     pub fn endpoints(&self) -> JsValue {
         // Our own JSON always parses.
-        js::parse_json(&output::endpoints(&self.client.config.endpoints)).unwrap_or(JsValue::UNDEFINED)
+        js::parse_json(&results::endpoints(&self.client.config.endpoints)).unwrap_or(JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = signInWithOtp, skip_typescript, skip_jsdoc)]
     pub fn sign_in_with_otp(&self, args: JsValue) -> Promise {
-        self.start(Op::SignInWithOtp, args, JsValue::UNDEFINED)
+        self.step(calls::sign_in_with_otp, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = signInWithPassword, skip_typescript, skip_jsdoc)]
     pub fn sign_in_with_password(&self, args: JsValue) -> Promise {
-        self.start(Op::SignInWithPassword, args, JsValue::UNDEFINED)
+        self.step(calls::sign_in_with_password, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = verifyMfaOtp, skip_typescript, skip_jsdoc)]
     pub fn verify_mfa_otp(&self, args: JsValue) -> Promise {
-        self.start(Op::VerifyMfaOtp, args, JsValue::UNDEFINED)
+        self.step(calls::verify_mfa_otp, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn challenge(&self, args: JsValue) -> Promise {
-        self.start(Op::Challenge, args, JsValue::UNDEFINED)
+        self.step(calls::challenge, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = startOob, skip_typescript, skip_jsdoc)]
     pub fn start_oob(&self, args: JsValue) -> Promise {
-        self.start(Op::StartOob, args, JsValue::UNDEFINED)
+        self.step(calls::start_oob, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = verifyOob, skip_typescript, skip_jsdoc)]
     pub fn verify_oob(&self, challenge: JsValue, args: JsValue) -> Promise {
-        self.start(Op::VerifyOob, challenge, args)
+        self.step(calls::verify_oob, challenge, args)
     }
 
     #[wasm_bindgen(js_name = waitForApproval, skip_typescript, skip_jsdoc)]
     pub fn wait_for_approval(&self, challenge: JsValue, options: JsValue) -> Promise {
-        self.start(Op::WaitForApproval, challenge, options)
+        self.start(Call::WaitForApproval, challenge, options)
     }
 
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn refresh(&self, args: JsValue) -> Promise {
-        self.start(Op::Refresh, args, JsValue::UNDEFINED)
+        self.step(calls::refresh, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn revoke(&self, args: JsValue) -> Promise {
-        self.start(Op::Revoke, args, JsValue::UNDEFINED)
+        self.step(calls::revoke, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn userinfo(&self, args: JsValue) -> Promise {
-        self.start(Op::Userinfo, args, JsValue::UNDEFINED)
+        self.step(calls::userinfo, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = verifyIdToken, skip_typescript, skip_jsdoc)]
     pub fn verify_id_token(&self, id_token: JsValue, options: JsValue) -> Promise {
-        self.start(Op::VerifyIdToken, id_token, options)
+        self.start(Call::VerifyIdToken, id_token, options)
     }
 }

@@ -3,49 +3,51 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::run::{client, start, Op};
+use super::run::{client, start, Call};
 use super::{error, js};
+use crate::face::calls::{self, Reader};
 use crate::protocol::jwt;
 
-/// Validates `options` (a rejection with `kind: 'config'`), then runs `op` with the arguments.
-fn with_options(op: Op, options: JsValue, args: JsValue) -> Promise {
-    start(op, client(&options), args, JsValue::UNDEFINED)
+/// Validates `options` (a rejection with `kind: 'config'`), then runs the step `read` makes of
+/// the arguments.
+fn with_options(read: Reader, options: JsValue, args: JsValue) -> Promise {
+    start(Call::Step(read), client(&options), JsValue::UNDEFINED, args)
 }
 
 #[wasm_bindgen(js_name = passwordGrant, skip_typescript, skip_jsdoc)]
 pub fn password_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::SignInWithPassword, options, args)
+    with_options(calls::sign_in_with_password, options, args)
 }
 
 #[wasm_bindgen(js_name = otpGrant, skip_typescript, skip_jsdoc)]
 pub fn otp_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::SignInWithOtp, options, args)
+    with_options(calls::sign_in_with_otp, options, args)
 }
 
 #[wasm_bindgen(js_name = mfaOtpGrant, skip_typescript, skip_jsdoc)]
 pub fn mfa_otp_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::VerifyMfaOtp, options, args)
+    with_options(calls::verify_mfa_otp, options, args)
 }
 
 // `…:oob` without `mfaToken`, `mfa-oob` with it; with or without `bindingCode`. One request.
 #[wasm_bindgen(js_name = oobGrant, skip_typescript, skip_jsdoc)]
 pub fn oob_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::OobGrant, options, args)
+    with_options(calls::oob_grant, options, args)
 }
 
 #[wasm_bindgen(js_name = challengeRequest, skip_typescript, skip_jsdoc)]
 pub fn challenge_request(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::Challenge, options, args)
+    with_options(calls::challenge, options, args)
 }
 
 #[wasm_bindgen(js_name = primaryAuthenticate, skip_typescript, skip_jsdoc)]
 pub fn primary_authenticate(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::StartOob, options, args)
+    with_options(calls::start_oob, options, args)
 }
 
 #[wasm_bindgen(js_name = refreshTokenGrant, skip_typescript, skip_jsdoc)]
 pub fn refresh_token_grant(options: JsValue, args: JsValue) -> Promise {
-    with_options(Op::Refresh, options, args)
+    with_options(calls::refresh, options, args)
 }
 
 // Decodes a JWT's claims without verifying anything (display only). Throws a

@@ -1,6 +1,7 @@
-//! The wasm-bindgen face: the JS-visible `DirectAuth` class, the low-level functions and
-//! `DirectAuthError`. No protocol logic: arguments in (as JSON text), [`crate::flow`]
-//! calls, results out (as JSON text, `JSON.parse`d). The public types live in `pkg-template/index.d.ts`;
+//! The wasm-bindgen binding of [`crate::face`]: the JS-visible `DirectAuth` class, the
+//! low-level functions and `DirectAuthError`. No protocol logic and no reading of members:
+//! arguments cross as JSON text to the face's readers, [`crate::flow`] runs the step, results
+//! cross back as JSON text (`JSON.parse`d). The public types live in `pkg-template/index.d.ts`;
 //! every export here skips wasm-bindgen's generated TypeScript so the two cannot disagree.
 
 mod client;

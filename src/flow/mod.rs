@@ -1,24 +1,22 @@
-//! The SDK's steps, generic over how requests are sent and how time passes (oauth2-rs style),
+//! The SDK's flows, generic over how requests are sent and how time passes (oauth2-rs style),
 //! so they run natively under `cargo test` with a scripted transport and a fake clock, and in
 //! the browser with fetch and `setTimeout`.
 //!
-//! Every step but two is one request: [`one_request`] checks its arguments first (errors of
-//! kind `input`, nothing sent), builds the request with [`crate::protocol::request`], sends it, and
-//! classifies the answer with [`crate::protocol::response`] — one code path (and, in the wasm, one
-//! state machine) for all of them. [`wait_for_approval`] drives
-//! [`crate::protocol::poll::PollSchedule`]; [`verify_id_token`] fetches the keys and checks the
-//! signature.
+//! [`run`] sends one [`Step`] and reads its answer: every call but two is one step, and the
+//! wasm runs them all as one `dyn Step` (one state machine). [`wait_for_approval`] drives
+//! [`crate::protocol::poll::PollSchedule`] with the poll step; [`verify_id_token`] fetches the
+//! keys and checks the signature.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::protocol::input::{self, OobChallengeInput};
 use crate::protocol::json::Value;
 use crate::protocol::jwt::{self, RsaJwk};
 use crate::protocol::poll::{PollEvent, PollSchedule, PollStep};
-use crate::protocol::request::{self, TokenTypeHint};
-use crate::protocol::response::{self, RequestKind};
-use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, Secret, SignIn, TokenOutcome, Tokens};
+use crate::protocol::response;
+use crate::protocol::secret::IdToken;
+use crate::protocol::steps::{Keys, OobGrant};
+use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, SignIn, Step, TokenOutcome};
 
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
@@ -52,149 +50,11 @@ pub struct Context<'a, T, C> {
     pub clock: &'a C,
 }
 
-/// A step that is one request and its answer (everything but [`wait_for_approval`] and
-/// [`verify_id_token`]). The arguments are the caller's, unchecked.
-pub enum Step<'a> {
-    /// OTP as the only factor.
-    SignInWithOtp { username: &'a str, otp: &'a str },
-    /// Password first (usually answers `mfa_required`).
-    SignInWithPassword { username: &'a str, password: &'a str },
-    /// Second factor by OTP.
-    VerifyMfaOtp { mfa_token: &'a str, otp: &'a str },
-    /// Second factor out-of-band: `/challenge`.
-    Challenge { mfa_token: &'a str, channel: &'a str },
-    /// Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`).
-    StartOob { username: &'a str, channel: &'a str },
-    /// SMS / voice: exchanges the code the user typed.
-    VerifyOob { challenge: Box<OobChallengeInput>, binding_code: &'a str },
-    /// One `/token` request with an `oob_code` (low-level `oobGrant`): may answer pending.
-    OobGrant { oob_code: &'a str, mfa_token: Option<&'a str>, binding_code: Option<&'a str> },
-    /// `refresh_token` grant; `scopes` narrows the scope when given.
-    Refresh { refresh_token: &'a str, scopes: Option<Vec<String>> },
-    /// `/revoke`.
-    Revoke { token: &'a str, token_type_hint: Option<&'a str> },
-    /// `/userinfo`.
-    Userinfo { access_token: &'a str },
-}
-
-/// What a [`Step`] ends with.
-#[derive(Debug)]
-pub enum Outcome {
-    SignIn(SignIn),
-    /// `OobGrant` only.
-    Poll(TokenOutcome),
-    Challenge(OobChallenge),
-    Tokens(Box<Tokens>),
-    Revoked,
-    /// `/userinfo`: the JSON text of the claims (validated as a JSON object).
-    Claims(String),
-}
-
-/// How to read the answer to a step's request.
-enum Expect {
-    SignIn(RequestKind),
-    Poll(RequestKind),
-    Challenge(RequestKind, Option<Secret>),
-    Refresh,
-    Revoke,
-    Userinfo,
-}
-
-/// Checks a step's arguments (errors of kind `input`, nothing sent) and builds its request.
-#[inline(never)]
-fn prepare(config: &Config, step: Step<'_>) -> Result<(HttpRequest, Expect), Error> {
-    Ok(match step {
-        Step::SignInWithOtp { username, otp } => {
-            (request::otp_grant(config, input::username(username)?, &input::otp(otp)?), Expect::SignIn(RequestKind::Otp))
-        }
-        Step::SignInWithPassword { username, password } => (
-            request::password_grant(config, input::username(username)?, &input::password(password)?),
-            Expect::SignIn(RequestKind::Password),
-        ),
-        Step::VerifyMfaOtp { mfa_token, otp } => {
-            (request::mfa_otp_grant(config, &mfa_token_arg(mfa_token)?, &input::otp(otp)?), Expect::SignIn(RequestKind::MfaOtp))
-        }
-        Step::Challenge { mfa_token, channel } => {
-            let mfa_token = mfa_token_arg(mfa_token)?;
-            let request = request::challenge(config, &mfa_token, input::channel(channel)?);
-            (request, Expect::Challenge(RequestKind::Challenge, Some(mfa_token)))
-        }
-        Step::StartOob { username, channel } => (
-            request::primary_authenticate(config, input::username(username)?, input::channel(channel)?),
-            Expect::Challenge(RequestKind::PrimaryAuthenticate, None),
-        ),
-        Step::VerifyOob { challenge, binding_code } => {
-            let challenge = input::oob_challenge(*challenge)?;
-            if challenge.binding_method != BindingMethod::Prompt {
-                return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice; use waitForApproval for push."));
-            }
-            let code = input::binding_code(binding_code)?;
-            (
-                request::oob_grant(config, &challenge.oob_code, challenge.mfa_token.as_ref(), Some(&code)),
-                Expect::SignIn(RequestKind::OobBindingCode),
-            )
-        }
-        Step::OobGrant { oob_code, mfa_token, binding_code } => {
-            let oob_code = input::opaque(oob_code, "invalid_oob_code", "oobCode must be the one startOob() or challenge() returned.")?;
-            let mfa_token = mfa_token.map(mfa_token_arg).transpose()?;
-            let binding_code = binding_code.map(input::binding_code).transpose()?;
-            let kind = if binding_code.is_some() { RequestKind::OobBindingCode } else { RequestKind::OobPoll };
-            (request::oob_grant(config, &oob_code, mfa_token.as_ref(), binding_code.as_ref()), Expect::Poll(kind))
-        }
-        Step::Refresh { refresh_token, scopes } => {
-            let token = input::opaque(refresh_token, "invalid_refresh_token", "refreshToken must be a non-empty token.")?;
-            let scope = input::scopes(scopes)?;
-            (request::refresh_token_grant(config, &token, scope.as_deref()), Expect::Refresh)
-        }
-        Step::Revoke { token, token_type_hint } => {
-            let token = input::opaque(token, "invalid_token", "token must be a non-empty token.")?;
-            let hint = match token_type_hint {
-                None => None,
-                Some("access_token") => Some(TokenTypeHint::AccessToken),
-                Some("refresh_token") => Some(TokenTypeHint::RefreshToken),
-                Some(_) => return Err(Error::input("invalid_token_type_hint", "tokenTypeHint must be 'access_token' or 'refresh_token'.")),
-            };
-            (request::revoke(config, &token, hint), Expect::Revoke)
-        }
-        Step::Userinfo { access_token } => {
-            let token = input::opaque(access_token, "invalid_access_token", "accessToken must be a non-empty token.")?;
-            (request::userinfo(config, &token), Expect::Userinfo)
-        }
-    })
-}
-
-/// Classifies the answer to a step's request.
-#[inline(never)]
-fn finish(response: HttpResponse, expect: Expect, now_ms: f64) -> Result<Outcome, Error> {
-    let status = response.status;
-    Ok(match expect {
-        Expect::SignIn(kind) => Outcome::SignIn(response::classify_token(&response, kind, now_ms)?.into_sign_in(status)?),
-        Expect::Poll(kind) => Outcome::Poll(response::classify_token(&response, kind, now_ms)?),
-        Expect::Challenge(kind, mfa_token) => Outcome::Challenge(response::classify_oob_challenge(&response, kind, now_ms, mfa_token)?),
-        Expect::Refresh => match response::classify_token(&response, RequestKind::Refresh, now_ms)?.into_sign_in(status)? {
-            SignIn::Success(tokens) => Outcome::Tokens(tokens),
-            SignIn::MfaRequired { .. } => return Err(Error::protocol(200, "unexpected_mfa_required", "Okta asked for MFA on a refresh.")),
-        },
-        Expect::Revoke => {
-            response::classify_revoke(&response)?;
-            Outcome::Revoked
-        }
-        Expect::Userinfo => {
-            response::classify_json(&response, RequestKind::Userinfo)?;
-            // The JSON parser accepted the body, so it is UTF-8.
-            Outcome::Claims(
-                String::from_utf8(response.body).map_err(|_| Error::protocol(status, "invalid_json", "The response is not valid JSON."))?,
-            )
-        }
-    })
-}
-
-/// Runs a one-request step: checks, sends, classifies. One future type for all of them, so
-/// the wasm carries one state machine rather than one per operation.
-pub async fn one_request<T: Transport, C: Clock>(cx: &Context<'_, T, C>, step: Step<'_>) -> Result<Outcome, Error> {
-    let (request, expect) = prepare(cx.config, step)?;
-    let response = cx.transport.send(&request).await?;
-    classify(response, cx.clock.now_ms(), |response, now_ms| finish(response, expect, now_ms))
+/// Sends one step's request and reads its answer. `S` is a `dyn Step` in the wasm (one future
+/// for every call) and each concrete step in native tests.
+pub async fn run<T: Transport, C: Clock, S: Step + ?Sized>(cx: &Context<'_, T, C>, step: &S) -> Result<S::Output, Error> {
+    let response = cx.transport.send(&step.request(cx.config)).await?;
+    classify(response, cx.clock.now_ms(), |response, now_ms| step.process(response, now_ms))
 }
 
 /// Runs a classifier; a rate-limited error it returns keeps how long the response asked to wait.
@@ -203,25 +63,21 @@ fn classify<R>(response: HttpResponse, now_ms: f64, classifier: impl FnOnce(Http
     classifier(response, now_ms).map_err(|error| error.with_retry_after(retry_after))
 }
 
-fn mfa_token_arg(value: &str) -> Result<Secret, Error> {
-    input::opaque(value, "invalid_mfa_token", "mfaToken must be the token from the mfa_required result.")
-}
-
 /// Push: polls `/token` until the user answers, the code expires, or the caller aborts
 /// (the clock's sleep and the transport end with `aborted`). `on_pending` gets the whole
 /// seconds left after each `authorization_pending`.
 pub async fn wait_for_approval<T: Transport, C: Clock>(
     cx: &Context<'_, T, C>,
-    challenge: OobChallengeInput,
+    challenge: OobChallenge,
     mut on_pending: impl FnMut(u64),
 ) -> Result<SignIn, Error> {
-    let challenge = input::oob_challenge(challenge)?;
     if challenge.binding_method == BindingMethod::Prompt {
         return Err(Error::input("wrong_binding_method", "waitForApproval is for push; use verifyOob for SMS / voice."));
     }
-    let request = request::oob_grant(cx.config, &challenge.oob_code, challenge.mfa_token.as_ref(), None);
-    let mut schedule =
-        PollSchedule::new(cx.clock.now_ms(), challenge.interval, challenge.expires_at_ms, cx.config.slow_down_increment_seconds);
+    let (interval, expires_at_ms) = (challenge.interval, challenge.expires_at_ms);
+    let poll = OobGrant { oob_code: challenge.oob_code, mfa_token: challenge.mfa_token, binding_code: None };
+    let request = poll.request(cx.config);
+    let mut schedule = PollSchedule::new(cx.clock.now_ms(), interval, expires_at_ms, cx.config.slow_down_increment_seconds);
     loop {
         match schedule.step(cx.clock.now_ms()) {
             PollStep::Expired => return Err(local_expiry()),
@@ -229,9 +85,7 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
             PollStep::Poll => {
                 schedule.sent(cx.clock.now_ms());
                 let outcome = match cx.transport.send(&request).await {
-                    Ok(response) => classify(response, cx.clock.now_ms(), |response, now_ms| {
-                        response::classify_token(&response, RequestKind::OobPoll, now_ms)
-                    }),
+                    Ok(response) => classify(response, cx.clock.now_ms(), |response, now_ms| poll.process(response, now_ms)),
                     Err(error) => Err(error),
                 };
                 match outcome {
@@ -296,9 +150,9 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
     cx: &Context<'_, T, C>,
     verifier: &V,
     keys: &KeyCache,
-    id_token: &str,
+    id_token: &IdToken,
 ) -> Result<String, Error> {
-    let decoded = jwt::decode(id_token)?;
+    let decoded = jwt::decode(id_token.expose())?;
     let now_ms = cx.clock.now_ms();
     let expect = jwt::Expectations {
         issuer: &cx.config.issuer,
@@ -312,8 +166,8 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
         Some(Ok(key)) => key,
         // None cached, too old, or not the key this token names (Okta rotated its keys): fetch.
         _ => {
-            let response = cx.transport.send(&request::keys(cx.config)).await?;
-            let jwks = Rc::new(classify(response, now_ms, |response, _| response::classify_json(&response, RequestKind::Keys))?);
+            let response = cx.transport.send(&Keys.request(cx.config)).await?;
+            let jwks = Rc::new(classify(response, now_ms, |response, _| Keys.process(response, now_ms))?);
             keys.store(Rc::clone(&jwks), now_ms);
             jwt::select_key(&jwks, &decoded)?
         }

@@ -1,9 +1,9 @@
 //! Client options: validation and endpoint derivation from the issuer.
 
 use super::error::Error;
-use super::json::{Kind, Value};
 
-/// The options as the caller gave them (JS `DirectAuthOptions`), before any check.
+/// The options as the caller gave them (JS `DirectAuthOptions`, read by `crate::face::options`),
+/// before any check.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigInput {
     pub issuer: String,
@@ -78,8 +78,7 @@ pub struct Config {
     pub clock_skew_seconds: u32,
 }
 
-pub const DEFAULT_SCOPES: [&str; 2] = ["openid", "profile"];
-/// [`DEFAULT_SCOPES`] as sent.
+/// The scopes when the options name none, as sent.
 const DEFAULT_SCOPE: &str = "openid profile";
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_SLOW_DOWN_INCREMENT_SECONDS: u32 = 5;
@@ -94,77 +93,7 @@ pub const GRANT_TYPES: [&str; 5] = [
     "http://auth0.com/oauth/grant-type/mfa-oob",
 ];
 
-/// `DirectAuthOptions` members of a fixed type, in the order they are checked (the
-/// `endpoints` members are checked between the 4th and the 5th).
-const MEMBERS: [(&str, Kind); 8] = [
-    ("scopes", Kind::Strs),
-    ("acrValues", Kind::Strs),
-    ("grantTypesSupported", Kind::Strs),
-    ("primaryOobEndpoint", Kind::Str),
-    ("credentials", Kind::Str),
-    ("timeoutMs", Kind::Num),
-    ("slowDownIncrementSeconds", Kind::Num),
-    ("clockSkewSeconds", Kind::Num),
-];
-/// The error for a wrong member of [`MEMBERS`], then for a wrong `endpoints` member.
-const MEMBER_ERRORS: [(&str, &str); 9] = [
-    ("invalid_scopes", "scopes must be an array of strings."),
-    ("invalid_acr_values", "acrValues must be an array of strings."),
-    ("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."),
-    ("invalid_primary_oob_endpoint", "primaryOobEndpoint must be a string."),
-    ("invalid_credentials", "credentials must be a string."),
-    ("invalid_timeout", "timeoutMs must be a number."),
-    ("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."),
-    ("invalid_clock_skew", "clockSkewSeconds must be a number."),
-    ("invalid_endpoint", "endpoints must be strings."),
-];
-const ENDPOINT_MEMBERS: [(&str, Kind); 6] = [
-    ("token", Kind::Str),
-    ("challenge", Kind::Str),
-    ("primaryAuthenticate", Kind::Str),
-    ("userinfo", Kind::Str),
-    ("revoke", Kind::Str),
-    ("keys", Kind::Str),
-];
-
 impl ConfigInput {
-    /// `DirectAuthOptions` as JSON (from `JSON.stringify`, which writes a non-finite number as
-    /// a string so that it is refused here): wrong types are `config` errors.
-    pub fn from_json(options: &Value) -> Result<ConfigInput, Error> {
-        if !options.is_object() {
-            return Err(Error::config("invalid_options", "options must be an object with issuer and clientId."));
-        }
-        let endpoints = options.get("endpoints").unwrap_or(&Value::Null);
-        let (first, rest) = MEMBERS.split_at(4);
-        let wrong = options
-            .wrong_member(first)
-            .or_else(|| endpoints.wrong_member(&ENDPOINT_MEMBERS).map(|_| MEMBERS.len()))
-            .or_else(|| options.wrong_member(rest).map(|i| i + first.len()));
-        if let Some((code, description)) = wrong.and_then(|i| MEMBER_ERRORS.get(i)) {
-            return Err(Error::config(code, description));
-        }
-        Ok(ConfigInput {
-            issuer: options.text("issuer").to_owned(),
-            client_id: options.text("clientId").to_owned(),
-            scopes: options.strings("scopes"),
-            acr_values: options.strings("acrValues"),
-            grant_types_supported: options.strings("grantTypesSupported"),
-            primary_oob_endpoint: options.string("primaryOobEndpoint"),
-            endpoints: EndpointOverrides {
-                token: endpoints.string("token"),
-                challenge: endpoints.string("challenge"),
-                primary_authenticate: endpoints.string("primaryAuthenticate"),
-                userinfo: endpoints.string("userinfo"),
-                revoke: endpoints.string("revoke"),
-                keys: endpoints.string("keys"),
-            },
-            credentials: options.string("credentials"),
-            timeout_ms: options.number("timeoutMs"),
-            slow_down_increment_seconds: options.number("slowDownIncrementSeconds"),
-            clock_skew_seconds: options.number("clockSkewSeconds"),
-        })
-    }
-
     /// Every check first, in a fixed order (the first failing one is the error), then the
     /// `Config` is built with no more early return, so no partly built strings to drop.
     pub fn validate(&self) -> Result<Config, Error> {
@@ -455,7 +384,6 @@ mod tests {
         let config = input("https://x.okta.com/").validate().unwrap();
         assert_eq!(config.issuer, "https://x.okta.com");
         assert_eq!(config.scope, "openid profile");
-        assert_eq!(DEFAULT_SCOPE, DEFAULT_SCOPES.join(" "));
         let e = &config.endpoints;
         assert_eq!(e.token, "https://x.okta.com/oauth2/v1/token");
         assert_eq!(e.challenge, "https://x.okta.com/oauth2/v1/challenge");
@@ -544,33 +472,6 @@ mod tests {
         let mut i = input("https://x.okta.com");
         i.endpoints.revoke = Some("//evil.example/revoke".into());
         assert_eq!(code(i), "invalid_endpoint");
-    }
-
-    #[test]
-    fn options_from_json() {
-        let options = |text: &str| ConfigInput::from_json(&crate::protocol::json::parse(text.as_bytes()).unwrap());
-        let i = options(
-            r#"{"issuer":"https://x.okta.com","clientId":"c","scopes":["openid"],"timeoutMs":5000,"endpoints":{"token":"/t"},"signal":{}}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            (i.issuer.as_str(), i.client_id.as_str(), i.timeout_ms, i.endpoints.token.as_deref()),
-            ("https://x.okta.com", "c", Some(5000.0), Some("/t"))
-        );
-        assert_eq!(i.validate().unwrap().endpoints.token, "/t");
-        let code = |text: &str| options(text).unwrap_err().code.clone();
-        assert_eq!(code("null"), "invalid_options");
-        assert_eq!(code(r#"{"scopes":"openid"}"#), "invalid_scopes");
-        assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout", "JS writes a non-finite number as a string");
-        assert_eq!(code(r#"{"endpoints":{"keys":5}}"#), "invalid_endpoint");
-        assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
-        // Checked in order: the endpoints after primaryOobEndpoint, before credentials.
-        assert_eq!(code(r#"{"credentials":true,"endpoints":{"keys":5}}"#), "invalid_endpoint");
-        assert_eq!(code(r#"{"endpoints":{"keys":5},"primaryOobEndpoint":1}"#), "invalid_primary_oob_endpoint");
-        assert_eq!(code(r#"{"clockSkewSeconds":"1","scopes":[1]}"#), "invalid_scopes");
-        assert_eq!(code(r#"{"clockSkewSeconds":"1","timeoutMs":null}"#), "invalid_clock_skew");
-        assert!(options(r#"{"endpoints":"x","scopes":null}"#).is_ok(), "null members and a non-object endpoints are ignored");
-        assert_eq!(options(r#"{"issuer":5}"#).unwrap().validate().unwrap_err().code, "invalid_issuer");
     }
 
     #[test]

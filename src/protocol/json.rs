@@ -5,12 +5,15 @@
 //! and at most [`MAX_DEPTH`] nested arrays/objects (so hostile input cannot exhaust the stack).
 //! Numbers are kept as their validated text: the SDK only ever needs integers from them
 //! ([`Value::as_i64`]) or near-integers ([`Value::as_f64`]), and keeping text avoids shipping
-//! core's float parser in the wasm. [`ObjectWriter`] writes the results handed to JS.
+//! core's float parser in the wasm. [`ObjectWriter`] writes JSON objects (the results handed to
+//! JS, `crate::face::results`); reading a caller's members by type is `crate::face::members`.
 
 /// Deepest nesting accepted. Okta's responses nest two or three levels.
 pub const MAX_DEPTH: usize = 64;
 
-#[derive(Clone, Debug, PartialEq)]
+/// A JSON value. Its `Debug` shows the structure and member names but no string or number (a
+/// response body or a caller's arguments hold tokens and codes).
+#[derive(Clone, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -22,9 +25,18 @@ pub enum Value {
     Object(Vec<(String, Value)>),
 }
 
-/// A caller's member is there but not of the type asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WrongType;
+impl core::fmt::Debug for Value {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => core::fmt::Debug::fmt(b, f),
+            Value::Number(_) => f.write_str("<number>"),
+            Value::String(_) => f.write_str("<string>"),
+            Value::Array(items) => f.debug_list().entries(items).finish(),
+            Value::Object(members) => f.debug_map().entries(members.iter().map(|(k, v)| (k, v))).finish(),
+        }
+    }
+}
 
 /// A refused document. It carries no reason or offset: every caller maps it to its own
 /// error, so they would only weigh on the wasm.
@@ -116,83 +128,6 @@ impl Value {
         // Dividing by an exact power of ten keeps `1.5` exactly 1.5.
         let value = if exponent < 0 { mantissa / 10f64.powi(exponent.saturating_neg()) } else { mantissa * 10f64.powi(exponent) };
         Some(if negative { -value } else { value })
-    }
-
-    // ---- reading the caller's arguments (JSON text from `JSON.stringify`) --------------------
-
-    /// A string member; anything else (missing, a number…) reads as empty, which the checks
-    /// made before sending then refuse with the right error.
-    pub fn text(&self, key: &str) -> &str {
-        self.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-
-    /// An optional member: `Ok(None)` when missing or `null`, `Err(WrongType)` when of another type.
-    fn member<'a, T>(&'a self, key: &str, read: impl FnOnce(&'a Value) -> Option<T>) -> Result<Option<T>, WrongType> {
-        match self.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => read(value).map(Some).ok_or(WrongType),
-        }
-    }
-
-    pub fn optional_str(&self, key: &str) -> Result<Option<&str>, WrongType> {
-        self.member(key, Value::as_str)
-    }
-
-    pub fn optional_string(&self, key: &str) -> Result<Option<String>, WrongType> {
-        self.member(key, |v| v.as_str().map(str::to_owned))
-    }
-
-    pub fn optional_number(&self, key: &str) -> Result<Option<f64>, WrongType> {
-        self.member(key, Value::as_f64)
-    }
-
-    pub fn optional_strings(&self, key: &str) -> Result<Option<Vec<String>>, WrongType> {
-        self.member(key, |v| match v {
-            Value::Array(items) => items.iter().map(|item| item.as_str().map(str::to_owned)).collect(),
-            _ => None,
-        })
-    }
-}
-
-/// The JSON type a caller's member must have ([`Value::wrong_member`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Str,
-    Num,
-    /// An array of strings.
-    Strs,
-}
-
-impl Value {
-    /// Checks the caller's optional members in order, one loop over a table: the index of the
-    /// first one present (and not `null`) with another type than its [`Kind`].
-    pub fn wrong_member(&self, members: &[(&str, Kind)]) -> Option<usize> {
-        members.iter().position(|&(key, kind)| match self.get(key) {
-            None | Some(Value::Null) => false,
-            Some(value) => !match kind {
-                Kind::Str => matches!(value, Value::String(_)),
-                Kind::Num => matches!(value, Value::Number(_)),
-                Kind::Strs => matches!(value, Value::Array(items) if items.iter().all(|item| matches!(item, Value::String(_)))),
-            },
-        })
-    }
-
-    /// A string member as an owned `String` (`None` when missing or of another type).
-    pub fn string(&self, key: &str) -> Option<String> {
-        self.get(key).and_then(Value::as_str).map(str::to_owned)
-    }
-
-    /// A number member (`None` when missing or of another type).
-    pub fn number(&self, key: &str) -> Option<f64> {
-        self.get(key).and_then(Value::as_f64)
-    }
-
-    /// An array member's strings (`None` when missing or not an array).
-    pub fn strings(&self, key: &str) -> Option<Vec<String>> {
-        match self.get(key) {
-            Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
-            _ => None,
-        }
     }
 }
 
@@ -637,20 +572,10 @@ mod tests {
     }
 
     #[test]
-    fn caller_members_by_type() {
-        let v = parse(br#"{"s":"x","n":5,"z":null,"l":["a","b"],"bad":[1]}"#).unwrap();
-        assert_eq!(v.text("s"), "x");
-        assert_eq!(v.text("n"), "", "not a string reads as empty");
-        assert_eq!(v.optional_str("s"), Ok(Some("x")));
-        assert_eq!(v.optional_str("z"), Ok(None));
-        assert_eq!(v.optional_str("missing"), Ok(None));
-        assert_eq!(v.optional_str("n"), Err(WrongType));
-        assert_eq!(v.optional_number("n"), Ok(Some(5.0)));
-        assert_eq!(v.optional_number("s"), Err(WrongType));
-        assert_eq!(v.optional_strings("l"), Ok(Some(vec!["a".into(), "b".into()])));
-        assert_eq!(v.optional_strings("bad"), Err(WrongType));
-        assert_eq!(v.optional_strings("s"), Err(WrongType));
-        assert_eq!(Value::Null.optional_str("s"), Ok(None));
+    fn debug_shows_no_string_or_number() {
+        let v = parse(br#"{"access_token":"hunter2","expires_in":31337,"ok":true,"list":[null,"hunter2"]}"#).unwrap();
+        let shown = format!("{v:?}");
+        assert_eq!(shown, r#"{"access_token": <string>, "expires_in": <number>, "ok": true, "list": [null, <string>]}"#);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::config::{Config, PrimaryOobEndpoint};
 use super::form::FormBody;
-use super::secret::Secret;
+use super::secret::{AccessToken, BindingCode, MfaToken, OobCode, Otp, Password, RefreshToken, RevocableToken};
 use super::Channel;
 
 pub const GRANT_PASSWORD: &str = "password";
@@ -69,13 +69,13 @@ fn post(url: &str, body: FormBody) -> HttpRequest {
 }
 
 /// `Bearer {token}` (no `format!` in the wasm).
-fn bearer_header(token: &Secret) -> String {
+fn bearer_header(token: &AccessToken) -> String {
     let mut value = String::from("Bearer ");
     value.push_str(token.expose());
     value
 }
 
-fn get(url: &str, bearer: &Secret) -> HttpRequest {
+fn get(url: &str, bearer: &AccessToken) -> HttpRequest {
     HttpRequest {
         method: Method::Get,
         url: url.to_owned(),
@@ -95,34 +95,34 @@ fn token_form(config: &Config, grant_type: &str) -> FormBody {
 }
 
 /// `/token`, grant `password` (§3.1).
-pub fn password_grant(config: &Config, username: &str, password: &Secret) -> HttpRequest {
+pub fn password_grant(config: &Config, username: &str, password: &Password) -> HttpRequest {
     post(&config.endpoints.token, token_form(config, GRANT_PASSWORD).field("username", username).field("password", password.expose()))
 }
 
 /// `/token`, grant `…:otp` (§3.2): the login goes in `login_hint`.
-pub fn otp_grant(config: &Config, username: &str, otp: &Secret) -> HttpRequest {
+pub fn otp_grant(config: &Config, username: &str, otp: &Otp) -> HttpRequest {
     post(&config.endpoints.token, token_form(config, GRANT_OTP).field("login_hint", username).field("otp", otp.expose()))
 }
 
 /// `/token`, grant `mfa-otp` (§3.6).
-pub fn mfa_otp_grant(config: &Config, mfa_token: &Secret, otp: &Secret) -> HttpRequest {
+pub fn mfa_otp_grant(config: &Config, mfa_token: &MfaToken, otp: &Otp) -> HttpRequest {
     post(&config.endpoints.token, token_form(config, GRANT_MFA_OTP).field("mfa_token", mfa_token.expose()).field("otp", otp.expose()))
 }
 
 /// `/token` with an `oob_code`: grant `…:oob` as the only factor, `mfa-oob` when an
 /// `mfa_token` ties it to a transaction (§3.3, §3.7, §3.8). Without `binding_code` this is
 /// one poll; with it, the SMS/voice code exchange.
-pub fn oob_grant(config: &Config, oob_code: &Secret, mfa_token: Option<&Secret>, binding_code: Option<&Secret>) -> HttpRequest {
+pub fn oob_grant(config: &Config, oob_code: &OobCode, mfa_token: Option<&MfaToken>, binding_code: Option<&BindingCode>) -> HttpRequest {
     let grant = if mfa_token.is_some() { GRANT_MFA_OOB } else { GRANT_OOB };
     let form = token_form(config, grant)
         .field("oob_code", oob_code.expose())
-        .optional("mfa_token", mfa_token.map(Secret::expose))
-        .optional("binding_code", binding_code.map(Secret::expose));
+        .optional("mfa_token", mfa_token.map(MfaToken::expose))
+        .optional("binding_code", binding_code.map(BindingCode::expose));
     post(&config.endpoints.token, form)
 }
 
 /// `/challenge` after `mfa_required`: asks Okta to start an out-of-band second factor (§3.7).
-pub fn challenge(config: &Config, mfa_token: &Secret, channel: Channel) -> HttpRequest {
+pub fn challenge(config: &Config, mfa_token: &MfaToken, channel: Channel) -> HttpRequest {
     let form = FormBody::new()
         .field("client_id", &config.client_id)
         .field("mfa_token", mfa_token.expose())
@@ -150,7 +150,7 @@ pub fn primary_authenticate(config: &Config, username: &str, channel: Channel) -
 }
 
 /// `/token`, grant `refresh_token` (§7). `scope` only when the caller narrows it.
-pub fn refresh_token_grant(config: &Config, refresh_token: &Secret, scope: Option<&str>) -> HttpRequest {
+pub fn refresh_token_grant(config: &Config, refresh_token: &RefreshToken, scope: Option<&str>) -> HttpRequest {
     let form = FormBody::new()
         .field("grant_type", GRANT_REFRESH_TOKEN)
         .field("client_id", &config.client_id)
@@ -159,24 +159,15 @@ pub fn refresh_token_grant(config: &Config, refresh_token: &Secret, scope: Optio
     post(&config.endpoints.token, form)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenTypeHint {
-    AccessToken,
-    RefreshToken,
-}
-
-/// `/revoke` (§7).
-pub fn revoke(config: &Config, token: &Secret, hint: Option<TokenTypeHint>) -> HttpRequest {
-    let hint = hint.map(|h| match h {
-        TokenTypeHint::AccessToken => "access_token",
-        TokenTypeHint::RefreshToken => "refresh_token",
-    });
-    let form = FormBody::new().field("client_id", &config.client_id).field("token", token.expose()).optional("token_type_hint", hint);
+/// `/revoke` (§7), with `token_type_hint` when the token's type is known.
+pub fn revoke(config: &Config, token: &RevocableToken) -> HttpRequest {
+    let form =
+        FormBody::new().field("client_id", &config.client_id).field("token", token.expose()).optional("token_type_hint", token.hint());
     post(&config.endpoints.revoke, form)
 }
 
 /// `GET /userinfo` with the access token as bearer.
-pub fn userinfo(config: &Config, access_token: &Secret) -> HttpRequest {
+pub fn userinfo(config: &Config, access_token: &AccessToken) -> HttpRequest {
     get(&config.endpoints.userinfo, access_token)
 }
 

@@ -7,11 +7,11 @@ use std::borrow::Cow;
 
 use super::error::{hints, Error, ErrorDetails, ErrorKind};
 use super::json::{self, Value};
-use super::secret::Secret;
+use super::secret::{AccessToken, BindingCode, IdToken, MfaToken, OobCode, RefreshToken};
 use super::types::{BindingMethod, Channel, OobChallenge, SignIn, TokenOutcome, Tokens};
 
-/// A response as data.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A response as data. Its `Debug` shows the status and headers, not the body (tokens).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,
@@ -21,6 +21,18 @@ pub struct HttpResponse {
     /// always passes them.
     pub retry_after: Option<String>,
     pub rate_limit_reset: Option<String>,
+}
+
+impl core::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.len())
+            .field("retry_after", &self.retry_after)
+            .field("rate_limit_reset", &self.rate_limit_reset)
+            .finish()
+    }
 }
 
 /// How long the response asks the client to wait before its next request, in whole seconds:
@@ -45,22 +57,38 @@ fn whole_seconds(value: &str) -> Option<u32> {
     digits.iter().try_fold(0u32, |n, &d| n.checked_mul(10)?.checked_add(u32::from(d.checked_sub(b'0').filter(|d| *d <= 9)?)))
 }
 
-/// Which request a response answers: decides the hint and what `invalid_grant` means.
+/// What an error answer means for the request it answers: all a classifier needs to know of the
+/// step, which names its own ([`crate::protocol::steps`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RequestKind {
-    Password,
-    Otp,
-    MfaOtp,
+pub struct ErrorReading {
+    /// The hint for `invalid_grant`: what was refused (a password, an OTP, a code…).
+    pub invalid_grant: &'static str,
+    /// `invalid_grant` means the user said no (a push poll).
+    pub invalid_grant_denies: bool,
+    /// `access_denied` / `invalid_grant` saying "expired" is the transaction's `mfa_token` or
+    /// `oob_code` expiring (on a refresh it is the refresh token, which is not `expired`).
+    pub expiry: bool,
+    /// A bare 401/403 is the bearer token's error (`/userinfo` puts it in `WWW-Authenticate`,
+    /// which CORS hides).
+    pub bearer: bool,
+}
+
+/// The readings the steps use.
+pub mod reading {
+    use super::{hints, ErrorReading};
+
+    /// Any request without a more precise reading.
+    pub const PLAIN: ErrorReading =
+        ErrorReading { invalid_grant: hints::INVALID_GRANT, invalid_grant_denies: false, expiry: true, bearer: false };
+    pub const PASSWORD: ErrorReading = ErrorReading { invalid_grant: hints::WRONG_PASSWORD, ..PLAIN };
+    /// The OTP grant and `mfa-otp`.
+    pub const OTP: ErrorReading = ErrorReading { invalid_grant: hints::WRONG_OTP, ..PLAIN };
     /// A poll of `/token` with an `oob_code` (push): `invalid_grant` means the user said no.
-    OobPoll,
+    pub const OOB_POLL: ErrorReading = ErrorReading { invalid_grant_denies: true, ..PLAIN };
     /// The SMS / voice code exchange: `invalid_grant` means a wrong code.
-    OobBindingCode,
-    Refresh,
-    Challenge,
-    PrimaryAuthenticate,
-    Revoke,
-    Userinfo,
-    Keys,
+    pub const OOB_BINDING_CODE: ErrorReading = ErrorReading { invalid_grant: hints::WRONG_BINDING_CODE, ..PLAIN };
+    pub const REFRESH: ErrorReading = ErrorReading { invalid_grant: hints::BAD_REFRESH_TOKEN, expiry: false, ..PLAIN };
+    pub const USERINFO: ErrorReading = ErrorReading { bearer: true, ..PLAIN };
 }
 
 fn is_success(status: u16) -> bool {
@@ -128,7 +156,7 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 }
 
 /// Turns an error body (either form, §4.6) into an [`Error`]; `None` when it is not one.
-fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Error> {
+fn error_from_body(status: u16, body: &Value, reading: &ErrorReading) -> Option<Error> {
     if let Some(code) = body.get("error").and_then(Value::as_str) {
         let description = body.get("error_description").and_then(Value::as_str).map(str::to_owned);
         let text = description.as_deref().unwrap_or("");
@@ -136,16 +164,14 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
             return Some(rate_limited(status, Some((code.to_owned(), description))));
         }
         let expired = code == "expired_token"
-            || (matches!(code, "access_denied" | "invalid_grant")
-                && request != RequestKind::Refresh
-                && contains_ignore_case(text, "expired"));
-        let denied = code == "oob_rejected" || (request == RequestKind::OobPoll && code == "invalid_grant");
+            || (matches!(code, "access_denied" | "invalid_grant") && reading.expiry && contains_ignore_case(text, "expired"));
+        let denied = code == "oob_rejected" || (reading.invalid_grant_denies && code == "invalid_grant");
         let (kind, hint) = if expired {
             (ErrorKind::Expired, hints::EXPIRED)
         } else if denied {
             (ErrorKind::Denied, hints::DENIED)
         } else {
-            (ErrorKind::OAuth, oauth_hint(code, text, request))
+            (ErrorKind::OAuth, oauth_hint(code, text, reading))
         };
         return Some(
             ErrorDetails {
@@ -191,18 +217,12 @@ fn error_from_body(status: u16, body: &Value, request: RequestKind) -> Option<Er
     None
 }
 
-fn oauth_hint(code: &str, description: &str, request: RequestKind) -> &'static str {
+fn oauth_hint(code: &str, description: &str, reading: &ErrorReading) -> &'static str {
     if ["trusted origin", "origin header", "browser request"].iter().any(|needle| contains_ignore_case(description, needle)) {
         return hints::ORIGIN;
     }
     match code {
-        "invalid_grant" => match request {
-            RequestKind::Password => hints::WRONG_PASSWORD,
-            RequestKind::Otp | RequestKind::MfaOtp => hints::WRONG_OTP,
-            RequestKind::OobBindingCode => hints::WRONG_BINDING_CODE,
-            RequestKind::Refresh => hints::BAD_REFRESH_TOKEN,
-            _ => hints::INVALID_GRANT,
-        },
+        "invalid_grant" => reading.invalid_grant,
         "invalid_otp" => hints::WRONG_OTP,
         "unauthorized_client" => hints::UNAUTHORIZED_CLIENT,
         "unsupported_grant_type" => hints::UNSUPPORTED_GRANT_TYPE,
@@ -239,7 +259,7 @@ fn optional_string(body: &Value, field: &str) -> Option<String> {
 }
 
 /// A `/token` response: tokens, `mfa_required`, `authorization_pending`, `slow_down`, or an error.
-pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64) -> Result<TokenOutcome, Error> {
+pub fn classify_token(response: &HttpResponse, reading: &ErrorReading, now_ms: f64) -> Result<TokenOutcome, Error> {
     let status = response.status;
     let body = json_object(response)?;
     match body.get("error").and_then(Value::as_str) {
@@ -249,14 +269,14 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
                 .get("supported_challenge_types")
                 .and_then(Value::as_str)
                 .map(|types| types.split_ascii_whitespace().map(str::to_owned).collect());
-            return Ok(TokenOutcome::Done(SignIn::MfaRequired { mfa_token: Secret::new(mfa_token), supported_challenge_types }));
+            return Ok(TokenOutcome::Done(SignIn::MfaRequired { mfa_token: MfaToken::new(mfa_token), supported_challenge_types }));
         }
         // The second spelling is Okta's internal code, which early-access servers sent.
         Some("authorization_pending" | "direct_auth_authorization_pending") => return Ok(TokenOutcome::Pending),
         Some("slow_down") => return Ok(TokenOutcome::SlowDown),
         _ => {}
     }
-    if let Some(error) = error_from_body(status, &body, request) {
+    if let Some(error) = error_from_body(status, &body, reading) {
         return Err(error);
     }
     if !is_success(status) {
@@ -268,12 +288,12 @@ pub fn classify_token(response: &HttpResponse, request: RequestKind, now_ms: f64
         body.get("expires_in").and_then(Value::as_u64).ok_or_else(|| missing(status, "A token response without a valid expires_in."))?;
     Ok(TokenOutcome::Done(SignIn::Success(Box::new(Tokens {
         token_type: token_type.to_owned(),
-        access_token: Secret::new(access_token),
+        access_token: AccessToken::new(access_token),
         expires_in,
         expires_at_ms: now_ms + expires_in as f64 * 1000.0,
         scope: optional_string(&body, "scope"),
-        id_token: optional_string(&body, "id_token").map(Secret::new),
-        refresh_token: optional_string(&body, "refresh_token").map(Secret::new),
+        id_token: optional_string(&body, "id_token").map(IdToken::new),
+        refresh_token: optional_string(&body, "refresh_token").map(RefreshToken::new),
     }))))
 }
 
@@ -294,13 +314,13 @@ impl TokenOutcome {
 /// `mfa_token` is the transaction's, for `/challenge`; it is carried into the result.
 pub fn classify_oob_challenge(
     response: &HttpResponse,
-    request: RequestKind,
+    reading: &ErrorReading,
     now_ms: f64,
-    mfa_token: Option<Secret>,
+    mfa_token: Option<MfaToken>,
 ) -> Result<OobChallenge, Error> {
     let status = response.status;
     let body = json_object(response)?;
-    if let Some(error) = error_from_body(status, &body, request) {
+    if let Some(error) = error_from_body(status, &body, reading) {
         return Err(error);
     }
     if !is_success(status) {
@@ -339,10 +359,10 @@ pub fn classify_oob_challenge(
         Some(value) => Some(value.as_u64().ok_or_else(|| missing(status, "An out-of-band response with an invalid interval."))?),
     };
     Ok(OobChallenge {
-        oob_code: Secret::new(oob_code),
+        oob_code: OobCode::new(oob_code),
         channel,
         binding_method,
-        binding_code: binding_code.map(Secret::new),
+        binding_code: binding_code.map(BindingCode::new),
         expires_in,
         expires_at_ms: now_ms + expires_in as f64 * 1000.0,
         interval,
@@ -355,16 +375,16 @@ pub fn classify_revoke(response: &HttpResponse) -> Result<(), Error> {
     if is_success(response.status) {
         return Ok(());
     }
-    Err(classify_failure(response, RequestKind::Revoke))
+    Err(classify_failure(response, &reading::PLAIN))
 }
 
 /// `/userinfo` and `/keys`: a JSON object on success.
-pub fn classify_json(response: &HttpResponse, request: RequestKind) -> Result<Value, Error> {
+pub fn classify_json(response: &HttpResponse, reading: &ErrorReading) -> Result<Value, Error> {
     if !is_success(response.status) {
-        return Err(classify_failure(response, request));
+        return Err(classify_failure(response, reading));
     }
     let body = json_object(response)?;
-    match error_from_body(response.status, &body, request) {
+    match error_from_body(response.status, &body, reading) {
         Some(error) => Err(error),
         None => Ok(body),
     }
@@ -372,11 +392,11 @@ pub fn classify_json(response: &HttpResponse, request: RequestKind) -> Result<Va
 
 /// An error for a non-2xx response. `/userinfo` puts its error in `WWW-Authenticate`,
 /// which CORS hides, so a bare 401/403 there is still reported as the OAuth error it is.
-fn classify_failure(response: &HttpResponse, request: RequestKind) -> Error {
+fn classify_failure(response: &HttpResponse, reading: &ErrorReading) -> Error {
     let status = response.status;
     match json_object(response) {
-        Ok(body) => error_from_body(status, &body, request).unwrap_or_else(|| unexpected_status(status)),
-        Err(_) if request == RequestKind::Userinfo && (status == 401 || status == 403) => ErrorDetails {
+        Ok(body) => error_from_body(status, &body, reading).unwrap_or_else(|| unexpected_status(status)),
+        Err(_) if reading.bearer && (status == 401 || status == 403) => ErrorDetails {
             kind: ErrorKind::OAuth,
             code: Cow::Borrowed(if status == 401 { "invalid_token" } else { "insufficient_scope" }),
             description: None,

@@ -1,6 +1,6 @@
 //! The typed results of the protocol: what a successful response means.
 
-use super::secret::Secret;
+use super::secret::{AccessToken, BindingCode, IdToken, MfaToken, OobCode, RefreshToken};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
@@ -62,13 +62,13 @@ impl BindingMethod {
 #[derive(Clone, Debug)]
 pub struct Tokens {
     pub token_type: String,
-    pub access_token: Secret,
+    pub access_token: AccessToken,
     pub expires_in: u64,
     /// Milliseconds since the epoch, computed at receipt (not from the JWT's `exp`).
     pub expires_at_ms: f64,
     pub scope: Option<String>,
-    pub id_token: Option<Secret>,
-    pub refresh_token: Option<Secret>,
+    pub id_token: Option<IdToken>,
+    pub refresh_token: Option<RefreshToken>,
 }
 
 /// What a grant that can finish a sign-in answered.
@@ -77,7 +77,7 @@ pub enum SignIn {
     /// Boxed: the tokens are most of the size, and results move through several functions.
     Success(Box<Tokens>),
     /// A second factor is needed; `mfa_token` ties the next steps to this transaction.
-    MfaRequired { mfa_token: Secret, supported_challenge_types: Option<Vec<String>> },
+    MfaRequired { mfa_token: MfaToken, supported_challenge_types: Option<Vec<String>> },
 }
 
 /// What one `/token` request answered, before the caller decides what is expected.
@@ -93,15 +93,15 @@ pub enum TokenOutcome {
 /// A started out-of-band factor (§4.2, §4.3).
 #[derive(Clone, Debug)]
 pub struct OobChallenge {
-    pub oob_code: Secret,
+    pub oob_code: OobCode,
     pub channel: Channel,
     pub binding_method: BindingMethod,
     /// The number to show the user (`transfer` only).
-    pub binding_code: Option<Secret>,
+    pub binding_code: Option<BindingCode>,
     pub expires_in: u64,
     pub expires_at_ms: f64,
     /// Minimum seconds between polls, when Okta sent it.
     pub interval: Option<u64>,
     /// Set when this challenge is a second factor.
-    pub mfa_token: Option<Secret>,
+    pub mfa_token: Option<MfaToken>,
 }

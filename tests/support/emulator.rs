@@ -2,9 +2,8 @@
 //! called the way JS calls it, and assertions on `DirectAuthError`.
 //!
 //! Test code: `unwrap`/`expect` here turn a broken test set-up into a failed test.
-#![allow(dead_code)]
 
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Array, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -208,8 +207,4 @@ pub fn assert_success(result: &JsValue) -> JsValue {
     assert!(get_str(&tokens, "accessToken").contains('.'));
     assert!(get(&tokens, "expiresAt").as_f64().unwrap() > now_ms());
     tokens
-}
-
-pub fn fn_value(f: &Function) -> JsValue {
-    f.clone().into()
 }

@@ -1,7 +1,9 @@
 //! `cargo xtask test`: every test, in one run, as CI runs it.
 //!
 //! 1. tools (wasm target, wasm-bindgen CLI, wasm-opt, Chromium, npm dev dependencies)
-//! 2. native tests of the whole workspace (`protocol`, emulator HTTP tests, xtask)
+//! 2. native tests of the whole workspace (`protocol`, emulator HTTP tests, xtask), then the
+//!    hygiene gates: `cargo fmt --check`, and clippy with `-D warnings` natively for the
+//!    workspace and for the crate on wasm32 (each one check in the summary)
 //! 3. the emulator, built once, started twice: one trusting the test origins, one trusting none
 //! 4. wasm-bindgen browser tests in headless Chromium against it (`tests/*.rs`)
 //! 5. the npm package (`cargo xtask pkg`) and its size budget
@@ -50,6 +52,10 @@ pub fn run(args: &[String]) -> Result {
         summary.suite_failed("native tests", &e);
     }
     summary.time("native tests", t);
+
+    let t = Instant::now();
+    hygiene_gates(&root, &mut summary);
+    summary.time("fmt + clippy", t);
 
     let t = Instant::now();
     build_emulator()?;
@@ -110,6 +116,24 @@ pub fn run(args: &[String]) -> Result {
         Ok(())
     } else {
         Err("some tests failed (see the summary above)".into())
+    }
+}
+
+/// Formatting and lints fail the run: unformatted code, or any clippy warning natively (the
+/// workspace, every target) or in the crate as the browser builds it (wasm32, which compiles
+/// `api`, `web` and the browser test suites that native builds leave out).
+fn hygiene_gates(root: &Path, summary: &mut Summary) {
+    const CLIPPY_WASM: &[&str] =
+        &["clippy", "-p", "okta-direct-auth", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"];
+    let gates: [(&str, &[&str]); 3] = [
+        ("cargo fmt --all --check", &["fmt", "--all", "--check"]),
+        ("cargo clippy --workspace --all-targets -- -D warnings", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        ("cargo clippy -p okta-direct-auth --target wasm32-unknown-unknown --all-targets -- -D warnings", CLIPPY_WASM),
+    ];
+    for (name, args) in gates {
+        step(name);
+        let ok = crate::process::run(Command::new("cargo").args(args).current_dir(root)).is_ok();
+        summary.check(name, ok);
     }
 }
 

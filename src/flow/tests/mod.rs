@@ -7,9 +7,13 @@ use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::*;
+use crate::face::args::{self, OobChallengeInput};
+use crate::face::calls;
+use crate::face::members::Members;
 use crate::protocol::base64url::encode as b64;
-use crate::protocol::form;
-use crate::protocol::{ConfigInput, ErrorKind};
+use crate::protocol::secret::RefreshToken;
+use crate::protocol::steps::{Challenge, MfaOtpGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant};
+use crate::protocol::{form, json, ConfigInput, ErrorKind, Tokens};
 
 /// Runs a future that never waits on anything outside itself (all our fakes are ready at once).
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -32,40 +36,27 @@ fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-// The typed steps the tests drive, over the one code path the wasm uses ([`one_request`]).
-
-fn expect_sign_in(outcome: Outcome) -> Result<SignIn, Error> {
-    match outcome {
-        Outcome::SignIn(result) => Ok(result),
-        other => panic!("expected a sign-in result, got {other:?}"),
-    }
-}
-
-fn expect_challenge(outcome: Outcome) -> Result<OobChallenge, Error> {
-    match outcome {
-        Outcome::Challenge(challenge) => Ok(challenge),
-        other => panic!("expected a challenge, got {other:?}"),
-    }
-}
+// The calls the tests drive: the caller's arguments checked by the face, as the api does, then
+// the protocol step run by [`run`], the one code path the wasm uses.
 
 async fn sign_in_with_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, otp: &str) -> Result<SignIn, Error> {
-    expect_sign_in(one_request(cx, Step::SignInWithOtp { username, otp }).await?)
+    run(cx, &OtpGrant { username: args::username(username)?.to_owned(), otp: args::otp(otp)? }).await
 }
 
 async fn sign_in_with_password<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, password: &str) -> Result<SignIn, Error> {
-    expect_sign_in(one_request(cx, Step::SignInWithPassword { username, password }).await?)
+    run(cx, &PasswordGrant { username: args::username(username)?.to_owned(), password: args::password(password)? }).await
 }
 
 async fn verify_mfa_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &str, otp: &str) -> Result<SignIn, Error> {
-    expect_sign_in(one_request(cx, Step::VerifyMfaOtp { mfa_token, otp }).await?)
+    run(cx, &MfaOtpGrant { mfa_token: args::mfa_token(mfa_token)?, otp: args::otp(otp)? }).await
 }
 
 async fn challenge<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &str, channel: &str) -> Result<OobChallenge, Error> {
-    expect_challenge(one_request(cx, Step::Challenge { mfa_token, channel }).await?)
+    run(cx, &Challenge { mfa_token: args::mfa_token(mfa_token)?, channel: args::channel(channel)? }).await
 }
 
 async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, channel: &str) -> Result<OobChallenge, Error> {
-    expect_challenge(one_request(cx, Step::StartOob { username, channel }).await?)
+    run(cx, &PrimaryAuthenticate { username: args::username(username)?.to_owned(), channel: args::channel(channel)? }).await
 }
 
 async fn verify_oob<T: Transport, C: Clock>(
@@ -73,19 +64,21 @@ async fn verify_oob<T: Transport, C: Clock>(
     challenge: OobChallengeInput,
     binding_code: &str,
 ) -> Result<SignIn, Error> {
-    expect_sign_in(one_request(cx, Step::VerifyOob { challenge: Box::new(challenge), binding_code }).await?)
+    run(cx, &calls::binding_code_grant(args::oob_challenge(challenge)?, binding_code)?).await
 }
 
-async fn oob_grant<T: Transport, C: Clock>(
+async fn wait<T: Transport, C: Clock>(
     cx: &Context<'_, T, C>,
-    oob_code: &str,
-    mfa_token: Option<&str>,
-    binding_code: Option<&str>,
-) -> Result<TokenOutcome, Error> {
-    match one_request(cx, Step::OobGrant { oob_code, mfa_token, binding_code }).await? {
-        Outcome::Poll(outcome) => Ok(outcome),
-        other => panic!("expected a poll result, got {other:?}"),
-    }
+    challenge: OobChallengeInput,
+    on_pending: impl FnMut(u64),
+) -> Result<SignIn, Error> {
+    wait_for_approval(cx, args::oob_challenge(challenge)?, on_pending).await
+}
+
+/// The low-level `oobGrant`, through its face reader: the JS result's JSON.
+async fn oob_grant<T: Transport, C: Clock>(cx: &Context<'_, T, C>, args: &str) -> Result<Value, Error> {
+    let step = calls::oob_grant(&Value::Null, &json::parse(args.as_bytes()).unwrap())?;
+    Ok(json::parse(run(cx, &*step).await?.as_bytes()).unwrap())
 }
 
 async fn refresh<T: Transport, C: Clock>(
@@ -93,17 +86,13 @@ async fn refresh<T: Transport, C: Clock>(
     refresh_token: &str,
     scopes: Option<Vec<String>>,
 ) -> Result<Tokens, Error> {
-    match one_request(cx, Step::Refresh { refresh_token, scopes }).await? {
-        Outcome::Tokens(tokens) => Ok(*tokens),
-        other => panic!("expected tokens, got {other:?}"),
-    }
+    let token = args::opaque(refresh_token, "invalid_refresh_token", "refreshToken must be a non-empty token.")?;
+    run(cx, &RefreshTokenGrant { refresh_token: RefreshToken::new(token), scope: args::scopes(scopes)? }).await
 }
 
-async fn revoke<T: Transport, C: Clock>(cx: &Context<'_, T, C>, token: &str, token_type_hint: Option<&str>) -> Result<(), Error> {
-    match one_request(cx, Step::Revoke { token, token_type_hint }).await? {
-        Outcome::Revoked => Ok(()),
-        other => panic!("expected revoked, got {other:?}"),
-    }
+/// `revoke`, through its face reader.
+async fn revoke<T: Transport, C: Clock>(cx: &Context<'_, T, C>, args: &str) -> Result<String, Error> {
+    run(cx, &*calls::revoke(&Value::Null, &json::parse(args.as_bytes()).unwrap())?).await
 }
 
 /// Replays responses in order and records each request with the time it was sent.
@@ -220,10 +209,10 @@ fn caller_mistakes_send_nothing() {
     assert_eq!(block_on(start_oob(&cx, "u", "email")).unwrap_err().code, "invalid_channel");
     assert_eq!(block_on(challenge(&cx, "m", "fax")).unwrap_err().kind, ErrorKind::Input);
     assert_eq!(block_on(refresh(&cx, "", None)).unwrap_err().kind, ErrorKind::Input);
-    assert_eq!(block_on(revoke(&cx, "t", Some("id_token"))).unwrap_err().kind, ErrorKind::Input);
+    assert_eq!(block_on(revoke(&cx, r#"{"token":"t","tokenTypeHint":"id_token"}"#)).unwrap_err().kind, ErrorKind::Input);
     let sms =
         OobChallengeInput { binding_method: Some("prompt".into()), channel: Some("sms".into()), ..push_challenge(&clock, None, 300.0) };
-    assert_eq!(block_on(wait_for_approval(&cx, sms.clone(), |_| {})).unwrap_err().code, "wrong_binding_method");
+    assert_eq!(block_on(wait(&cx, sms.clone(), |_| {})).unwrap_err().code, "wrong_binding_method");
     assert_eq!(block_on(verify_oob(&cx, sms, " ")).unwrap_err().code, "invalid_binding_code");
     assert_eq!(block_on(verify_oob(&cx, push_challenge(&clock, None, 300.0), "123456")).unwrap_err().code, "wrong_binding_method");
     assert!(transport.sent.borrow().is_empty());
@@ -237,7 +226,7 @@ fn push_approved_after_pending_polls_one_interval_apart() {
     let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, PENDING), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
     let mut seconds_left = Vec::new();
-    let result = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(2.0), 300.0), |s| seconds_left.push(s)));
+    let result = block_on(wait(&cx, push_challenge(&clock, Some(2.0), 300.0), |s| seconds_left.push(s)));
     assert!(matches!(result, Ok(SignIn::Success(_))));
     assert_eq!(transport.times(), vec![start + 2_000.0, start + 4_000.0, start + 6_000.0]);
     assert_eq!(seconds_left, vec![298, 296]);
@@ -258,7 +247,7 @@ fn mfa_push_polls_with_mfa_oob_grant() {
         binding_code: Some("95".into()),
         ..push_challenge(&clock, None, 300.0)
     };
-    block_on(wait_for_approval(&cx, challenge, |_| {})).unwrap();
+    block_on(wait(&cx, challenge, |_| {})).unwrap();
     let sent = transport.sent.borrow();
     assert_eq!(sent[0].0, clock.now_ms(), "default interval 5 s");
     assert_eq!(field(&sent[0].1, "grant_type").as_deref(), Some("http://auth0.com/oauth/grant-type/mfa-oob"));
@@ -274,7 +263,7 @@ fn slow_down_adds_to_every_later_interval() {
     let transport =
         Scripted::new(&clock, vec![json(400, SLOW_DOWN), json(400, PENDING), json(400, SLOW_DOWN), json(400, PENDING), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap();
+    block_on(wait(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap();
     // interval 1 s; slow_down → 6 s; pending keeps 6 s; slow_down → 11 s; pending keeps 11 s.
     let offsets: Vec<f64> = transport.times().iter().map(|t| t - start).collect();
     assert_eq!(offsets, vec![1_000.0, 7_000.0, 13_000.0, 24_000.0, 35_000.0]);
@@ -286,7 +275,7 @@ fn stops_at_expiry_with_kind_expired() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, PENDING)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(5.0), 12.0), |_| {})).unwrap_err();
+    let error = block_on(wait(&cx, push_challenge(&clock, Some(5.0), 12.0), |_| {})).unwrap_err();
     assert_eq!((error.kind, error.code.as_ref()), (ErrorKind::Expired, "expired_token"));
     assert_eq!(transport.sent.borrow().len(), 2, "no poll at or after expiry");
 }
@@ -302,7 +291,7 @@ fn server_expiry_denial_and_other_errors_end_the_wait() {
         let config = config();
         let transport = Scripted::new(&clock, vec![json(400, PENDING), json(status, body)]);
         let cx = Context { config: &config, transport: &transport, clock: &clock };
-        let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
+        let error = block_on(wait(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
         assert_eq!(error.kind, kind, "{body}");
         assert_eq!(transport.sent.borrow().len(), 2);
     }
@@ -327,7 +316,7 @@ fn transient_failures_are_retried_with_backoff_then_give_up() {
         ],
     );
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
+    let error = block_on(wait(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Network, "the fourth consecutive failure ends the wait");
     let offsets: Vec<f64> = transport.times().iter().map(|t| t - start).collect();
     // 1 s interval; failures back off 1, 2 s; pending resets; then 1, 2, 4 s, then give up.
@@ -346,7 +335,7 @@ fn a_rate_limited_poll_waits_for_the_reset_okta_names() {
     };
     let transport = Scripted::new(&clock, vec![limited(30.0), json(400, PENDING), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    assert!(matches!(block_on(wait_for_approval(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})), Ok(SignIn::Success(_))));
+    assert!(matches!(block_on(wait(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})), Ok(SignIn::Success(_))));
     let offsets: Vec<f64> = transport.times().iter().map(|t| (t - start) / 1000.0).collect();
     // The 429 at 5 s: back-off alone would poll again at 10 s; the reset is at 30 s.
     assert!(offsets[1] >= 30.0 && offsets[1] < 31.0, "{offsets:?}");
@@ -356,7 +345,7 @@ fn a_rate_limited_poll_waits_for_the_reset_okta_names() {
     let clock = FakeClock::new();
     let transport = Scripted::new(&clock, vec![limited(400.0)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})).unwrap_err();
+    let error = block_on(wait(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})).unwrap_err();
     assert_eq!((error.kind, error.retry_after_seconds.map(|s| s / 10)), (ErrorKind::RateLimited, Some(39)));
     assert_eq!(transport.times().len(), 1);
 
@@ -375,7 +364,7 @@ fn abort_during_the_wait_stops_at_once() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, PENDING), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
+    let error = block_on(wait(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| {})).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Aborted);
     assert_eq!(transport.sent.borrow().len(), 2, "nothing is sent after the abort");
 }
@@ -386,7 +375,7 @@ fn abort_from_on_pending_is_honoured_before_the_next_request() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(400, PENDING), json(200, TOKENS)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    let error = block_on(wait_for_approval(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| clock.aborted.set(true))).unwrap_err();
+    let error = block_on(wait(&cx, push_challenge(&clock, Some(1.0), 300.0), |_| clock.aborted.set(true))).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Aborted);
     assert_eq!(transport.sent.borrow().len(), 1);
 }
@@ -428,8 +417,8 @@ fn low_level_oob_grant_reports_pending() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(400, PENDING), json(400, SLOW_DOWN)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    assert!(matches!(block_on(oob_grant(&cx, "o", None, None)), Ok(TokenOutcome::Pending)));
-    assert!(matches!(block_on(oob_grant(&cx, "o", Some("m"), None)), Ok(TokenOutcome::SlowDown)));
+    assert_eq!(block_on(oob_grant(&cx, r#"{"oobCode":"o"}"#)).unwrap().text("status"), "pending");
+    assert_eq!(block_on(oob_grant(&cx, r#"{"oobCode":"o","mfaToken":"m"}"#)).unwrap().text("status"), "slow_down");
 }
 
 struct AcceptAll(bool);
@@ -449,9 +438,9 @@ fn verify_id_token_checks_claims_then_signature() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(200, keys), json(200, keys)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &KeyCache::default(), &jwt)).unwrap(), claims);
+    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &KeyCache::default(), &IdToken::new(jwt.as_str()))).unwrap(), claims);
     assert_eq!(
-        block_on(verify_id_token(&cx, &AcceptAll(false), &KeyCache::default(), &jwt)).unwrap_err().code,
+        block_on(verify_id_token(&cx, &AcceptAll(false), &KeyCache::default(), &IdToken::new(jwt.as_str()))).unwrap_err().code,
         "invalid_id_token_signature"
     );
     assert_eq!(transport.sent.borrow()[0].1.url, "https://x.okta.com/oauth2/v1/keys");
@@ -473,7 +462,7 @@ fn signing_keys_are_reused_until_a_new_kid_or_an_hour_passes() {
     let transport = Scripted::new(&clock, vec![json(200, k1), json(200, rotated), json(200, rotated)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
     let keys = KeyCache::default();
-    let verify = |jwt: &str| block_on(verify_id_token(&cx, &AcceptAll(true), &keys, jwt));
+    let verify = |jwt: &str| block_on(verify_id_token(&cx, &AcceptAll(true), &keys, &IdToken::new(jwt)));
 
     verify(&id_token_for("k1", now)).unwrap();
     verify(&id_token_for("k1", now)).unwrap();

@@ -6,10 +6,9 @@ use proptest::prelude::*;
 use super::config::{ConfigInput, GRANT_TYPES};
 use super::error::{hints, ErrorKind};
 use super::form;
-use super::request::{self, Method, TokenTypeHint};
-use super::response::{
-    classify_json, classify_oob_challenge, classify_revoke, classify_token, retry_after_seconds, HttpResponse, RequestKind,
-};
+use super::request::{self, Method};
+use super::response::{classify_json, classify_oob_challenge, classify_revoke, classify_token, reading, retry_after_seconds, HttpResponse};
+use super::secret::{AccessToken, BindingCode, MfaToken, OobCode, Otp, Password, RefreshToken, RevocableToken};
 use super::*;
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -45,7 +44,7 @@ const SCOPE: &str = "openid profile offline_access";
 
 #[test]
 fn password_grant_body() {
-    let r = request::password_grant(&config(), "alex@example.com", &Secret::new("p ss&=word"));
+    let r = request::password_grant(&config(), "alex@example.com", &Password::new("p ss&=word"));
     assert_post(&r, TOKEN_URL);
     assert_eq!(
         fields(&r),
@@ -63,7 +62,7 @@ fn password_grant_body() {
 
 #[test]
 fn otp_grant_body() {
-    let r = request::otp_grant(&config(), "otp.only@example.com", &Secret::new("123456"));
+    let r = request::otp_grant(&config(), "otp.only@example.com", &Otp::new("123456"));
     assert_post(&r, TOKEN_URL);
     assert_eq!(
         fields(&r),
@@ -79,7 +78,7 @@ fn otp_grant_body() {
 
 #[test]
 fn mfa_otp_grant_body() {
-    let r = request::mfa_otp_grant(&config(), &Secret::new("mfa1"), &Secret::new("654321"));
+    let r = request::mfa_otp_grant(&config(), &MfaToken::new("mfa1"), &Otp::new("654321"));
     assert_eq!(
         fields(&r),
         pairs(&[
@@ -95,7 +94,7 @@ fn mfa_otp_grant_body() {
 #[test]
 fn oob_grant_bodies() {
     let c = config();
-    let poll = request::oob_grant(&c, &Secret::new("oob1"), None, None);
+    let poll = request::oob_grant(&c, &OobCode::new("oob1"), None, None);
     assert_post(&poll, TOKEN_URL);
     assert_eq!(
         fields(&poll),
@@ -106,7 +105,7 @@ fn oob_grant_bodies() {
             ("oob_code", "oob1")
         ])
     );
-    let with_code = request::oob_grant(&c, &Secret::new("oob1"), None, Some(&Secret::new("123456")));
+    let with_code = request::oob_grant(&c, &OobCode::new("oob1"), None, Some(&BindingCode::new("123456")));
     assert_eq!(
         fields(&with_code),
         pairs(&[
@@ -117,7 +116,7 @@ fn oob_grant_bodies() {
             ("binding_code", "123456")
         ])
     );
-    let mfa_poll = request::oob_grant(&c, &Secret::new("oob2"), Some(&Secret::new("mfa1")), None);
+    let mfa_poll = request::oob_grant(&c, &OobCode::new("oob2"), Some(&MfaToken::new("mfa1")), None);
     assert_eq!(
         fields(&mfa_poll),
         pairs(&[
@@ -128,13 +127,13 @@ fn oob_grant_bodies() {
             ("mfa_token", "mfa1")
         ])
     );
-    let mfa_code = request::oob_grant(&c, &Secret::new("oob2"), Some(&Secret::new("mfa1")), Some(&Secret::new("777777")));
+    let mfa_code = request::oob_grant(&c, &OobCode::new("oob2"), Some(&MfaToken::new("mfa1")), Some(&BindingCode::new("777777")));
     assert_eq!(fields(&mfa_code).last().unwrap(), &("binding_code".to_owned(), "777777".to_owned()));
 }
 
 #[test]
 fn challenge_body() {
-    let r = request::challenge(&config(), &Secret::new("mfa1"), Channel::Push);
+    let r = request::challenge(&config(), &MfaToken::new("mfa1"), Channel::Push);
     assert_post(&r, "https://x.okta.com/oauth2/default/v1/challenge");
     assert_eq!(
         fields(&r),
@@ -182,13 +181,13 @@ fn transaction_parameters_are_identical_on_every_request() {
     }
     .validate()
     .unwrap();
-    let s = Secret::new("s");
+    let (mfa, otp, oob) = (MfaToken::new("s"), Otp::new("s"), OobCode::new("s"));
     let token_requests = [
-        request::password_grant(&c, "u", &s),
-        request::otp_grant(&c, "u", &s),
-        request::mfa_otp_grant(&c, &s, &s),
-        request::oob_grant(&c, &s, None, None),
-        request::oob_grant(&c, &s, Some(&s), Some(&s)),
+        request::password_grant(&c, "u", &Password::new("s")),
+        request::otp_grant(&c, "u", &otp),
+        request::mfa_otp_grant(&c, &mfa, &otp),
+        request::oob_grant(&c, &oob, None, None),
+        request::oob_grant(&c, &oob, Some(&mfa), Some(&BindingCode::new("s"))),
     ];
     for r in &token_requests {
         let f = fields(r);
@@ -198,7 +197,7 @@ fn transaction_parameters_are_identical_on_every_request() {
         assert_eq!(get("acr_values"), Some("urn:okta:loa:2fa:any"));
         assert_eq!(get("grant_types_supported"), Some(GRANT_TYPES.join(" ").as_str()));
     }
-    for r in [request::challenge(&c, &s, Channel::Push), request::primary_authenticate(&c, "u", Channel::Push)] {
+    for r in [request::challenge(&c, &mfa, Channel::Push), request::primary_authenticate(&c, "u", Channel::Push)] {
         let f = fields(&r);
         assert!(f.contains(&("acr_values".into(), "urn:okta:loa:2fa:any".into())));
         assert!(!f.iter().any(|(k, _)| k == "scope"), "these endpoints refuse scope");
@@ -208,14 +207,14 @@ fn transaction_parameters_are_identical_on_every_request() {
 #[test]
 fn refresh_revoke_userinfo_keys() {
     let c = config();
-    let r = request::refresh_token_grant(&c, &Secret::new("rt"), None);
+    let r = request::refresh_token_grant(&c, &RefreshToken::new("rt"), None);
     assert_eq!(fields(&r), pairs(&[("grant_type", "refresh_token"), ("client_id", "0oa-demo-spa"), ("refresh_token", "rt")]));
-    let r = request::refresh_token_grant(&c, &Secret::new("rt"), Some("openid"));
+    let r = request::refresh_token_grant(&c, &RefreshToken::new("rt"), Some("openid"));
     assert_eq!(fields(&r).last().unwrap(), &("scope".to_owned(), "openid".to_owned()));
-    let r = request::revoke(&c, &Secret::new("at"), Some(TokenTypeHint::AccessToken));
+    let r = request::revoke(&c, &RevocableToken::Access(AccessToken::new("at")));
     assert_post(&r, "https://x.okta.com/oauth2/default/v1/revoke");
     assert_eq!(fields(&r), pairs(&[("client_id", "0oa-demo-spa"), ("token", "at"), ("token_type_hint", "access_token")]));
-    let r = request::userinfo(&c, &Secret::new("at"));
+    let r = request::userinfo(&c, &AccessToken::new("at"));
     assert_eq!((r.method, r.url.as_str(), r.body.as_deref()), (Method::Get, "https://x.okta.com/oauth2/default/v1/userinfo", None));
     assert!(r.headers.contains(&("Authorization", "Bearer at".into())));
     assert!(!format!("{r:?}").contains("Bearer"), "Debug must not show the Authorization value");
@@ -229,11 +228,11 @@ fn json(status: u16, body: &str) -> HttpResponse {
     HttpResponse { status, content_type: Some("application/json".into()), body: body.as_bytes().to_vec(), ..Default::default() }
 }
 
-fn token(response: &HttpResponse, request: RequestKind) -> Result<TokenOutcome, Error> {
-    classify_token(response, request, NOW)
+fn token(response: &HttpResponse, request: ErrorReading) -> Result<TokenOutcome, Error> {
+    classify_token(response, &request, NOW)
 }
 
-fn token_error(response: &HttpResponse, request: RequestKind) -> Error {
+fn token_error(response: &HttpResponse, request: ErrorReading) -> Error {
     token(response, request).unwrap_err()
 }
 
@@ -242,7 +241,7 @@ const TOKEN_JSON: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_tok
 
 #[test]
 fn token_success() {
-    let TokenOutcome::Done(SignIn::Success(t)) = token(&json(200, TOKEN_JSON), RequestKind::Password).unwrap() else { panic!() };
+    let TokenOutcome::Done(SignIn::Success(t)) = token(&json(200, TOKEN_JSON), reading::PASSWORD).unwrap() else { panic!() };
     assert_eq!(t.token_type, "Bearer");
     assert_eq!(t.access_token.expose(), "eyJraWQiOiJrMSJ9.e30.c2ln");
     assert_eq!(t.expires_in, 3600);
@@ -250,13 +249,13 @@ fn token_success() {
     assert_eq!(t.scope.as_deref(), Some("openid profile offline_access"));
     assert_eq!(t.refresh_token.unwrap().expose(), "rt-1");
     assert!(t.id_token.is_some());
-    assert!(!format!("{:?}", token(&json(200, TOKEN_JSON), RequestKind::Password)).contains("rt-1"));
+    assert!(!format!("{:?}", token(&json(200, TOKEN_JSON), reading::PASSWORD)).contains("rt-1"));
     // charset parameter and minimal token response
     let minimal = HttpResponse {
         content_type: Some("application/json;charset=UTF-8".into()),
         ..json(200, r#"{"token_type":"Bearer","expires_in":300,"access_token":"a"}"#)
     };
-    assert!(matches!(token(&minimal, RequestKind::Otp), Ok(TokenOutcome::Done(SignIn::Success(_)))));
+    assert!(matches!(token(&minimal, reading::OTP), Ok(TokenOutcome::Done(SignIn::Success(_)))));
 }
 
 #[test]
@@ -273,7 +272,7 @@ fn mfa_required_as_403_or_400() {
         ),
     ] {
         let TokenOutcome::Done(SignIn::MfaRequired { mfa_token, supported_challenge_types }) =
-            token(&json(status, body), RequestKind::Password).unwrap()
+            token(&json(status, body), reading::PASSWORD).unwrap()
         else {
             panic!()
         };
@@ -288,7 +287,7 @@ fn mfa_required_as_403_or_400() {
         }
     }
     // Kotlin INVALID_MFA_REQUIRED_JSON: no mfa_token.
-    let e = token_error(&json(400, r#"{"error":"mfa_required","error_description":"x"}"#), RequestKind::Password);
+    let e = token_error(&json(400, r#"{"error":"mfa_required","error_description":"x"}"#), reading::PASSWORD);
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "invalid_response"));
 }
 
@@ -298,37 +297,34 @@ fn polling_outcomes() {
         400,
         r#"{"error":"authorization_pending","error_description":"No user response received on the out-of-band authenticator yet."}"#,
     );
-    assert!(matches!(token(&pending, RequestKind::OobPoll), Ok(TokenOutcome::Pending)));
+    assert!(matches!(token(&pending, reading::OOB_POLL), Ok(TokenOutcome::Pending)));
+    assert!(matches!(token(&json(400, r#"{"error":"direct_auth_authorization_pending"}"#), reading::OOB_POLL), Ok(TokenOutcome::Pending)));
     assert!(matches!(
-        token(&json(400, r#"{"error":"direct_auth_authorization_pending"}"#), RequestKind::OobPoll),
-        Ok(TokenOutcome::Pending)
-    ));
-    assert!(matches!(
-        token(&json(400, r#"{"error":"slow_down","error_description":"too fast"}"#), RequestKind::OobPoll),
+        token(&json(400, r#"{"error":"slow_down","error_description":"too fast"}"#), reading::OOB_POLL),
         Ok(TokenOutcome::SlowDown)
     ));
-    let e = token(&pending, RequestKind::OobBindingCode).unwrap().into_sign_in(400).unwrap_err();
+    let e = token(&pending, reading::OOB_BINDING_CODE).unwrap().into_sign_in(400).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Protocol);
 
     let expired = json(403, r#"{"error":"access_denied","error_description":"'oob_code' has expired. Use a new 'oob_code'."}"#);
-    let e = token_error(&expired, RequestKind::OobPoll);
+    let e = token_error(&expired, reading::OOB_POLL);
     assert_eq!((e.kind, e.code.as_ref(), e.status, e.hint), (ErrorKind::Expired, "access_denied", Some(403), hints::EXPIRED));
     assert_eq!(e.description.as_deref(), Some("'oob_code' has expired. Use a new 'oob_code'."));
-    let e = token_error(&json(403, r#"{"error":"access_denied","error_description":"The 'mfa_token' has expired."}"#), RequestKind::MfaOtp);
+    let e = token_error(&json(403, r#"{"error":"access_denied","error_description":"The 'mfa_token' has expired."}"#), reading::OTP);
     assert_eq!(e.kind, ErrorKind::Expired);
 
     let rejected = json(400, r#"{"error":"invalid_grant","error_description":"User rejected the push notification."}"#);
-    let e = token_error(&rejected, RequestKind::OobPoll);
+    let e = token_error(&rejected, reading::OOB_POLL);
     assert_eq!((e.kind, e.code.as_ref(), e.hint), (ErrorKind::Denied, "invalid_grant", hints::DENIED));
 }
 
 #[test]
 fn oauth_errors_carry_code_description_status_and_hint() {
-    let cases: &[(u16, &str, RequestKind, ErrorKind, &str, &str)] = &[
+    let cases: &[(u16, &str, ErrorReading, ErrorKind, &str, &str)] = &[
         (
             400,
             r#"{"error":"invalid_grant","error_description":"The 'otp' provided is either empty or incorrect."}"#,
-            RequestKind::Otp,
+            reading::OTP,
             ErrorKind::OAuth,
             "invalid_grant",
             hints::WRONG_OTP,
@@ -336,7 +332,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"invalid_grant","error_description":"The password was invalid."}"#,
-            RequestKind::Password,
+            reading::PASSWORD,
             ErrorKind::OAuth,
             "invalid_grant",
             hints::WRONG_PASSWORD,
@@ -344,7 +340,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"invalid_grant","error_description":"The binding code is incorrect."}"#,
-            RequestKind::OobBindingCode,
+            reading::OOB_BINDING_CODE,
             ErrorKind::OAuth,
             "invalid_grant",
             hints::WRONG_BINDING_CODE,
@@ -352,7 +348,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"invalid_grant","error_description":"The refresh token is invalid or expired."}"#,
-            RequestKind::Refresh,
+            reading::REFRESH,
             ErrorKind::OAuth,
             "invalid_grant",
             hints::BAD_REFRESH_TOKEN,
@@ -360,7 +356,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"unauthorized_client","error_description":"The client is not authorized to use the provided grant type. Configured grant types: [authorization_code]."}"#,
-            RequestKind::Otp,
+            reading::OTP,
             ErrorKind::OAuth,
             "unauthorized_client",
             hints::UNAUTHORIZED_CLIENT,
@@ -368,7 +364,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"unsupported_grant_type","error_description":"x"}"#,
-            RequestKind::Password,
+            reading::PASSWORD,
             ErrorKind::OAuth,
             "unsupported_grant_type",
             hints::UNSUPPORTED_GRANT_TYPE,
@@ -376,7 +372,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             401,
             r#"{"error":"invalid_client","error_description":"Client authentication failed."}"#,
-            RequestKind::Password,
+            reading::PASSWORD,
             ErrorKind::OAuth,
             "invalid_client",
             hints::INVALID_CLIENT,
@@ -384,7 +380,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"invalid_scope","error_description":"The requested scopes must match the original request."}"#,
-            RequestKind::MfaOtp,
+            reading::OTP,
             ErrorKind::OAuth,
             "invalid_scope",
             hints::INVALID_SCOPE,
@@ -392,7 +388,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"invalid_request","error_description":"The 'channel_hint' is invalid."}"#,
-            RequestKind::PrimaryAuthenticate,
+            reading::PLAIN,
             ErrorKind::OAuth,
             "invalid_request",
             hints::INVALID_REQUEST,
@@ -400,7 +396,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             400,
             r#"{"error":"invalid_request","error_description":"Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri or come from a Trusted Origin."}"#,
-            RequestKind::Password,
+            reading::PASSWORD,
             ErrorKind::OAuth,
             "invalid_request",
             hints::ORIGIN,
@@ -408,7 +404,7 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             403,
             r#"{"error":"access_denied","error_description":"User isn't assigned to the client app."}"#,
-            RequestKind::Otp,
+            reading::OTP,
             ErrorKind::OAuth,
             "access_denied",
             hints::ACCESS_DENIED,
@@ -416,26 +412,27 @@ fn oauth_errors_carry_code_description_status_and_hint() {
         (
             429,
             r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#,
-            RequestKind::OobBindingCode,
+            reading::OOB_BINDING_CODE,
             ErrorKind::RateLimited,
             "invalid_grant",
             hints::RATE_LIMITED,
         ),
-        (400, r#"{"error":"expired_token"}"#, RequestKind::OobPoll, ErrorKind::Expired, "expired_token", hints::EXPIRED),
+        (400, r#"{"error":"expired_token"}"#, reading::OOB_POLL, ErrorKind::Expired, "expired_token", hints::EXPIRED),
         (
             500,
             r#"{"error":"server_error","error_description":"Failed to initiate out-of-band authentication."}"#,
-            RequestKind::Challenge,
+            reading::PLAIN,
             ErrorKind::OAuth,
             "server_error",
             hints::SERVER_ERROR,
         ),
-        (400, r#"{"error":"something_new"}"#, RequestKind::Password, ErrorKind::OAuth, "something_new", hints::OAUTH),
+        (400, r#"{"error":"something_new"}"#, reading::PASSWORD, ErrorKind::OAuth, "something_new", hints::OAUTH),
     ];
     for (status, body, request, kind, code, hint) in cases {
         let response = json(*status, body);
-        let e = if matches!(request, RequestKind::Challenge | RequestKind::PrimaryAuthenticate) {
-            classify_oob_challenge(&response, *request, NOW, None).unwrap_err()
+        // The /challenge and /primary-authenticate cases (`PLAIN`) go through their classifier.
+        let e = if *request == reading::PLAIN {
+            classify_oob_challenge(&response, request, NOW, None).unwrap_err()
         } else {
             token_error(&response, *request)
         };
@@ -448,19 +445,19 @@ fn oauth_errors_carry_code_description_status_and_hint() {
 fn okta_api_error_form() {
     // Kotlin SERVER_ERROR_JSON-style and an errorCauses variant.
     let body = r#"{"errorCode":"E0000001","errorSummary":"Api validation failed: login","errorLink":"E0000001","errorId":"oae1","errorCauses":[{"errorSummary":"login: The field cannot be left blank"}]}"#;
-    let e = token_error(&json(400, body), RequestKind::Password);
+    let e = token_error(&json(400, body), reading::PASSWORD);
     assert_eq!((e.kind, e.code.as_ref(), e.okta_error_code.as_deref()), (ErrorKind::OAuth, "api_error", Some("E0000001")));
     assert_eq!(e.description.as_deref(), Some("Api validation failed: login login: The field cannot be left blank"));
-    let e = token_error(&json(500, r#"{"errorCode":"E0000009","errorSummary":"Internal Server Error"}"#), RequestKind::OobPoll);
+    let e = token_error(&json(500, r#"{"errorCode":"E0000009","errorSummary":"Internal Server Error"}"#), reading::OOB_POLL);
     assert_eq!((e.status, e.hint), (Some(500), hints::SERVER_ERROR));
     assert!(e.is_transient());
     // Kotlin: a 429 carrying a malformed Okta-style body, and a well-formed one.
     let e = token_error(
         &json(429, r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#),
-        RequestKind::Otp,
+        reading::OTP,
     );
     assert_eq!((e.kind, e.okta_error_code.as_deref()), (ErrorKind::RateLimited, Some("E0000047")));
-    let e = token_error(&json(429, r#"{"errorCode":"#), RequestKind::Otp);
+    let e = token_error(&json(429, r#"{"errorCode":"#), reading::OTP);
     assert_eq!(e.kind, ErrorKind::Protocol);
 }
 
@@ -472,7 +469,7 @@ fn not_what_okta_sends() {
         body: b"<html><body>Bad Gateway</body></html>".to_vec(),
         ..Default::default()
     };
-    let e = token_error(&html, RequestKind::OobPoll);
+    let e = token_error(&html, reading::OOB_POLL);
     assert_eq!((e.kind, e.code.as_ref(), e.status), (ErrorKind::Protocol, "server_error_page", Some(502)));
     assert!(e.is_transient());
     let html200 = HttpResponse {
@@ -481,26 +478,26 @@ fn not_what_okta_sends() {
         body: b"<html>login</html>".to_vec(),
         ..Default::default()
     };
-    assert_eq!(token_error(&html200, RequestKind::Password).code, "unexpected_content_type");
+    assert_eq!(token_error(&html200, reading::PASSWORD).code, "unexpected_content_type");
     let plain = HttpResponse {
         status: 400,
         content_type: Some("text/plain".into()),
         body: b"{\"error\":\"invalid_grant\"}".to_vec(),
         ..Default::default()
     };
-    assert_eq!(token_error(&plain, RequestKind::Password).code, "unexpected_content_type");
+    assert_eq!(token_error(&plain, reading::PASSWORD).code, "unexpected_content_type");
     let no_type = HttpResponse { status: 200, content_type: None, body: TOKEN_JSON.as_bytes().to_vec(), ..Default::default() };
-    assert_eq!(token_error(&no_type, RequestKind::Password).code, "unexpected_content_type");
-    assert_eq!(token_error(&json(200, &TOKEN_JSON[..40]), RequestKind::Password).code, "invalid_json");
-    assert_eq!(token_error(&json(200, "[]"), RequestKind::Password).code, "unexpected_json");
-    assert_eq!(token_error(&json(200, r#"{"token_type":"Bearer","expires_in":3600}"#), RequestKind::Password).code, "invalid_response");
-    assert_eq!(token_error(&json(200, r#"{"token_type":"Bearer","access_token":"a"}"#), RequestKind::Password).code, "invalid_response");
-    assert_eq!(token_error(&json(302, "{}"), RequestKind::Password).code, "unexpected_redirect");
-    let e = token_error(&json(404, "{}"), RequestKind::Password);
+    assert_eq!(token_error(&no_type, reading::PASSWORD).code, "unexpected_content_type");
+    assert_eq!(token_error(&json(200, &TOKEN_JSON[..40]), reading::PASSWORD).code, "invalid_json");
+    assert_eq!(token_error(&json(200, "[]"), reading::PASSWORD).code, "unexpected_json");
+    assert_eq!(token_error(&json(200, r#"{"token_type":"Bearer","expires_in":3600}"#), reading::PASSWORD).code, "invalid_response");
+    assert_eq!(token_error(&json(200, r#"{"token_type":"Bearer","access_token":"a"}"#), reading::PASSWORD).code, "invalid_response");
+    assert_eq!(token_error(&json(302, "{}"), reading::PASSWORD).code, "unexpected_redirect");
+    let e = token_error(&json(404, "{}"), reading::PASSWORD);
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "unexpected_status"));
     let e = token_error(
         &HttpResponse { status: 429, content_type: Some("text/html".into()), body: vec![], ..Default::default() },
-        RequestKind::Password,
+        reading::PASSWORD,
     );
     assert_eq!(e.kind, ErrorKind::RateLimited);
 }
@@ -533,17 +530,17 @@ fn rate_limit_headers_say_how_long_to_wait() {
 fn only_a_rate_limited_error_keeps_its_retry_after() {
     let limited = token_error(
         &json(429, r#"{"error":"invalid_grant","error_description":"API call exceeded rate limit due to too many requests."}"#),
-        RequestKind::Otp,
+        reading::OTP,
     );
     assert_eq!(limited.with_retry_after(Some(42)).retry_after_seconds, Some(42));
-    let wrong_otp = token_error(&json(400, r#"{"error":"invalid_grant"}"#), RequestKind::Otp);
+    let wrong_otp = token_error(&json(400, r#"{"error":"invalid_grant"}"#), reading::OTP);
     assert_eq!(wrong_otp.with_retry_after(Some(42)).retry_after_seconds, None);
 }
 
 // ---- out-of-band start --------------------------------------------------------------------
 
 fn oob(body: &str) -> Result<OobChallenge, Error> {
-    classify_oob_challenge(&json(200, body), RequestKind::PrimaryAuthenticate, NOW, None)
+    classify_oob_challenge(&json(200, body), &reading::PLAIN, NOW, None)
 }
 
 #[test]
@@ -582,13 +579,13 @@ fn primary_authenticate_fixtures() {
 #[test]
 fn challenge_fixtures_keep_the_mfa_token() {
     let body = r#"{"challenge_type":"http://auth0.com/oauth/grant-type/mfa-oob","oob_code":"o","expires_in":300,"interval":5,"channel":"push","binding_method":"transfer","binding_code":"95"}"#;
-    let c = classify_oob_challenge(&json(200, body), RequestKind::Challenge, NOW, Some(Secret::new("mfa1"))).unwrap();
+    let c = classify_oob_challenge(&json(200, body), &reading::PLAIN, NOW, Some(MfaToken::new("mfa1"))).unwrap();
     assert_eq!(c.mfa_token.unwrap().expose(), "mfa1");
     // CHALLENGE_OTP_RESPONSE_JSON: only challenge_type — not an out-of-band challenge.
     let only_type = json(200, r#"{"challenge_type":"http://auth0.com/oauth/grant-type/mfa-otp"}"#);
-    assert_eq!(classify_oob_challenge(&only_type, RequestKind::Challenge, NOW, None).unwrap_err().code, "invalid_response");
+    assert_eq!(classify_oob_challenge(&only_type, &reading::PLAIN, NOW, None).unwrap_err().code, "invalid_response");
     let expired = json(403, r#"{"error":"access_denied","error_description":"'mfa_token' has expired. Use a new 'mfa_token'."}"#);
-    assert_eq!(classify_oob_challenge(&expired, RequestKind::Challenge, NOW, None).unwrap_err().kind, ErrorKind::Expired);
+    assert_eq!(classify_oob_challenge(&expired, &reading::PLAIN, NOW, None).unwrap_err().kind, ErrorKind::Expired);
 }
 
 #[test]
@@ -596,14 +593,14 @@ fn revoke_userinfo_keys() {
     assert!(classify_revoke(&HttpResponse { status: 200, content_type: None, body: vec![], ..Default::default() }).is_ok());
     let e = classify_revoke(&json(401, r#"{"error":"invalid_client","error_description":"x"}"#)).unwrap_err();
     assert_eq!(e.code, "invalid_client");
-    let info = classify_json(&json(200, r#"{"sub":"00u1","email":"alex@example.com"}"#), RequestKind::Userinfo).unwrap();
+    let info = classify_json(&json(200, r#"{"sub":"00u1","email":"alex@example.com"}"#), &reading::USERINFO).unwrap();
     assert_eq!(info.get("sub").and_then(json::Value::as_str), Some("00u1"));
-    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![], ..Default::default() }, RequestKind::Userinfo)
+    let e = classify_json(&HttpResponse { status: 401, content_type: None, body: vec![], ..Default::default() }, &reading::USERINFO)
         .unwrap_err();
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::OAuth, "invalid_token"));
     let e = classify_json(
         &HttpResponse { status: 200, content_type: Some("text/html".into()), body: b"<html>".to_vec(), ..Default::default() },
-        RequestKind::Keys,
+        &reading::PLAIN,
     )
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Protocol);
@@ -631,18 +628,15 @@ fn arbitrary_response() -> impl Strategy<Value = HttpResponse> {
     })
 }
 
-fn request_kind() -> impl Strategy<Value = RequestKind> {
+fn request_kind() -> impl Strategy<Value = ErrorReading> {
     prop_oneof![
-        Just(RequestKind::Password),
-        Just(RequestKind::Otp),
-        Just(RequestKind::MfaOtp),
-        Just(RequestKind::OobPoll),
-        Just(RequestKind::OobBindingCode),
-        Just(RequestKind::Refresh),
-        Just(RequestKind::Challenge),
-        Just(RequestKind::PrimaryAuthenticate),
-        Just(RequestKind::Userinfo),
-        Just(RequestKind::Keys),
+        Just(reading::PASSWORD),
+        Just(reading::OTP),
+        Just(reading::OOB_POLL),
+        Just(reading::OOB_BINDING_CODE),
+        Just(reading::REFRESH),
+        Just(reading::PLAIN),
+        Just(reading::USERINFO),
     ]
 }
 
@@ -651,10 +645,10 @@ proptest! {
 
     #[test]
     fn classifiers_never_panic(response in arbitrary_response(), request in request_kind(), now in any::<f64>()) {
-        let _ = classify_token(&response, request, now).map(|o| o.into_sign_in(response.status));
-        let _ = classify_oob_challenge(&response, request, now, None);
+        let _ = classify_token(&response, &request, now).map(|o| o.into_sign_in(response.status));
+        let _ = classify_oob_challenge(&response, &request, now, None);
         let _ = classify_revoke(&response);
-        let _ = classify_json(&response, request);
+        let _ = classify_json(&response, &request);
     }
 
     #[test]

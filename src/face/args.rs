@@ -1,10 +1,13 @@
-//! Checks on call arguments, made before anything is sent (errors of kind `input`).
+//! The caller's call arguments, checked before anything is sent (errors of kind `input`, whose
+//! descriptions name our JS API's members).
 
-use super::config::{is_token, join};
-use super::error::Error;
-use super::json::{Kind, Value};
-use super::secret::Secret;
-use super::{BindingMethod, Channel, OobChallenge};
+use core::fmt;
+
+use super::members::{Kind, Members};
+use crate::protocol::config::{is_token, join};
+use crate::protocol::json::Value;
+use crate::protocol::secret::{BindingCode, IdToken, MfaToken, OobCode, Otp, Password};
+use crate::protocol::{BindingMethod, Channel, Error, OobChallenge};
 
 /// A login: non-empty after trimming. Sent as given (Okta decides what a login is).
 pub fn username(value: &str) -> Result<&str, Error> {
@@ -16,35 +19,35 @@ pub fn username(value: &str) -> Result<&str, Error> {
 }
 
 /// A TOTP code: 6 to 8 ASCII digits (surrounding spaces ignored).
-pub fn otp(value: &str) -> Result<Secret, Error> {
+pub fn otp(value: &str) -> Result<Otp, Error> {
     let trimmed = value.trim();
     if !(6..=8).contains(&trimmed.len()) || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::input("invalid_otp", "otp must be 6 to 8 digits."));
     }
-    Ok(Secret::new(trimmed))
+    Ok(Otp::new(trimmed))
 }
 
-pub fn password(value: &str) -> Result<Secret, Error> {
+pub fn password(value: &str) -> Result<Password, Error> {
     if value.is_empty() {
         return Err(Error::input("invalid_password", "password must be a non-empty string."));
     }
-    Ok(Secret::new(value))
+    Ok(Password::new(value))
 }
 
 /// An opaque value Okta issued (`mfa_token`, `oob_code`, tokens): non-empty, printable.
-pub fn opaque(value: &str, code: &'static str, description: &'static str) -> Result<Secret, Error> {
+pub fn opaque<'a>(value: &'a str, code: &'static str, description: &'static str) -> Result<&'a str, Error> {
     if is_token(value) {
-        Ok(Secret::new(value))
+        Ok(value)
     } else {
         Err(Error::input(code, description))
     }
 }
 
 /// The SMS / voice code the user typed: non-empty, no spaces inside (surrounding ones ignored).
-pub fn binding_code(value: &str) -> Result<Secret, Error> {
+pub fn binding_code(value: &str) -> Result<BindingCode, Error> {
     let trimmed = value.trim();
     if is_token(trimmed) && trimmed.len() <= 64 {
-        Ok(Secret::new(trimmed))
+        Ok(BindingCode::new(trimmed))
     } else {
         Err(Error::input("invalid_binding_code", "bindingCode must be the non-empty code the user received."))
     }
@@ -63,8 +66,22 @@ pub fn scopes(values: Option<Vec<String>>) -> Result<Option<String>, Error> {
     }
 }
 
+/// The `mfaToken` of `mfa_required`, handed back.
+pub fn mfa_token(value: &str) -> Result<MfaToken, Error> {
+    opaque(value, "invalid_mfa_token", "mfaToken must be the token from the mfa_required result.").map(MfaToken::new)
+}
+
+/// The ID token of a sign-in's tokens (a string; `None` when the caller passed something else).
+pub fn id_token(value: Option<String>) -> Result<IdToken, Error> {
+    match value.filter(|token| !token.is_empty()) {
+        Some(token) => Ok(IdToken::new(token)),
+        None => Err(Error::input("invalid_id_token", "idToken must be the JWT string from the tokens.")),
+    }
+}
+
 /// An `OobChallenge` handed back by the caller, field by field as found on the JS object.
-#[derive(Clone, Debug, Default)]
+/// `Debug` shows which members are there, not their values (`oobCode`, `mfaToken`).
+#[derive(Clone, Default)]
 pub struct OobChallengeInput {
     pub oob_code: Option<String>,
     pub channel: Option<String>,
@@ -74,6 +91,21 @@ pub struct OobChallengeInput {
     pub expires_at: Option<f64>,
     pub interval: Option<f64>,
     pub mfa_token: Option<String>,
+}
+
+impl fmt::Debug for OobChallengeInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OobChallengeInput")
+            .field("oob_code", &self.oob_code.as_ref().map(|_| "[redacted]"))
+            .field("channel", &self.channel)
+            .field("binding_method", &self.binding_method)
+            .field("binding_code", &self.binding_code.as_ref().map(|_| "[redacted]"))
+            .field("expires_in", &self.expires_in)
+            .field("expires_at", &self.expires_at)
+            .field("interval", &self.interval)
+            .field("mfa_token", &self.mfa_token.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 impl OobChallengeInput {
@@ -130,14 +162,14 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
         return Err(Error::input("invalid_challenge", "The challenge's mfaToken is empty."));
     }
     Ok(OobChallenge {
-        oob_code: Secret::new(oob_code),
+        oob_code: OobCode::new(oob_code),
         channel,
         binding_method,
-        binding_code: input.binding_code.map(Secret::new),
+        binding_code: input.binding_code.map(BindingCode::new),
         expires_in: whole(input.expires_in).unwrap_or(0),
         expires_at_ms,
         interval,
-        mfa_token: mfa_token.map(Secret::new),
+        mfa_token: mfa_token.map(MfaToken::new),
     })
 }
 
@@ -145,7 +177,7 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
-    use crate::protocol::error::ErrorKind;
+    use crate::protocol::ErrorKind;
 
     #[test]
     fn otp_is_six_to_eight_digits() {
@@ -168,6 +200,9 @@ mod tests {
         assert!(binding_code(" 123456 ").is_ok());
         assert!(binding_code("").is_err());
         assert!(opaque("", "x", "y").is_err());
+        assert_eq!(mfa_token("").unwrap_err().code, "invalid_mfa_token");
+        assert_eq!(id_token(Some(String::new())).unwrap_err().code, "invalid_id_token");
+        assert_eq!(id_token(Some("a.b.c".into())).unwrap().expose(), "a.b.c");
         assert_eq!(scopes(Some(vec!["openid".into(), "email".into()])).unwrap().as_deref(), Some("openid email"));
         assert!(scopes(Some(vec![])).is_err());
     }

@@ -2,8 +2,52 @@
 //! the wasm boundary per result instead of one `Reflect.set` per member. Member names and
 //! shapes are those of `pkg-template/index.d.ts`; optional members are left out when absent.
 
-use super::json::{write_string, ObjectWriter};
-use super::{Endpoints, OobChallenge, SignIn, TokenOutcome, Tokens};
+use crate::protocol::json::{write_string, ObjectWriter};
+use crate::protocol::{Endpoints, OobChallenge, SignIn, TokenOutcome, Tokens};
+
+/// A step's typed output as our JS API shapes it: JSON text, or empty for `undefined`.
+pub trait Shape {
+    fn write(self) -> String;
+}
+
+impl Shape for SignIn {
+    fn write(self) -> String {
+        sign_in(&self)
+    }
+}
+
+/// A low-level `oobGrant` answer.
+impl Shape for TokenOutcome {
+    fn write(self) -> String {
+        poll_result(&self)
+    }
+}
+
+impl Shape for OobChallenge {
+    fn write(self) -> String {
+        challenge(&self)
+    }
+}
+
+impl Shape for Tokens {
+    fn write(self) -> String {
+        tokens(&self)
+    }
+}
+
+/// `revoke` resolves to `undefined`.
+impl Shape for () {
+    fn write(self) -> String {
+        String::new()
+    }
+}
+
+/// Claims (`userinfo`): JSON text the protocol layer already checked is an object.
+impl Shape for String {
+    fn write(self) -> String {
+        self
+    }
+}
 
 /// Milliseconds since the epoch, whole (`expiresAt`).
 fn millis(ms: f64) -> u64 {
@@ -85,8 +129,10 @@ pub fn endpoints(e: &Endpoints) -> String {
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 mod tests {
     use super::*;
+    use crate::face::members::Members;
     use crate::protocol::json::{self, Value};
-    use crate::protocol::{BindingMethod, Channel, Secret};
+    use crate::protocol::secret::{AccessToken, BindingCode, MfaToken, OobCode, RefreshToken};
+    use crate::protocol::{BindingMethod, Channel};
 
     fn parse(text: &str) -> Value {
         json::parse(text.as_bytes()).unwrap()
@@ -96,12 +142,12 @@ mod tests {
     fn sign_in_results() {
         let tokens = Tokens {
             token_type: "Bearer".into(),
-            access_token: Secret::new("a\"b\\c\n"),
+            access_token: AccessToken::new("a\"b\\c\n"),
             expires_in: 3600,
             expires_at_ms: 1_700_000_000_123.7,
             scope: Some("openid".into()),
             id_token: None,
-            refresh_token: Some(Secret::new("r")),
+            refresh_token: Some(RefreshToken::new("r")),
         };
         let v = parse(&sign_in(&SignIn::Success(Box::new(tokens))));
         assert_eq!(v.text("status"), "success");
@@ -112,9 +158,9 @@ mod tests {
         assert_eq!(t.get("idToken"), None, "absent, not null");
         assert_eq!(t.text("refreshToken"), "r");
 
-        let mfa = SignIn::MfaRequired { mfa_token: Secret::new("m"), supported_challenge_types: Some(vec!["x".into(), "y".into()]) };
+        let mfa = SignIn::MfaRequired { mfa_token: MfaToken::new("m"), supported_challenge_types: Some(vec!["x".into(), "y".into()]) };
         assert_eq!(sign_in(&mfa), r#"{"status":"mfa_required","mfaToken":"m","supportedChallengeTypes":["x","y"]}"#);
-        let mfa = SignIn::MfaRequired { mfa_token: Secret::new("m"), supported_challenge_types: None };
+        let mfa = SignIn::MfaRequired { mfa_token: MfaToken::new("m"), supported_challenge_types: None };
         assert_eq!(sign_in(&mfa), r#"{"status":"mfa_required","mfaToken":"m"}"#);
         assert_eq!(poll_result(&TokenOutcome::Pending), r#"{"status":"pending"}"#);
         assert_eq!(poll_result(&TokenOutcome::SlowDown), r#"{"status":"slow_down"}"#);
@@ -123,10 +169,10 @@ mod tests {
     #[test]
     fn challenge_result() {
         let c = OobChallenge {
-            oob_code: Secret::new("o"),
+            oob_code: OobCode::new("o"),
             channel: Channel::Push,
             binding_method: BindingMethod::Transfer,
-            binding_code: Some(Secret::new("42")),
+            binding_code: Some(BindingCode::new("42")),
             expires_in: 300,
             expires_at_ms: 5.0,
             interval: Some(0),
