@@ -4,7 +4,7 @@
 
 use crate::errors::{json_response, OktaApiError};
 use crate::faults::Fault;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{Binding, OobStatus};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};

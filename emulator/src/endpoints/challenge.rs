@@ -5,7 +5,7 @@ use crate::endpoints::primary::{has_channel, start_oob};
 use crate::errors::{json_response, OAuthError};
 use crate::form::read_form;
 use crate::seed::{FactorKind, GRANT_MFA_OOB, GRANT_MFA_OTP};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::Channel;
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};

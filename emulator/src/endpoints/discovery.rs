@@ -1,7 +1,7 @@
 //! Discovery documents and the JWKS.
 
 use crate::errors::json_response;
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -10,7 +10,7 @@ pub mod token;
 use crate::errors::{OAuthError, OktaApiError};
 use crate::reqlog::ReqInfo;
 use crate::seed::{ClientSeed, FactorKind, Policy, UserSeed, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_REFRESH};
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use crate::store::{AccessRecord, MfaTxn, RateInfo, RefreshRecord, TxnContext};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -147,7 +147,7 @@ pub fn authenticate_client<'a>(
                     "Client authentication failed. Either the client or the client credentials are invalid.",
                 ))
             }
-            Some(s) if !crate::totp::constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
+            Some(s) if !crate::ct::constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
                 return Err(OAuthError::invalid_client("The client secret supplied for a confidential client is invalid."))
             }
             Some(_) => {}

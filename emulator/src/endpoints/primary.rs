@@ -5,7 +5,7 @@ use super::{authenticate_client, lock_store, norm_acr, rate_limit, require_grant
 use crate::errors::{json_response, OAuthError};
 use crate::form::read_form;
 use crate::seed::{ClientSeed, PushMode, UserSeed, GRANT_OOB};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{Binding, Channel, OobStatus, OobTxn, OutboxMessage, TxnContext};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};

@@ -3,7 +3,7 @@
 use super::{authenticate_client, lock_store, Ctx, Failure};
 use crate::errors::{json_response, OAuthError};
 use crate::form::read_form;
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderMap, StatusCode};

@@ -7,7 +7,7 @@ use super::{
 use crate::errors::OAuthError;
 use crate::form::{read_form, Form};
 use crate::seed::*;
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use crate::store::{Binding, OobStatus, OobTxn, TxnContext};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
@@ -139,7 +139,7 @@ fn password(
     if lock_check(state, &user.login)? {
         return Err(OAuthError::invalid_credentials().into());
     }
-    let ok = user.password.as_deref().map(|p| crate::totp::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
+    let ok = user.password.as_deref().map(|p| crate::ct::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
     if !ok {
         record_failure(state, &user.login);
         return Err(OAuthError::invalid_credentials().into());
@@ -205,7 +205,7 @@ fn redeem_oob(state: &AppState, code: &str, binding_code: Option<&str>) -> Resul
             if store.is_locked(&txn.login, now) {
                 return Err(OAuthError::invalid_otp().into());
             }
-            if !crate::totp::constant_time_eq(expected.as_bytes(), given.trim().as_bytes()) {
+            if !crate::ct::constant_time_eq(expected.as_bytes(), given.trim().as_bytes()) {
                 store.record_failure(&txn.login, now, lockout_after, lockout_secs);
                 return Err(OAuthError::invalid_otp().into());
             }

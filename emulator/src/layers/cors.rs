@@ -3,7 +3,7 @@
 //! origin with `*` and no credentials.
 
 use crate::errors::OktaApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
