@@ -161,6 +161,28 @@ impl OAuthError {
     pub fn invalid_refresh_token() -> Self {
         Self::invalid_grant("The refresh token is invalid or expired.")
     }
+    // Okta's rules for browser requests (an `Origin` header) to `/token`; descriptions verbatim
+    // from the error catalogue (`oauth2-error-codes.json`, 2026.08.1).
+    pub fn browser_grant_type() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            "Browser requests to the token endpoint may only use the authorization_code grant_type.",
+        )
+    }
+    pub fn browser_origin_not_trusted() -> Self {
+        Self::invalid_request("Browser requests to the token endpoint must be made from one of the registered Trusted Origins.")
+    }
+    pub fn browser_origin_not_redirect_uri() -> Self {
+        Self::invalid_request("Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri.")
+    }
+    pub fn browser_offline_access() -> Self {
+        Self::invalid_scope("Browser requests to the token endpoint may not include the offline_access scope.")
+    }
+    pub fn browser_needs_pkce() -> Self {
+        Self::invalid_client("Browser requests to the token endpoint must use Proof Key for Code Exchange.")
+    }
+
     pub fn server_error() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -117,6 +117,10 @@ pub struct ClientSeed {
     pub enforced_interval: Option<u64>,
     #[serde(default)]
     pub access_token_lifetime: Option<u64>,
+    /// Redirect URIs registered for the client. Under Okta's browser rules a browser request
+    /// to `/token` must come from the origin of one of them (`illegal_origin_browser_request`).
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

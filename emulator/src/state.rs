@@ -24,7 +24,13 @@ pub struct Config {
     pub key: Option<RsaPrivateKey>,
     pub trusted_origins: Vec<String>,
     pub emulator_api: bool,
-    pub okta_browser_rules: bool,
+    /// Serve the direct-auth grants to browser requests (an `Origin` header) at `/token`.
+    /// Off by default: Okta's browser rules apply (see `endpoints::browser_rules`).
+    pub allow_browser_grants: bool,
+    /// Answer CORS (preflights and response headers) for trusted origins on `/challenge`,
+    /// `/primary-authenticate` and `/oob-authenticate`. Off by default: Okta's spec marks
+    /// none of them CORS-enabled (see `layers::cors`).
+    pub cors_direct_auth_endpoints: bool,
     pub oob_lifetime: u64,
     pub mfa_token_lifetime: u64,
     pub interval: u64,
@@ -46,7 +52,8 @@ impl Default for Config {
             key: None,
             trusted_origins: Vec::new(),
             emulator_api: true,
-            okta_browser_rules: false,
+            allow_browser_grants: false,
+            cors_direct_auth_endpoints: false,
             oob_lifetime: 300,
             mfa_token_lifetime: 300,
             interval: 5,

@@ -1,6 +1,7 @@
 //! The Okta endpoints, one module per group, and what they share: client authentication,
 //! scope checks, rate limiting, transaction checks and token issuance.
 
+pub mod browser_rules;
 pub mod challenge;
 pub mod discovery;
 pub mod primary;

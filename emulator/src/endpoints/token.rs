@@ -11,7 +11,7 @@ use crate::state::{AppState, AuthServer};
 use crate::store::{Binding, OobStatus, OobTxn, TxnContext};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::sync::Arc;
 
@@ -40,17 +40,7 @@ async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Head
     };
 
     // Okta's rules for browser requests (an Origin header) to /token (protocol notes §9).
-    if state.config.okta_browser_rules
-        && headers.contains_key(header::ORIGIN)
-        && ![GRANT_AUTH_CODE, GRANT_REFRESH, GRANT_INTERACTION_CODE].contains(&grant)
-    {
-        return Err(OAuthError::new(
-            StatusCode::BAD_REQUEST,
-            "unauthorized_client",
-            "Browser requests to the token endpoint may only use the authorization_code grant_type.",
-        )
-        .into());
-    }
+    super::browser_rules::check(state, headers, client, grant, &form)?;
 
     if !IMPLEMENTED_GRANTS.contains(&grant) {
         if !KNOWN_GRANTS.contains(&grant) {
