@@ -183,6 +183,14 @@ impl OAuthError {
         Self::invalid_client("Browser requests to the token endpoint must use Proof Key for Code Exchange.")
     }
 
+    pub fn temporarily_unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "The authorization server is currently unable to handle the request due to a temporary overloading or maintenance of the server.",
+        )
+    }
+
     pub fn server_error() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -20,6 +20,35 @@ pub enum FaultMode {
     Drop,
     /// 429 with X-Rate-Limit-* headers.
     RateLimit,
+    /// A redirect (307 by default, or `status`) to `location` (the emulator's
+    /// `/__emulator/redirect-sink` by default), as a misconfigured proxy would send.
+    Redirect,
+    /// 500 (or `status`) in the OAuth form: `{"error":"server_error", …}`.
+    OauthServerError,
+    /// 503 (or `status`; Okta's catalogue lists it as 400) in the OAuth form:
+    /// `{"error":"temporarily_unavailable", …}`.
+    TemporarilyUnavailable,
+}
+
+impl FaultMode {
+    /// The status a fault of this mode answers with when the fault names none.
+    pub fn default_status(self) -> Option<u16> {
+        match self {
+            FaultMode::Redirect => Some(307),
+            FaultMode::OauthServerError => Some(500),
+            FaultMode::TemporarilyUnavailable => Some(503),
+            _ => None,
+        }
+    }
+
+    /// Which `status` values a fault of this mode may set (`None`: it takes none).
+    pub fn allows_status(self, status: u16) -> Option<bool> {
+        match self {
+            FaultMode::Redirect => Some(matches!(status, 301 | 302 | 303 | 307 | 308)),
+            FaultMode::OauthServerError | FaultMode::TemporarilyUnavailable => Some((400..=599).contains(&status)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -37,6 +66,12 @@ pub struct Fault {
     /// (Okta's windows are a minute: 60 when absent).
     #[serde(default)]
     pub reset_in_seconds: Option<i64>,
+    /// `redirect`, `oauth_server_error`, `temporarily_unavailable`: the HTTP status.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// `redirect` only: the `Location` (absolute or relative).
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 fn one() -> u32 {
@@ -58,5 +93,8 @@ pub fn mode_name(m: FaultMode) -> &'static str {
         FaultMode::Slow => "slow",
         FaultMode::Drop => "drop",
         FaultMode::RateLimit => "rate_limit",
+        FaultMode::Redirect => "redirect",
+        FaultMode::OauthServerError => "oauth_server_error",
+        FaultMode::TemporarilyUnavailable => "temporarily_unavailable",
     }
 }

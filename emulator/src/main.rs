@@ -40,6 +40,9 @@ struct Cli {
     /// Accepted and ignored: Okta's browser rules are now on unless --allow-browser-grants.
     #[arg(long, hide = true)]
     okta_browser_rules: bool,
+    /// Seconds a signing key rotated out by POST /__emulator/keys/rotate stays published in /keys.
+    #[arg(long, default_value_t = 3600)]
+    key_grace_secs: u64,
     /// Lifetime of an oob_code, seconds.
     #[arg(long, default_value_t = 300)]
     oob_lifetime: u64,
@@ -105,6 +108,9 @@ fn main() -> ExitCode {
         public_url: cli.public_url,
         seed,
         key,
+        next_key: None,
+        foreign_key: None,
+        key_grace_secs: cli.key_grace_secs,
         trusted_origins: cli.trusted_origins,
         emulator_api: !cli.no_emulator_api,
         allow_browser_grants: cli.allow_browser_grants,

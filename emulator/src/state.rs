@@ -5,14 +5,15 @@
 use crate::clock::Clock;
 use crate::errors::OktaApiError;
 use crate::faults::Fault;
-use crate::keys::SigningKey;
+use crate::keys::{KeyError, KeyRing, SigningKey};
 use crate::reqlog::RequestLog;
 use crate::seed::{ClientSeed, Seed, ServerSeed, UserSeed};
 use crate::store::Store;
 use rsa::RsaPrivateKey;
+use serde_json::Value;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Everything the emulator can be configured with (the CLI maps onto this one to one).
 #[derive(Clone)]
@@ -22,6 +23,13 @@ pub struct Config {
     pub seed: Seed,
     /// Signing key; a fresh 2048-bit key is generated when absent.
     pub key: Option<RsaPrivateKey>,
+    /// The key the first `POST /__emulator/keys/rotate` switches to; generated then when absent.
+    pub next_key: Option<RsaPrivateKey>,
+    /// The never-published key `POST /__emulator/id-tokens` signs with by default; generated on
+    /// first use when absent.
+    pub foreign_key: Option<RsaPrivateKey>,
+    /// Seconds a rotated-out key stays published in `/keys` (emulator clock).
+    pub key_grace_secs: u64,
     pub trusted_origins: Vec<String>,
     pub emulator_api: bool,
     /// Serve the direct-auth grants to browser requests (an `Origin` header) at `/token`.
@@ -50,6 +58,9 @@ impl Default for Config {
             public_url: None,
             seed: Seed::default_seed(),
             key: None,
+            next_key: None,
+            foreign_key: None,
+            key_grace_secs: 3600,
             trusted_origins: Vec::new(),
             emulator_api: true,
             allow_browser_grants: false,
@@ -71,7 +82,10 @@ impl Default for Config {
 pub struct AppState {
     pub config: Config,
     pub base_url: String,
-    pub key: SigningKey,
+    /// The published signing keys (the active one signs).
+    pub keys: RwLock<KeyRing>,
+    /// Keys used later, generated when first needed (key generation takes a while).
+    pub spare_keys: Mutex<SpareKeys>,
     pub clock: Clock,
     /// Lower-cased login → user.
     pub users: HashMap<String, UserSeed>,
@@ -95,7 +109,32 @@ pub struct AuthServer {
     pub custom_scopes: Vec<String>,
 }
 
+/// Keys the emulator holds but does not publish yet (or ever).
+#[derive(Default)]
+pub struct SpareKeys {
+    /// The next rotation's key.
+    pub next: Option<RsaPrivateKey>,
+    /// The foreign key of forged ID tokens.
+    pub foreign: Option<SigningKey>,
+}
+
 impl AppState {
+    /// Signs `claims` with the active key.
+    pub fn sign_jwt(&self, claims: &Value) -> Result<String, KeyError> {
+        let ring = self.keys.read().map_err(|_| KeyError("the key ring lock is poisoned".into()))?;
+        ring.active().sign_jwt(claims)
+    }
+
+    /// Verifies a JWT against the keys `/keys` publishes now.
+    pub fn verify_jwt(&self, token: &str) -> Option<Value> {
+        self.keys.read().ok()?.verify_jwt(token, self.clock.now_ms())
+    }
+
+    /// The JWKS `/keys` serves now.
+    pub fn jwks(&self) -> Option<Value> {
+        Some(self.keys.read().ok()?.jwks(self.clock.now_ms()))
+    }
+
     pub fn user(&self, login: &str) -> Option<&UserSeed> {
         self.users.get(&login.to_ascii_lowercase())
     }
@@ -173,7 +212,8 @@ pub fn build_state(config: Config, addr: SocketAddr) -> Result<Arc<AppState>, St
     Ok(Arc::new(AppState {
         clock: Clock::new(config.clock_offset),
         base_url,
-        key: SigningKey::new(rsa_key),
+        keys: RwLock::new(KeyRing::new(SigningKey::new(rsa_key))),
+        spare_keys: Mutex::new(SpareKeys { next: config.next_key.clone(), foreign: config.foreign_key.clone().map(SigningKey::new) }),
         users,
         clients,
         servers,

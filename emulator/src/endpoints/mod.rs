@@ -381,7 +381,7 @@ pub fn issue_tokens(
         "sub": user.login,
     });
     let sign_err = |_| Failure::OAuth(OAuthError::server_error());
-    let access_token = state.key.sign_jwt(&access_claims).map_err(sign_err)?;
+    let access_token = state.sign_jwt(&access_claims).map_err(sign_err)?;
     let scope_str = scopes.join(" ");
     let mut body = json!({
         "token_type": "Bearer",
@@ -428,7 +428,7 @@ pub fn issue_tokens(
         if has("email") {
             id_claims["email"] = Value::String(user.email());
         }
-        let id_token = state.key.sign_jwt(&id_claims).map_err(sign_err)?;
+        let id_token = state.sign_jwt(&id_claims).map_err(sign_err)?;
         body["id_token"] = Value::String(id_token);
     }
     {

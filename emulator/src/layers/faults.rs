@@ -17,6 +17,11 @@ fn client_id_of(req_query: Option<&str>, body: &[u8]) -> Option<String> {
     from(body).or_else(|| req_query.and_then(|q| from(q.as_bytes())))
 }
 
+/// The fault's `status`, or its mode's default (checked when the fault was queued).
+fn status_of(fault: &Fault) -> StatusCode {
+    fault.status.or(fault.mode.default_status()).and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if crate::layers::cors::is_emulator_api(req.uri().path()) || req.method() == Method::OPTIONS {
         return next.run(req).await;
@@ -97,6 +102,28 @@ async fn apply(state: &AppState, fault: &Fault, req: Request, next: Next) -> Res
             let limit = state.config.rate_limit_per_minute;
             crate::endpoints::set_rate_headers(r.headers_mut(), limit, 0, reset);
             r
+        }
+        FaultMode::Redirect => {
+            let location = fault.location.clone().unwrap_or_else(|| format!("{}/__emulator/redirect-sink", state.base_url));
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = status_of(fault);
+            match HeaderValue::from_str(&location) {
+                Ok(v) => {
+                    r.headers_mut().insert(header::LOCATION, v);
+                }
+                Err(_) => return OktaApiError::internal().into_response(),
+            }
+            r
+        }
+        FaultMode::OauthServerError => {
+            let mut e = OAuthError::server_error();
+            e.status = status_of(fault);
+            e.into_response()
+        }
+        FaultMode::TemporarilyUnavailable => {
+            let mut e = OAuthError::temporarily_unavailable();
+            e.status = status_of(fault);
+            e.into_response()
         }
     };
     resp.extensions_mut().insert(LoggedError(format!("fault:{}", mode_name(mode))));
