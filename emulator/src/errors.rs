@@ -77,6 +77,12 @@ impl OAuthError {
     pub fn invalid_credentials() -> Self {
         Self::invalid_grant("The credentials provided were invalid.")
     }
+    pub fn password_expired(kind: crate::seed::PasswordExpiry) -> Self {
+        match kind {
+            crate::seed::PasswordExpiry::InvalidGrant => Self::invalid_grant("Password has expired."),
+            crate::seed::PasswordExpiry::AccessDenied => Self::access_denied("The user's password is expired."),
+        }
+    }
     pub fn invalid_otp() -> Self {
         Self::invalid_grant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.")
     }

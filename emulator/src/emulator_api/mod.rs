@@ -62,6 +62,7 @@ async fn users(State(state): State<Arc<AppState>>) -> Response {
                 "phone": u.phone,
                 "push": u.push,
                 "policy": u.policy,
+                "passwordExpired": u.password_expired,
             })
         })
         .collect();

@@ -134,6 +134,10 @@ fn password(
         record_failure(state, &user.login);
         return Err(OAuthError::invalid_credentials().into());
     }
+    // Only once the password is known to be right does its expiry show.
+    if let Some(kind) = user.password_expired {
+        return Err(OAuthError::password_expired(kind).into());
+    }
     let txn = TxnContext {
         client_id: client.client_id.clone(),
         server: server.key.clone(),
