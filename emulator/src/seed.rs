@@ -230,6 +230,13 @@ pub enum FactorKind {
     Push,
 }
 
+impl ClientSeed {
+    /// A confidential client authenticates itself (a secret); a public one sends only `client_id`.
+    pub fn is_confidential(&self) -> bool {
+        self.client_secret.is_some()
+    }
+}
+
 impl UserSeed {
     pub fn user_id(&self) -> String {
         if let Some(id) = &self.id {

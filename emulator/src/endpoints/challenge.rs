@@ -40,6 +40,7 @@ async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &
     if !types.iter().any(|t| client_allows(client, t)) {
         return Err(OAuthError::unauthorized_client(&client.grant_types).into());
     }
+    super::attestation::check_request(client, form.get("acr_values"))?;
     // `scope` is not part of /challenge; if a client sends it anyway it must match the
     // transaction's (checked with acr_values and client/server consistency).
     let mfa = check_mfa_token(state, token, client, &server, form.get("scope"), form.get("acr_values"))?;

@@ -1,6 +1,7 @@
 //! The Okta endpoints, one module per group, and what they share: client authentication,
 //! scope checks, rate limiting, transaction checks and token issuance.
 
+pub mod attestation;
 pub mod browser_rules;
 pub mod challenge;
 pub mod discovery;
@@ -298,6 +299,7 @@ pub fn first_factor_done(
     if let Ok(mut s) = state.store.lock() {
         s.record_success(&user.login.to_ascii_lowercase());
     }
+    attestation::check_first_factor(&txn, user)?;
     if user.policy == Policy::OneFactor {
         let scopes = split_scope(txn.scope.as_deref().unwrap_or(""));
         return issue_tokens(state, server, client, user, &scopes, vec![amr.to_string()], now_ms / 1000);
@@ -348,6 +350,9 @@ pub fn second_factor_done(
     }
     let scopes = split_scope(mfa.ctx.scope.as_deref().unwrap_or(""));
     let amrs = vec![mfa.first_amr.to_string(), amr.to_string(), "mfa".to_string()];
+    if attestation::requested(mfa.ctx.acr_values.as_deref()) {
+        return attestation::token_response(state, server, client, user, amrs, mfa.auth_time);
+    }
     issue_tokens(state, server, client, user, &scopes, amrs, mfa.auth_time)
 }
 

@@ -53,6 +53,7 @@ async fn start(
         return Err(OAuthError::scope_not_allowed().into());
     }
     require_grant(client, GRANT_OOB)?;
+    super::attestation::check_request(client, form.get("acr_values"))?;
     let login = form.get("login_hint").ok_or_else(OAuthError::missing_login_hint)?;
     ctx.info.login = Some(login.to_string());
     let channel_raw = form.require("channel_hint")?;

@@ -41,6 +41,7 @@ async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Head
 
     // Okta's rules for browser requests (an Origin header) to /token (protocol notes §9).
     super::browser_rules::check(state, headers, client, grant, &form)?;
+    super::attestation::check_request(client, form.get("acr_values"))?;
 
     if !IMPLEMENTED_GRANTS.contains(&grant) {
         if !KNOWN_GRANTS.contains(&grant) {
