@@ -26,13 +26,23 @@ pub struct OAuthError {
     pub error: &'static str,
     pub description: String,
     pub mfa_token: Option<String>,
+    /// For `mfa_required`: the space-separated challenge types the user can finish with
+    /// (Okta's Swift SDK fixture `token-mfa_required.json`).
+    pub supported_challenge_types: Option<String>,
     /// For `/userinfo`: answered in `WWW-Authenticate` as well as in the body.
     pub www_authenticate: Option<String>,
 }
 
 impl OAuthError {
     pub fn new(status: StatusCode, error: &'static str, description: impl Into<String>) -> Self {
-        OAuthError { status, error, description: description.into(), mfa_token: None, www_authenticate: None }
+        OAuthError {
+            status,
+            error,
+            description: description.into(),
+            mfa_token: None,
+            supported_challenge_types: None,
+            www_authenticate: None,
+        }
     }
 
     pub fn invalid_request(d: impl Into<String>) -> Self {
@@ -105,10 +115,13 @@ impl OAuthError {
     pub fn slow_down() -> Self {
         Self::new(StatusCode::BAD_REQUEST, "slow_down", "Slow down the polling frequency. Please try again later.")
     }
-    pub fn mfa_required(mfa_token: String) -> Self {
+    pub fn mfa_required(mfa_token: String, supported_challenge_types: &[&str]) -> Self {
         let mut e =
             Self::new(StatusCode::FORBIDDEN, "mfa_required", "Verify with an additional authenticator to complete the sign-in process.");
         e.mfa_token = Some(mfa_token);
+        if !supported_challenge_types.is_empty() {
+            e.supported_challenge_types = Some(supported_challenge_types.join(" "));
+        }
         e
     }
     pub fn rate_limited() -> Self {
@@ -211,6 +224,9 @@ impl IntoResponse for OAuthError {
         let mut body = json!({ "error": self.error, "error_description": self.description });
         if let Some(t) = &self.mfa_token {
             body["mfa_token"] = Value::String(t.clone());
+        }
+        if let Some(t) = &self.supported_challenge_types {
+            body["supported_challenge_types"] = Value::String(t.clone());
         }
         let mut resp = json_response(self.status, &body);
         if let Some(w) = &self.www_authenticate {

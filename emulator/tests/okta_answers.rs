@@ -190,3 +190,91 @@ async fn mfa_attestation_needs_mfa_to_attest_and_an_openid_scope() {
     ok.expect(200, "");
     assert!(ok.json["access_token"].is_string());
 }
+
+const G_MFA_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:mfa-webauthn";
+/// What Okta's Kotlin SDK sends as `challenge_types_supported` by default.
+const KOTLIN_TYPES: &str =
+    "urn:okta:params:oauth:grant-type:mfa-webauthn http://auth0.com/oauth/grant-type/mfa-oob http://auth0.com/oauth/grant-type/mfa-otp";
+
+#[tokio::test]
+async fn challenge_accepts_okta_s_kotlin_list_and_picks_what_the_user_has() {
+    let emu = Emu::start().await;
+    let t = emu.mfa_token(CLIENT, "mfa.otp@example.com").await;
+    let r = emu.challenge(CLIENT, &t, KOTLIN_TYPES, None).await;
+    r.expect(200, "");
+    assert_eq!(r.json, json!({ "challenge_type": G_MFA_OTP }));
+
+    let t = emu.mfa_token(CLIENT, "mfa.push@example.com").await;
+    let r = emu.challenge(CLIENT, &t, KOTLIN_TYPES, Some("push")).await;
+    r.expect(200, "");
+    assert_eq!(r.s("challenge_type"), G_MFA_OOB);
+    assert_eq!(r.s("channel"), "push");
+    // An OOB factor still needs channel_hint (required on /challenge since Oct 2023).
+    let t = emu.mfa_token(CLIENT, "mfa.push@example.com").await;
+    let r = emu.challenge(CLIENT, &t, KOTLIN_TYPES, None).await;
+    r.expect(400, "invalid_request");
+    assert_eq!(r.desc(), "The required parameter 'channel_hint' is missing.");
+
+    // Order does not matter; an unknown type is still refused.
+    let t = emu.mfa_token(CLIENT, "mfa.otp@example.com").await;
+    let reversed = format!("{G_MFA_OTP} {G_MFA_OOB} {G_MFA_WEBAUTHN}");
+    emu.challenge(CLIENT, &t, &reversed, None).await.expect(200, "");
+    let t = emu.mfa_token(CLIENT, "mfa.otp@example.com").await;
+    let r = emu.challenge(CLIENT, &t, &format!("{G_MFA_OTP} urn:example:nope"), None).await;
+    r.expect(400, "invalid_request");
+    assert_eq!(r.desc(), "urn:example:nope is not supported as a 'challenge_type'. Try again with another value.");
+    // WebAuthn alone, for a client without that grant: unauthorized_client.
+    emu.challenge(CLIENT, &t, G_MFA_WEBAUTHN, None).await.expect(400, "unauthorized_client");
+}
+
+#[tokio::test]
+async fn challenge_with_webauthn_for_a_user_without_it_moves_on_or_is_denied() {
+    let emu = Emu::start_with(|c| {
+        for client in c.seed.clients.iter_mut().filter(|c| c.client_id == CLIENT) {
+            client.grant_types.push(G_MFA_WEBAUTHN.into());
+        }
+    })
+    .await;
+    let t = emu.mfa_token(CLIENT, "mfa.otp@example.com").await;
+    let r = emu.challenge(CLIENT, &t, G_MFA_WEBAUTHN, None).await;
+    r.expect(403, "access_denied");
+    assert!(r.desc().starts_with("Unable to prompt for the requested authenticators."));
+    emu.challenge(CLIENT, &t, KOTLIN_TYPES, None).await.expect(200, "");
+}
+
+#[tokio::test]
+async fn mfa_required_lists_the_challenge_types_the_user_can_finish_with() {
+    let emu = Emu::start().await;
+    let types = |r: &Resp| r.json.get("supported_challenge_types").and_then(|v| v.as_str()).map(str::to_string);
+    let r = emu.password(CLIENT, "mfa.otp@example.com").await;
+    r.expect(403, "mfa_required");
+    assert_eq!(types(&r).as_deref(), Some(G_MFA_OTP));
+    let r = emu.password(CLIENT, "alex@example.com").await;
+    assert_eq!(types(&r), Some(format!("{G_MFA_OTP} {G_MFA_OOB}")), "the Swift fixture's shape: space-separated");
+    let r = emu.password(CLIENT, "mfa.phone@example.com").await;
+    assert_eq!(types(&r).as_deref(), Some(G_MFA_OOB));
+    // Only what the request says the client supports.
+    let r = emu
+        .token(&[
+            ("client_id", CLIENT),
+            ("grant_type", G_PASSWORD),
+            ("username", "alex@example.com"),
+            ("password", PASSWORD),
+            ("scope", SCOPE),
+            ("grant_types_supported", &format!("{G_PASSWORD} {G_MFA_OOB}")),
+        ])
+        .await;
+    r.expect(403, "mfa_required");
+    assert_eq!(types(&r).as_deref(), Some(G_MFA_OOB));
+    // Only what the client is allowed: 0oa-slow-down has mfa-oob but not mfa-otp.
+    let r = emu.password("0oa-slow-down", "mfa.otp@example.com").await;
+    r.expect(403, "mfa_required");
+    assert!(r.json.get("supported_challenge_types").is_none(), "{}", r.text);
+    // Not the first factor again: OTP first leaves the OOB factors.
+    let code = emu.totp("alex@example.com").await;
+    let r = emu
+        .token(&[("client_id", CLIENT), ("grant_type", G_OTP), ("login_hint", "alex@example.com"), ("otp", &code), ("scope", SCOPE)])
+        .await;
+    r.expect(403, "mfa_required");
+    assert_eq!(types(&r).as_deref(), Some(G_MFA_OOB));
+}

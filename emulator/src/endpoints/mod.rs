@@ -11,7 +11,7 @@ pub mod token;
 
 use crate::errors::{OAuthError, OktaApiError};
 use crate::reqlog::ReqInfo;
-use crate::seed::{ClientSeed, FactorKind, Policy, UserSeed, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_REFRESH};
+use crate::seed::{ClientSeed, FactorKind, Policy, PushMode, UserSeed, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_REFRESH};
 use crate::state::{AppState, AuthServer};
 use crate::store::{AccessRecord, MfaTxn, RateInfo, RefreshRecord, TxnContext};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -327,7 +327,27 @@ pub fn first_factor_done(
     let mut store = lock_store(state)?;
     store.prune(now_ms);
     store.mfa.insert(token.clone(), mfa);
-    Err(OAuthError::mfa_required(token).into())
+    let types = supported_challenge_types(client, user, kind, grant_types_supported);
+    Err(OAuthError::mfa_required(token, &types).into())
+}
+
+/// The second-factor types this user can finish the transaction with: a factor the user has,
+/// of another kind than the first, that the client is allowed (and, when the request said,
+/// that it supports). Goes into `mfa_required` as `supported_challenge_types`.
+pub fn supported_challenge_types(
+    client: &ClientSeed,
+    user: &UserSeed,
+    first: FactorKind,
+    grant_types_supported: Option<&[String]>,
+) -> Vec<&'static str> {
+    let otp = user.totp_secret.is_some() && first != FactorKind::Otp;
+    let oob = (user.push != PushMode::None && first != FactorKind::Push) || (user.phone.is_some() && first != FactorKind::Phone);
+    [(GRANT_MFA_OTP, otp), (GRANT_MFA_OOB, oob)]
+        .into_iter()
+        .filter(|(t, usable)| *usable && client_allows(client, t))
+        .filter(|(t, _)| grant_types_supported.map(|g| g.iter().any(|x| x == t)).unwrap_or(true))
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// After a successful second factor: the transaction is spent and tokens are issued.
