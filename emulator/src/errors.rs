@@ -26,13 +26,23 @@ pub struct OAuthError {
     pub error: &'static str,
     pub description: String,
     pub mfa_token: Option<String>,
+    /// For `mfa_required`: the space-separated challenge types the user can finish with
+    /// (Okta's Swift SDK fixture `token-mfa_required.json`).
+    pub supported_challenge_types: Option<String>,
     /// For `/userinfo`: answered in `WWW-Authenticate` as well as in the body.
     pub www_authenticate: Option<String>,
 }
 
 impl OAuthError {
     pub fn new(status: StatusCode, error: &'static str, description: impl Into<String>) -> Self {
-        OAuthError { status, error, description: description.into(), mfa_token: None, www_authenticate: None }
+        OAuthError {
+            status,
+            error,
+            description: description.into(),
+            mfa_token: None,
+            supported_challenge_types: None,
+            www_authenticate: None,
+        }
     }
 
     pub fn invalid_request(d: impl Into<String>) -> Self {
@@ -77,6 +87,12 @@ impl OAuthError {
     pub fn invalid_credentials() -> Self {
         Self::invalid_grant("The credentials provided were invalid.")
     }
+    pub fn password_expired(kind: crate::seed::PasswordExpiry) -> Self {
+        match kind {
+            crate::seed::PasswordExpiry::InvalidGrant => Self::invalid_grant("Password has expired."),
+            crate::seed::PasswordExpiry::AccessDenied => Self::access_denied("The user's password is expired."),
+        }
+    }
     pub fn invalid_otp() -> Self {
         Self::invalid_grant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.")
     }
@@ -99,10 +115,13 @@ impl OAuthError {
     pub fn slow_down() -> Self {
         Self::new(StatusCode::BAD_REQUEST, "slow_down", "Slow down the polling frequency. Please try again later.")
     }
-    pub fn mfa_required(mfa_token: String) -> Self {
+    pub fn mfa_required(mfa_token: String, supported_challenge_types: &[&str]) -> Self {
         let mut e =
             Self::new(StatusCode::FORBIDDEN, "mfa_required", "Verify with an additional authenticator to complete the sign-in process.");
         e.mfa_token = Some(mfa_token);
+        if !supported_challenge_types.is_empty() {
+            e.supported_challenge_types = Some(supported_challenge_types.join(" "));
+        }
         e
     }
     pub fn rate_limited() -> Self {
@@ -161,6 +180,36 @@ impl OAuthError {
     pub fn invalid_refresh_token() -> Self {
         Self::invalid_grant("The refresh token is invalid or expired.")
     }
+    // Okta's rules for browser requests (an `Origin` header) to `/token`; descriptions verbatim
+    // from the error catalogue (`oauth2-error-codes.json`, 2026.08.1).
+    pub fn browser_grant_type() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            "Browser requests to the token endpoint may only use the authorization_code grant_type.",
+        )
+    }
+    pub fn browser_origin_not_trusted() -> Self {
+        Self::invalid_request("Browser requests to the token endpoint must be made from one of the registered Trusted Origins.")
+    }
+    pub fn browser_origin_not_redirect_uri() -> Self {
+        Self::invalid_request("Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri.")
+    }
+    pub fn browser_offline_access() -> Self {
+        Self::invalid_scope("Browser requests to the token endpoint may not include the offline_access scope.")
+    }
+    pub fn browser_needs_pkce() -> Self {
+        Self::invalid_client("Browser requests to the token endpoint must use Proof Key for Code Exchange.")
+    }
+
+    pub fn temporarily_unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "The authorization server is currently unable to handle the request due to a temporary overloading or maintenance of the server.",
+        )
+    }
+
     pub fn server_error() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -175,6 +224,9 @@ impl IntoResponse for OAuthError {
         let mut body = json!({ "error": self.error, "error_description": self.description });
         if let Some(t) = &self.mfa_token {
             body["mfa_token"] = Value::String(t.clone());
+        }
+        if let Some(t) = &self.supported_challenge_types {
+            body["supported_challenge_types"] = Value::String(t.clone());
         }
         let mut resp = json_response(self.status, &body);
         if let Some(w) = &self.www_authenticate {

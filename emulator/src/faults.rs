@@ -1,14 +1,6 @@
 //! Fault injection for tests (`POST /__emulator/faults`): the next N matching requests fail
-//! the chosen way.
+//! the chosen way. What a fault is; `layers::faults` applies them.
 
-use crate::errors::{LoggedError, OAuthError, OktaApiError};
-use crate::form::read_body;
-use crate::server::AppState;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -28,6 +20,35 @@ pub enum FaultMode {
     Drop,
     /// 429 with X-Rate-Limit-* headers.
     RateLimit,
+    /// A redirect (307 by default, or `status`) to `location` (the emulator's
+    /// `/__emulator/redirect-sink` by default), as a misconfigured proxy would send.
+    Redirect,
+    /// 500 (or `status`) in the OAuth form: `{"error":"server_error", …}`.
+    OauthServerError,
+    /// 503 (or `status`; Okta's catalogue lists it as 400) in the OAuth form:
+    /// `{"error":"temporarily_unavailable", …}`.
+    TemporarilyUnavailable,
+}
+
+impl FaultMode {
+    /// The status a fault of this mode answers with when the fault names none.
+    pub fn default_status(self) -> Option<u16> {
+        match self {
+            FaultMode::Redirect => Some(307),
+            FaultMode::OauthServerError => Some(500),
+            FaultMode::TemporarilyUnavailable => Some(503),
+            _ => None,
+        }
+    }
+
+    /// Which `status` values a fault of this mode may set (`None`: it takes none).
+    pub fn allows_status(self, status: u16) -> Option<bool> {
+        match self {
+            FaultMode::Redirect => Some(matches!(status, 301 | 302 | 303 | 307 | 308)),
+            FaultMode::OauthServerError | FaultMode::TemporarilyUnavailable => Some((400..=599).contains(&status)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -45,6 +66,12 @@ pub struct Fault {
     /// (Okta's windows are a minute: 60 when absent).
     #[serde(default)]
     pub reset_in_seconds: Option<i64>,
+    /// `redirect`, `oauth_server_error`, `temporarily_unavailable`: the HTTP status.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// `redirect` only: the `Location` (absolute or relative).
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 fn one() -> u32 {
@@ -58,97 +85,6 @@ pub struct ConnDrop(pub Arc<Notify>);
 pub const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 pub const TRUNCATED_JSON: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"eyJraWQiOiJ"#;
 
-fn client_id_of(req_query: Option<&str>, body: &[u8]) -> Option<String> {
-    let from = |bytes: &[u8]| form_urlencoded::parse(bytes).find(|(k, _)| k == "client_id").map(|(_, v)| v.to_string());
-    from(body).or_else(|| req_query.and_then(|q| from(q.as_bytes())))
-}
-
-pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if crate::cors::is_emulator_api(req.uri().path()) || req.method() == Method::OPTIONS {
-        return next.run(req).await;
-    }
-    let wants_client = match state.faults.lock() {
-        Ok(f) if !f.is_empty() => Some(f.iter().any(|f| f.client_id.is_some())),
-        _ => None,
-    };
-    let Some(wants_client) = wants_client else {
-        return next.run(req).await;
-    };
-    let path = req.uri().path().to_string();
-    let (parts, body) = req.into_parts();
-    let (body, client_id) = if wants_client {
-        match read_body(&parts.headers, body).await {
-            Ok(b) => {
-                let c = client_id_of(parts.uri.query(), &b);
-                (Body::from(b), c)
-            }
-            Err(e) => return OAuthError::from(e).into_response(),
-        }
-    } else {
-        (body, None)
-    };
-    let fault = {
-        let Ok(mut faults) = state.faults.lock() else {
-            return OktaApiError::internal().into_response();
-        };
-        let idx = faults.iter().position(|f| {
-            f.count > 0
-                && f.path.as_deref().map(|p| path.ends_with(p)).unwrap_or(true)
-                && f.client_id.as_ref().map(|c| Some(c) == client_id.as_ref()).unwrap_or(true)
-        });
-        idx.map(|i| {
-            faults[i].count -= 1;
-            if faults[i].count == 0 {
-                faults.remove(i)
-            } else {
-                faults[i].clone()
-            }
-        })
-    };
-    let req = Request::from_parts(parts, body);
-    match fault {
-        None => next.run(req).await,
-        Some(fault) => apply(&state, &fault, req, next).await,
-    }
-}
-
-async fn apply(state: &AppState, fault: &Fault, req: Request, next: Next) -> Response {
-    let mode = fault.mode;
-    let mut resp = match mode {
-        FaultMode::ServerError => OktaApiError::internal().into_response(),
-        FaultMode::Html => {
-            let mut r = (StatusCode::BAD_GATEWAY, HTML_502).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            r
-        }
-        FaultMode::TruncatedJson => {
-            let mut r = (StatusCode::OK, TRUNCATED_JSON).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(crate::errors::JSON));
-            r
-        }
-        FaultMode::Slow => {
-            tokio::time::sleep(std::time::Duration::from_millis(state.config.slow_ms)).await;
-            return next.run(req).await;
-        }
-        FaultMode::Drop => {
-            if let Some(d) = req.extensions().get::<ConnDrop>() {
-                d.0.notify_one();
-                std::future::pending::<()>().await;
-            }
-            StatusCode::BAD_GATEWAY.into_response()
-        }
-        FaultMode::RateLimit => {
-            let mut r = OAuthError::rate_limited().into_response();
-            let reset = state.clock.now_secs() + fault.reset_in_seconds.unwrap_or(60);
-            let limit = state.config.rate_limit_per_minute;
-            crate::endpoints::set_rate_headers(r.headers_mut(), limit, 0, reset);
-            r
-        }
-    };
-    resp.extensions_mut().insert(LoggedError(format!("fault:{}", mode_name(mode))));
-    resp
-}
-
 pub fn mode_name(m: FaultMode) -> &'static str {
     match m {
         FaultMode::ServerError => "server_error",
@@ -157,5 +93,8 @@ pub fn mode_name(m: FaultMode) -> &'static str {
         FaultMode::Slow => "slow",
         FaultMode::Drop => "drop",
         FaultMode::RateLimit => "rate_limit",
+        FaultMode::Redirect => "redirect",
+        FaultMode::OauthServerError => "oauth_server_error",
+        FaultMode::TemporarilyUnavailable => "temporarily_unavailable",
     }
 }

@@ -1,5 +1,6 @@
-//! The signing key: RS256, generated at start or loaded from a PEM file; the JWKS that
-//! `/keys` serves; JWT signing.
+//! The signing keys: RS256, generated at start or loaded from a PEM file; the key ring that
+//! rotates them (the new key signs, the old one stays published for a grace period); the
+//! JWKS that `/keys` serves; JWT signing and verification.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -55,22 +56,30 @@ impl SigningKey {
         &self.kid
     }
 
-    pub fn jwks(&self) -> Value {
+    /// The public key as one JWK.
+    pub fn jwk(&self) -> Value {
         json!({
-            "keys": [{
-                "kty": "RSA",
-                "alg": "RS256",
-                "kid": self.kid,
-                "use": "sig",
-                "e": self.e,
-                "n": self.n,
-            }]
+            "kty": "RSA",
+            "alg": "RS256",
+            "kid": self.kid,
+            "use": "sig",
+            "e": self.e,
+            "n": self.n,
         })
+    }
+
+    /// A JWKS with this key only.
+    pub fn jwks(&self) -> Value {
+        json!({ "keys": [self.jwk()] })
     }
 
     /// Signs `claims` as a compact RS256 JWT with this key's `kid`.
     pub fn sign_jwt(&self, claims: &Value) -> Result<String, KeyError> {
-        let header = json!({ "kid": self.kid, "alg": "RS256" });
+        self.sign_with_header(&json!({ "kid": self.kid, "alg": "RS256" }), claims)
+    }
+
+    /// Signs `header.claims` with RS256 whatever the header says (forged tokens for tests).
+    pub fn sign_with_header(&self, header: &Value, claims: &Value) -> Result<String, KeyError> {
         let mut input = URL_SAFE_NO_PAD.encode(header.to_string().as_bytes());
         input.push('.');
         input.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string().as_bytes()));
@@ -79,6 +88,63 @@ impl SigningKey {
         input.push('.');
         input.push_str(&URL_SAFE_NO_PAD.encode(sig));
         Ok(input)
+    }
+
+    /// The public key as an SPKI PEM (`BEGIN PUBLIC KEY`): the "secret" of the classic
+    /// HS256-with-the-public-key forgery.
+    pub fn public_key_pem(&self) -> Result<String, KeyError> {
+        use rsa::pkcs8::{EncodePublicKey, LineEnding};
+        self.key.to_public_key().to_public_key_pem(LineEnding::LF).map_err(|e| KeyError(e.to_string()))
+    }
+}
+
+/// The most keys published at once: the active one and up to three retiring ones.
+const MAX_PUBLISHED: usize = 4;
+
+/// The signing keys: one active (it signs), and the keys rotated out, each published until
+/// its grace period ends (milliseconds on the emulator clock).
+#[derive(Clone)]
+pub struct KeyRing {
+    active: SigningKey,
+    retiring: Vec<(SigningKey, i64)>,
+}
+
+impl KeyRing {
+    pub fn new(active: SigningKey) -> KeyRing {
+        KeyRing { active, retiring: Vec::new() }
+    }
+
+    pub fn active(&self) -> &SigningKey {
+        &self.active
+    }
+
+    /// `next` becomes the signing key; the previous one stays published until `retire_at_ms`.
+    /// Returns the previous key's `kid`.
+    pub fn rotate(&mut self, next: SigningKey, retire_at_ms: i64) -> String {
+        let previous = std::mem::replace(&mut self.active, next);
+        let kid = previous.kid.clone();
+        self.retiring.retain(|(k, _)| k.kid != kid && k.kid != self.active.kid);
+        self.retiring.insert(0, (previous, retire_at_ms));
+        self.retiring.truncate(MAX_PUBLISHED - 1);
+        kid
+    }
+
+    /// The published keys at `now_ms`: the active one first, then the retiring ones whose
+    /// grace period has not ended, with the end (`None` for the active key).
+    pub fn published(&self, now_ms: i64) -> impl Iterator<Item = (&SigningKey, Option<i64>)> {
+        std::iter::once((&self.active, None))
+            .chain(self.retiring.iter().filter(move |(_, end)| *end > now_ms).map(|(k, end)| (k, Some(*end))))
+    }
+
+    pub fn jwks(&self, now_ms: i64) -> Value {
+        json!({ "keys": self.published(now_ms).map(|(k, _)| k.jwk()).collect::<Vec<_>>() })
+    }
+
+    /// Verifies a JWT against the published key its header's `kid` names.
+    pub fn verify_jwt(&self, token: &str, now_ms: i64) -> Option<Value> {
+        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').next()?).ok()?).ok()?;
+        let kid = header.get("kid")?.as_str()?;
+        self.published(now_ms).find(|(k, _)| k.kid == kid)?.0.verify_jwt(token)
     }
 }
 
@@ -131,5 +197,23 @@ mod tests {
         let mut tampered = jwt.clone();
         tampered.insert(jwt.find('.').unwrap() + 2, 'A');
         assert!(b.verify_jwt(&tampered).is_none());
+    }
+
+    #[test]
+    fn rotation_keeps_the_previous_key_published_for_its_grace_period() {
+        let first = SigningKey::new(generate_rsa_key().unwrap());
+        let second = SigningKey::new(generate_rsa_key().unwrap());
+        let mut ring = KeyRing::new(first.clone());
+        let old_token = ring.active().sign_jwt(&json!({"sub": "x"})).unwrap();
+        assert_eq!(ring.rotate(second.clone(), 1_000), first.kid());
+        assert_eq!(ring.active().kid(), second.kid());
+        let kids = |ring: &KeyRing, now| ring.published(now).map(|(k, _)| k.kid().to_string()).collect::<Vec<_>>();
+        assert_eq!(kids(&ring, 999), vec![second.kid().to_string(), first.kid().to_string()]);
+        assert!(ring.verify_jwt(&old_token, 999).is_some());
+        assert_eq!(kids(&ring, 1_000), vec![second.kid().to_string()]);
+        assert!(ring.verify_jwt(&old_token, 1_000).is_none(), "a dropped key verifies nothing");
+        // Rotating back to a key still in the ring does not publish it twice.
+        ring.rotate(first.clone(), 5_000);
+        assert_eq!(kids(&ring, 0), vec![first.kid().to_string(), second.kid().to_string()]);
     }
 }

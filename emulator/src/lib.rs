@@ -10,7 +10,7 @@
 //! ```
 
 pub mod clock;
-pub mod cors;
+pub mod ct;
 pub mod demo;
 pub mod emulator_api;
 pub mod endpoints;
@@ -18,13 +18,16 @@ pub mod errors;
 pub mod faults;
 pub mod form;
 pub mod keys;
+pub mod layers;
 pub mod reqlog;
 pub mod seed;
 pub mod server;
 pub mod shutdown;
+pub mod state;
 pub mod store;
 pub mod totp;
 pub mod webauthn;
 
 pub use seed::Seed;
-pub use server::{start, Config, RunningEmulator, StartError};
+pub use server::{start, RunningEmulator};
+pub use state::{Config, StartError};

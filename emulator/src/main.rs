@@ -29,9 +29,20 @@ struct Cli {
     /// Turn off the /__emulator/ API (its paths answer 404).
     #[arg(long)]
     no_emulator_api: bool,
-    /// Apply Okta's rules for browser requests (an Origin header) to /token.
+    /// Serve the direct-auth grants to browser requests (an Origin header) at /token, which
+    /// Okta refuses; by default Okta's browser rules apply.
     #[arg(long)]
+    allow_browser_grants: bool,
+    /// Answer CORS for trusted origins on /challenge, /primary-authenticate and
+    /// /oob-authenticate (Okta's spec marks none of them CORS-enabled; off by default).
+    #[arg(long)]
+    cors_direct_auth_endpoints: bool,
+    /// Accepted and ignored: Okta's browser rules are now on unless --allow-browser-grants.
+    #[arg(long, hide = true)]
     okta_browser_rules: bool,
+    /// Seconds a signing key rotated out by POST /__emulator/keys/rotate stays published in /keys.
+    #[arg(long, default_value_t = 3600)]
+    key_grace_secs: u64,
     /// Lifetime of an oob_code, seconds.
     #[arg(long, default_value_t = 300)]
     oob_lifetime: u64,
@@ -90,13 +101,20 @@ fn main() -> ExitCode {
             Err(e) => return fail(format!("{}: {e}", path.display())),
         },
     };
+    if cli.okta_browser_rules {
+        let _ = writeln!(std::io::stderr(), "okta-emulator: --okta-browser-rules is the default now and is ignored");
+    }
     let config = Config {
         public_url: cli.public_url,
         seed,
         key,
+        next_key: None,
+        foreign_key: None,
+        key_grace_secs: cli.key_grace_secs,
         trusted_origins: cli.trusted_origins,
         emulator_api: !cli.no_emulator_api,
-        okta_browser_rules: cli.okta_browser_rules,
+        allow_browser_grants: cli.allow_browser_grants,
+        cors_direct_auth_endpoints: cli.cors_direct_auth_endpoints,
         oob_lifetime: cli.oob_lifetime,
         mfa_token_lifetime: cli.mfa_token_lifetime,
         interval: cli.interval,

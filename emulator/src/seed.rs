@@ -91,6 +91,23 @@ pub struct UserSeed {
     pub push: PushMode,
     #[serde(default)]
     pub policy: Policy,
+    /// The password is right but expired: the password grant answers with this error instead
+    /// of tokens (see [`PasswordExpiry`]).
+    #[serde(default)]
+    pub password_expired: Option<PasswordExpiry>,
+}
+
+/// Which of Okta's two expired-password answers the password grant gives. Okta's catalogue
+/// has both and sends no stable field besides `error`: only the description tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordExpiry {
+    /// 400 `invalid_grant` "Password has expired." (`expired_password_credentials`, listed with
+    /// the resource-owner password errors: what the password grant sends).
+    InvalidGrant,
+    /// 403 `access_denied` "The user's password is expired." (`password_expired`, listed with
+    /// the sign-in policy errors).
+    AccessDenied,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -117,6 +134,10 @@ pub struct ClientSeed {
     pub enforced_interval: Option<u64>,
     #[serde(default)]
     pub access_token_lifetime: Option<u64>,
+    /// Redirect URIs registered for the client. Under Okta's browser rules a browser request
+    /// to `/token` must come from the origin of one of them (`illegal_origin_browser_request`).
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -207,6 +228,13 @@ pub enum FactorKind {
     Otp,
     Phone,
     Push,
+}
+
+impl ClientSeed {
+    /// A confidential client authenticates itself (a secret); a public one sends only `client_id`.
+    pub fn is_confidential(&self) -> bool {
+        self.client_secret.is_some()
+    }
 }
 
 impl UserSeed {

@@ -161,7 +161,24 @@ pub struct Store {
     used_totp: HashMap<String, BTreeSet<i64>>,
     failures: HashMap<String, Failures>,
     rate: HashMap<(String, String), (i64, u32)>,
+    /// Requests that reached `/__emulator/redirect-sink` (the `redirect` fault's default target).
+    pub redirect_hits: Vec<RedirectHit>,
 }
+
+/// One request that arrived at the redirect sink: what came, never the body itself.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectHit {
+    pub at: i64,
+    pub method: String,
+    pub path: String,
+    pub content_type: Option<String>,
+    pub body_bytes: usize,
+    pub origin: Option<String>,
+}
+
+/// The most redirect hits kept.
+pub const MAX_REDIRECT_HITS: usize = 100;
 
 impl Store {
     /// Clears transactions, tokens, outboxes, lockouts and rate windows (`POST /__emulator/reset`).

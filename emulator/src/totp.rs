@@ -72,14 +72,7 @@ pub fn matching_step(secret: &[u8], unix_secs: i64, code: &str) -> Option<i64> {
         return None;
     }
     let now = step_at(unix_secs);
-    [now, now - 1, now + 1].into_iter().find(|&s| constant_time_eq(code_for_step(secret, s).as_bytes(), code.as_bytes()))
-}
-
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    [now, now - 1, now + 1].into_iter().find(|&s| crate::ct::constant_time_eq(code_for_step(secret, s).as_bytes(), code.as_bytes()))
 }
 
 #[cfg(test)]

@@ -359,7 +359,16 @@ async fn rate_limit_answers_429_with_headers() {
 
 #[tokio::test]
 async fn cors_for_trusted_and_untrusted_origins() {
-    let emu = Emu::start_with(|c| c.trusted_origins = vec!["http://app.example".into()]).await;
+    // The permissive emulator the page-level suites use: browser grants served, CORS on every endpoint.
+    let permissive = |c: &mut okta_emulator::Config| {
+        c.allow_browser_grants = true;
+        c.cors_direct_auth_endpoints = true;
+    };
+    let emu = Emu::start_with(|c| {
+        permissive(c);
+        c.trusted_origins = vec!["http://app.example".into()];
+    })
+    .await;
     let token = emu.url(&format!("{DA}/token"));
     let pre = emu
         .http
@@ -429,15 +438,18 @@ async fn cors_for_trusted_and_untrusted_origins() {
     assert!(api_pre.status().is_success());
     assert_eq!(api_pre.headers()["access-control-allow-origin"], "*");
 
-    let any = Emu::start_with(|c| c.trusted_origins = vec!["*".into()]).await;
+    let any = Emu::start_with(|c| {
+        permissive(c);
+        c.trusted_origins = vec!["*".into()];
+    })
+    .await;
     let r = any.http.get(any.url(&format!("{DA}/keys"))).header("Origin", "http://whatever.example").send().await.unwrap();
     assert_eq!(r.headers()["access-control-allow-origin"], "http://whatever.example");
 }
 
 #[tokio::test]
-async fn okta_browser_rules_and_no_emulator_api() {
+async fn browser_rules_are_the_default_and_no_emulator_api() {
     let emu = Emu::start_with(|c| {
-        c.okta_browser_rules = true;
         c.emulator_api = false;
         c.trusted_origins = vec!["http://app.example".into()];
     })

@@ -129,6 +129,8 @@ try {
     step(`emulator with ${count} OTP-only users (${seedFile})`);
     emulator = await startEmulator(EMULATOR_BIN, [
       '--addr', '127.0.0.1:0', '--users', seedFile, '--trusted-origin', server.url, '--quiet',
+      // The page calls the emulator directly, which Okta's browser rules (the default) refuse.
+      '--allow-browser-grants', '--cors-direct-auth-endpoints',
     ], join(OUT_DIR, 'emulator.log'));
     const creds = new Credentials(seed.users);
     const issuer = `${emulator.url}/oauth2/default`;

@@ -4,8 +4,8 @@ use super::{authenticate_client, check_mfa_token, client_allows, rate_limit, Ctx
 use crate::endpoints::primary::{has_channel, start_oob};
 use crate::errors::{json_response, OAuthError};
 use crate::form::read_form;
-use crate::seed::{FactorKind, GRANT_MFA_OOB, GRANT_MFA_OTP};
-use crate::server::AppState;
+use crate::seed::{FactorKind, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_WEBAUTHN};
+use crate::state::AppState;
 use crate::store::Channel;
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
@@ -27,8 +27,10 @@ async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &
     let token = form.require("mfa_token")?;
     let types_raw = form.require("challenge_types_supported")?;
     let mut types = Vec::new();
+    // Any list of known types, in any order (Okta's Kotlin SDK sends mfa-webauthn, mfa-oob and
+    // mfa-otp by default); the first the user can use is chosen below.
     for t in types_raw.split(' ').filter(|s| !s.is_empty()) {
-        if t != GRANT_MFA_OTP && t != GRANT_MFA_OOB {
+        if ![GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_MFA_WEBAUTHN].contains(&t) {
             return Err(OAuthError::invalid_challenge_type(t).into());
         }
         types.push(t);
@@ -40,6 +42,7 @@ async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &
     if !types.iter().any(|t| client_allows(client, t)) {
         return Err(OAuthError::unauthorized_client(&client.grant_types).into());
     }
+    super::attestation::check_request(client, form.get("acr_values"))?;
     // `scope` is not part of /challenge; if a client sends it anyway it must match the
     // transaction's (checked with acr_values and client/server consistency).
     let mfa = check_mfa_token(state, token, client, &server, form.get("scope"), form.get("acr_values"))?;
@@ -51,6 +54,10 @@ async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &
     let mut needs_channel = false;
     for t in &types {
         if !client_allows(client, t) {
+            continue;
+        }
+        if *t == GRANT_MFA_WEBAUTHN {
+            // No seed user has a WebAuthn authenticator to challenge (yet): try the next type.
             continue;
         }
         if *t == GRANT_MFA_OTP {

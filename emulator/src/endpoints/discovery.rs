@@ -1,7 +1,7 @@
 //! Discovery documents and the JWKS.
 
 use crate::errors::json_response;
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -68,7 +68,10 @@ pub async fn oauth_metadata(State(state): State<Arc<AppState>>, uri: OriginalUri
 /// `GET …/v1/keys`: the signing key(s), cacheable.
 pub async fn keys(State(state): State<Arc<AppState>>, uri: OriginalUri) -> Response {
     match state.server_for_path(uri.path()) {
-        Ok(_) => cached(json_response(StatusCode::OK, &state.key.jwks()), 3600),
+        Ok(_) => match state.jwks() {
+            Some(jwks) => cached(json_response(StatusCode::OK, &jwks), 3600),
+            None => crate::errors::OktaApiError::internal().into_response(),
+        },
         Err(e) => e.into_response(),
     }
 }

@@ -1,6 +1,8 @@
 //! The Okta endpoints, one module per group, and what they share: client authentication,
 //! scope checks, rate limiting, transaction checks and token issuance.
 
+pub mod attestation;
+pub mod browser_rules;
 pub mod challenge;
 pub mod discovery;
 pub mod primary;
@@ -9,8 +11,8 @@ pub mod token;
 
 use crate::errors::{OAuthError, OktaApiError};
 use crate::reqlog::ReqInfo;
-use crate::seed::{ClientSeed, FactorKind, Policy, UserSeed, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_REFRESH};
-use crate::server::{AppState, AuthServer};
+use crate::seed::{ClientSeed, FactorKind, Policy, PushMode, UserSeed, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_REFRESH};
+use crate::state::{AppState, AuthServer};
 use crate::store::{AccessRecord, MfaTxn, RateInfo, RefreshRecord, TxnContext};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -147,7 +149,7 @@ pub fn authenticate_client<'a>(
                     "Client authentication failed. Either the client or the client credentials are invalid.",
                 ))
             }
-            Some(s) if !crate::totp::constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
+            Some(s) if !crate::ct::constant_time_eq(s.as_bytes(), expected.as_bytes()) => {
                 return Err(OAuthError::invalid_client("The client secret supplied for a confidential client is invalid."))
             }
             Some(_) => {}
@@ -297,6 +299,7 @@ pub fn first_factor_done(
     if let Ok(mut s) = state.store.lock() {
         s.record_success(&user.login.to_ascii_lowercase());
     }
+    attestation::check_first_factor(&txn, user)?;
     if user.policy == Policy::OneFactor {
         let scopes = split_scope(txn.scope.as_deref().unwrap_or(""));
         return issue_tokens(state, server, client, user, &scopes, vec![amr.to_string()], now_ms / 1000);
@@ -324,7 +327,27 @@ pub fn first_factor_done(
     let mut store = lock_store(state)?;
     store.prune(now_ms);
     store.mfa.insert(token.clone(), mfa);
-    Err(OAuthError::mfa_required(token).into())
+    let types = supported_challenge_types(client, user, kind, grant_types_supported);
+    Err(OAuthError::mfa_required(token, &types).into())
+}
+
+/// The second-factor types this user can finish the transaction with: a factor the user has,
+/// of another kind than the first, that the client is allowed (and, when the request said,
+/// that it supports). Goes into `mfa_required` as `supported_challenge_types`.
+pub fn supported_challenge_types(
+    client: &ClientSeed,
+    user: &UserSeed,
+    first: FactorKind,
+    grant_types_supported: Option<&[String]>,
+) -> Vec<&'static str> {
+    let otp = user.totp_secret.is_some() && first != FactorKind::Otp;
+    let oob = (user.push != PushMode::None && first != FactorKind::Push) || (user.phone.is_some() && first != FactorKind::Phone);
+    [(GRANT_MFA_OTP, otp), (GRANT_MFA_OOB, oob)]
+        .into_iter()
+        .filter(|(t, usable)| *usable && client_allows(client, t))
+        .filter(|(t, _)| grant_types_supported.map(|g| g.iter().any(|x| x == t)).unwrap_or(true))
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// After a successful second factor: the transaction is spent and tokens are issued.
@@ -347,6 +370,9 @@ pub fn second_factor_done(
     }
     let scopes = split_scope(mfa.ctx.scope.as_deref().unwrap_or(""));
     let amrs = vec![mfa.first_amr.to_string(), amr.to_string(), "mfa".to_string()];
+    if attestation::requested(mfa.ctx.acr_values.as_deref()) {
+        return attestation::token_response(state, server, client, user, amrs, mfa.auth_time);
+    }
     issue_tokens(state, server, client, user, &scopes, amrs, mfa.auth_time)
 }
 
@@ -380,7 +406,7 @@ pub fn issue_tokens(
         "sub": user.login,
     });
     let sign_err = |_| Failure::OAuth(OAuthError::server_error());
-    let access_token = state.key.sign_jwt(&access_claims).map_err(sign_err)?;
+    let access_token = state.sign_jwt(&access_claims).map_err(sign_err)?;
     let scope_str = scopes.join(" ");
     let mut body = json!({
         "token_type": "Bearer",
@@ -427,7 +453,7 @@ pub fn issue_tokens(
         if has("email") {
             id_claims["email"] = Value::String(user.email());
         }
-        let id_token = state.key.sign_jwt(&id_claims).map_err(sign_err)?;
+        let id_token = state.sign_jwt(&id_claims).map_err(sign_err)?;
         body["id_token"] = Value::String(id_token);
     }
     {

@@ -5,7 +5,7 @@ use super::{authenticate_client, lock_store, norm_acr, rate_limit, require_grant
 use crate::errors::{json_response, OAuthError};
 use crate::form::read_form;
 use crate::seed::{ClientSeed, PushMode, UserSeed, GRANT_OOB};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{Binding, Channel, OobStatus, OobTxn, OutboxMessage, TxnContext};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
@@ -53,6 +53,7 @@ async fn start(
         return Err(OAuthError::scope_not_allowed().into());
     }
     require_grant(client, GRANT_OOB)?;
+    super::attestation::check_request(client, form.get("acr_values"))?;
     let login = form.get("login_hint").ok_or_else(OAuthError::missing_login_hint)?;
     ctx.info.login = Some(login.to_string());
     let channel_raw = form.require("channel_hint")?;

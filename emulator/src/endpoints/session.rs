@@ -3,7 +3,7 @@
 use super::{authenticate_client, lock_store, Ctx, Failure};
 use crate::errors::{json_response, OAuthError};
 use crate::form::read_form;
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -37,7 +37,7 @@ fn userinfo_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &HeaderM
         return Err(bearer_error(&server, path, StatusCode::UNAUTHORIZED, "invalid_request", "The access token is missing.").into());
     };
     let invalid = || bearer_error(&server, path, StatusCode::UNAUTHORIZED, "invalid_token", "The access token is invalid.");
-    let claims = state.key.verify_jwt(token.trim()).ok_or_else(invalid)?;
+    let claims = state.verify_jwt(token.trim()).ok_or_else(invalid)?;
     let jti = claims.get("jti").and_then(Value::as_str).ok_or_else(invalid)?;
     let rec = lock_store(state)?.access_tokens.get(jti).cloned().ok_or_else(invalid)?;
     ctx.info.client_id = Some(rec.client_id.clone());
@@ -98,7 +98,7 @@ async fn revoke_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Hea
             }
         }
     }
-    if let Some(claims) = state.key.verify_jwt(token) {
+    if let Some(claims) = state.verify_jwt(token) {
         if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
             let mut store = lock_store(state)?;
             if let Some(a) = store.access_tokens.get_mut(jti) {

@@ -7,11 +7,11 @@ use super::{
 use crate::errors::OAuthError;
 use crate::form::{read_form, Form};
 use crate::seed::*;
-use crate::server::{AppState, AuthServer};
+use crate::state::{AppState, AuthServer};
 use crate::store::{Binding, OobStatus, OobTxn, TxnContext};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::sync::Arc;
 
@@ -40,17 +40,8 @@ async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Head
     };
 
     // Okta's rules for browser requests (an Origin header) to /token (protocol notes §9).
-    if state.config.okta_browser_rules
-        && headers.contains_key(header::ORIGIN)
-        && ![GRANT_AUTH_CODE, GRANT_REFRESH, GRANT_INTERACTION_CODE].contains(&grant)
-    {
-        return Err(OAuthError::new(
-            StatusCode::BAD_REQUEST,
-            "unauthorized_client",
-            "Browser requests to the token endpoint may only use the authorization_code grant_type.",
-        )
-        .into());
-    }
+    super::browser_rules::check(state, headers, client, grant, &form)?;
+    super::attestation::check_request(client, form.get("acr_values"))?;
 
     if !IMPLEMENTED_GRANTS.contains(&grant) {
         if !KNOWN_GRANTS.contains(&grant) {
@@ -139,10 +130,14 @@ fn password(
     if lock_check(state, &user.login)? {
         return Err(OAuthError::invalid_credentials().into());
     }
-    let ok = user.password.as_deref().map(|p| crate::totp::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
+    let ok = user.password.as_deref().map(|p| crate::ct::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
     if !ok {
         record_failure(state, &user.login);
         return Err(OAuthError::invalid_credentials().into());
+    }
+    // Only once the password is known to be right does its expiry show.
+    if let Some(kind) = user.password_expired {
+        return Err(OAuthError::password_expired(kind).into());
     }
     let txn = TxnContext {
         client_id: client.client_id.clone(),
@@ -205,7 +200,7 @@ fn redeem_oob(state: &AppState, code: &str, binding_code: Option<&str>) -> Resul
             if store.is_locked(&txn.login, now) {
                 return Err(OAuthError::invalid_otp().into());
             }
-            if !crate::totp::constant_time_eq(expected.as_bytes(), given.trim().as_bytes()) {
+            if !crate::ct::constant_time_eq(expected.as_bytes(), given.trim().as_bytes()) {
                 store.record_failure(&txn.login, now, lockout_after, lockout_secs);
                 return Err(OAuthError::invalid_otp().into());
             }

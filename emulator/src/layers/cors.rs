@@ -1,9 +1,18 @@
 //! CORS. Okta endpoints answer cross-origin requests only for trusted origins
 //! (`--trusted-origin`, exact match, `*` trusts any); the `/__emulator/` API answers any
-//! origin with `*` and no credentials.
+//! origin with `*` and no credentials. Two exceptions follow Okta's spec:
+//!
+//! * `/token`, while Okta's browser rules are on (no `--allow-browser-grants`): "CORS is
+//!   enforced on a per-client basis. This endpoint always returns CORS headers with the
+//!   current origin" (the spec's `OPTIONS /token`). So every origin gets CORS headers and the
+//!   handler refuses with the catalogue's `*_browser_request` errors, which a page can read.
+//! * `/challenge`, `/primary-authenticate`, `/oob-authenticate`: the spec marks none of them
+//!   CORS-enabled (unlike `/keys`, `/userinfo`, `/revoke`, discovery), so unless
+//!   `--cors-direct-auth-endpoints` they refuse every origin as an untrusted one is refused:
+//!   403, no CORS headers (a network error in a browser), and nothing is started.
 
 use crate::errors::OktaApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -21,6 +30,29 @@ pub fn is_emulator_api(path: &str) -> bool {
 
 pub fn is_trusted(trusted: &[String], origin: &str) -> bool {
     trusted.iter().any(|t| t == "*" || t == origin)
+}
+
+/// How an Okta endpoint treats a request with an `Origin` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OriginPolicy {
+    /// CORS for trusted origins only.
+    TrustedOnly,
+    /// CORS headers for every origin; the handler decides (per-client `/token`).
+    EveryOrigin,
+    /// No CORS for any origin.
+    None,
+}
+
+fn origin_policy(state: &AppState, path: &str) -> OriginPolicy {
+    let endpoint = path.rsplit('/').next().unwrap_or("");
+    let under_v1 = path.starts_with("/oauth2/") && path.ends_with(&format!("/v1/{endpoint}"));
+    match endpoint {
+        "token" if under_v1 && !state.config.allow_browser_grants => OriginPolicy::EveryOrigin,
+        "challenge" | "primary-authenticate" | "oob-authenticate" if under_v1 && !state.config.cors_direct_auth_endpoints => {
+            OriginPolicy::None
+        }
+        _ => OriginPolicy::TrustedOnly,
+    }
 }
 
 pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
@@ -50,7 +82,12 @@ pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: 
         // No Origin (curl, a server-side proxy): served normally.
         return next.run(req).await;
     };
-    if !is_trusted(&state.config.trusted_origins, &origin) {
+    let allowed = match origin_policy(&state, &path) {
+        OriginPolicy::TrustedOnly => is_trusted(&state.config.trusted_origins, &origin),
+        OriginPolicy::EveryOrigin => true,
+        OriginPolicy::None => false,
+    };
+    if !allowed {
         // Untrusted origin: no CORS headers at all, so a browser reports a network error.
         return if is_options {
             let mut r = Response::new(Body::empty());

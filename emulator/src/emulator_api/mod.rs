@@ -3,21 +3,29 @@
 //! (see `cors.rs`); switched off with `--no-emulator-api`.
 
 use crate::errors::{json_response, OktaApiError};
-use crate::faults::Fault;
-use crate::server::AppState;
+use crate::faults::{Fault, FaultMode};
+use crate::state::AppState;
 use crate::store::{Binding, OobStatus};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
+mod keys;
+mod sink;
+
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
+        .route("/keys", get(keys::list))
+        .route("/keys/rotate", post(keys::rotate))
+        .route("/id-tokens", post(keys::mint_id_token))
+        .route("/redirect-sink", any(sink::record))
+        .route("/redirect-sink/hits", get(sink::hits))
         .route("/users", get(users))
         .route("/users/{login}/totp", get(totp))
         .route("/users/{login}/outbox", get(outbox))
@@ -30,11 +38,11 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/reset", post(reset))
 }
 
-fn ok(v: Value) -> Response {
+pub(crate) fn ok(v: Value) -> Response {
     json_response(StatusCode::OK, &v)
 }
 
-fn internal() -> Response {
+pub(crate) fn internal() -> Response {
     OktaApiError::internal().into_response()
 }
 
@@ -54,6 +62,7 @@ async fn users(State(state): State<Arc<AppState>>) -> Response {
                 "phone": u.phone,
                 "push": u.push,
                 "policy": u.policy,
+                "passwordExpired": u.password_expired,
             })
         })
         .collect();
@@ -204,13 +213,32 @@ async fn faults_post(State(state): State<Arc<AppState>>, body: Bytes) -> Respons
         Ok(f) => f,
         Err(e) => {
             return OktaApiError::bad_request(format!(
-                "Expected {{\"mode\": \"server_error\"|\"html\"|\"truncated_json\"|\"slow\"|\"drop\"|\"rate_limit\", \"count\": N, \"path\"?, \"clientId\"?}}: {e}"
+                "Expected {{\"mode\": \"server_error\"|\"html\"|\"truncated_json\"|\"slow\"|\"drop\"|\"rate_limit\"|\"redirect\"|\"oauth_server_error\"|\"temporarily_unavailable\", \"count\": N, \"path\"?, \"clientId\"?, \"resetInSeconds\"?, \"status\"?, \"location\"?}}: {e}"
             ))
             .into_response()
         }
     };
     if fault.count == 0 {
         return OktaApiError::bad_request("count must be at least 1").into_response();
+    }
+    if let Some(status) = fault.status {
+        match fault.mode.allows_status(status) {
+            None => {
+                return OktaApiError::bad_request("status applies only to redirect, oauth_server_error and temporarily_unavailable")
+                    .into_response()
+            }
+            Some(false) if fault.mode == FaultMode::Redirect => {
+                return OktaApiError::bad_request("a redirect status is one of 301, 302, 303, 307, 308").into_response()
+            }
+            Some(false) => return OktaApiError::bad_request("status must be 400 to 599").into_response(),
+            Some(true) => {}
+        }
+    }
+    if fault.location.is_some() && fault.mode != FaultMode::Redirect {
+        return OktaApiError::bad_request("location applies only to redirect").into_response();
+    }
+    if fault.location.as_deref().is_some_and(|l| axum::http::HeaderValue::from_str(l).is_err()) {
+        return OktaApiError::bad_request("location is not a valid header value").into_response();
     }
     let Ok(mut f) = state.faults.lock() else { return internal() };
     f.push(fault);
