@@ -134,10 +134,24 @@ pub struct ClientSeed {
     pub enforced_interval: Option<u64>,
     #[serde(default)]
     pub access_token_lifetime: Option<u64>,
+    /// Public keys for `private_key_jwt` client authentication (RS256 JWKs). When set, the
+    /// client is confidential: it must send a `client_assertion` (or its `client_secret`).
+    #[serde(default)]
+    pub jwks: Vec<ClientJwk>,
     /// Redirect URIs registered for the client. Under Okta's browser rules a browser request
     /// to `/token` must come from the origin of one of them (`illegal_origin_browser_request`).
     #[serde(default)]
     pub redirect_uris: Vec<String>,
+}
+
+/// One public key of a client's JWKS (RSA only).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ClientJwk {
+    pub kty: String,
+    #[serde(default)]
+    pub kid: Option<String>,
+    pub n: String,
+    pub e: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -233,7 +247,7 @@ pub enum FactorKind {
 impl ClientSeed {
     /// A confidential client authenticates itself (a secret); a public one sends only `client_id`.
     pub fn is_confidential(&self) -> bool {
-        self.client_secret.is_some()
+        self.client_secret.is_some() || !self.jwks.is_empty()
     }
 }
 

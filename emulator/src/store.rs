@@ -161,6 +161,8 @@ pub struct Store {
     used_totp: HashMap<String, BTreeSet<i64>>,
     failures: HashMap<String, Failures>,
     rate: HashMap<(String, String), (i64, u32)>,
+    /// `(client_id, jti)` of `client_assertion`s used, with their `exp` (single use).
+    used_assertions: HashMap<(String, String), i64>,
     /// Requests that reached `/__emulator/redirect-sink` (the `redirect` fault's default target).
     pub redirect_hits: Vec<RedirectHit>,
 }
@@ -177,6 +179,9 @@ pub struct RedirectHit {
     pub origin: Option<String>,
 }
 
+/// The most unexpired `client_assertion`s remembered; beyond it new ones are refused.
+pub const MAX_USED_ASSERTIONS: usize = 10_000;
+
 /// The most redirect hits kept.
 pub const MAX_REDIRECT_HITS: usize = 100;
 
@@ -184,6 +189,17 @@ impl Store {
     /// Clears transactions, tokens, outboxes, lockouts and rate windows (`POST /__emulator/reset`).
     pub fn reset(&mut self) {
         *self = Store::default();
+    }
+
+    /// Records a `client_assertion`'s `jti` as used; `false` if it was used before (replay).
+    /// Entries are forgotten once their assertion has expired.
+    pub fn use_assertion_jti(&mut self, client_id: &str, jti: &str, exp: i64, now: i64) -> bool {
+        self.used_assertions.retain(|_, e| *e > now);
+        if self.used_assertions.len() >= MAX_USED_ASSERTIONS {
+            // Full of live assertions: refuse rather than forget one that could be replayed.
+            return false;
+        }
+        self.used_assertions.insert((client_id.to_string(), jti.to_string()), exp).is_none()
     }
 
     /// Records a TOTP step as used; `false` if it was used before (replay).

@@ -23,7 +23,7 @@ pub async fn challenge(State(state): State<Arc<AppState>>, uri: OriginalUri, hea
 async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &HeaderMap, body: Body) -> Result<Response, Failure> {
     let server = state.server_for_path(path)?;
     let form = read_form(headers, body).await?;
-    let client = authenticate_client(state, headers, &form, ctx)?;
+    let client = authenticate_client(state, headers, &form, path, ctx)?;
     let token = form.require("mfa_token")?;
     let types_raw = form.require("challenge_types_supported")?;
     let mut types = Vec::new();

@@ -4,6 +4,7 @@
 pub mod attestation;
 pub mod browser_rules;
 pub mod challenge;
+pub mod client_assertion;
 pub mod discovery;
 pub mod primary;
 pub mod session;
@@ -96,11 +97,13 @@ pub fn rate_limit(state: &AppState, ctx: &mut Ctx, client_id: &str, login: &str)
 }
 
 /// Client authentication: public clients send `client_id`; confidential ones add
-/// `client_secret` (post) or use HTTP Basic.
+/// `client_secret` (post), use HTTP Basic, or send a `client_assertion` (`private_key_jwt`,
+/// whose `aud` must be this endpoint's URL: `path` is the request path).
 pub fn authenticate_client<'a>(
     state: &'a AppState,
     headers: &HeaderMap,
     form: &crate::form::Form,
+    path: &str,
     ctx: &mut Ctx,
 ) -> Result<&'a ClientSeed, OAuthError> {
     let mut basic: Option<(String, String)> = None;
@@ -123,6 +126,23 @@ pub fn authenticate_client<'a>(
         );
         e.status = axum::http::StatusCode::UNAUTHORIZED;
         return Err(e);
+    }
+    if form.contains("client_assertion") || form.contains("client_assertion_type") {
+        if basic.is_some() || form.contains("client_secret") {
+            let mut e = OAuthError::invalid_request(
+                "Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+            );
+            e.status = axum::http::StatusCode::UNAUTHORIZED;
+            return Err(e);
+        }
+        if form.get("client_assertion_type") != Some(client_assertion::ASSERTION_TYPE) {
+            return Err(OAuthError::invalid_request("The client_assertion_type is invalid."));
+        }
+        let assertion = form.get("client_assertion").ok_or_else(|| OAuthError::missing_param("client_assertion"))?;
+        ctx.info.client_id = form.get("client_id").map(str::to_string);
+        let client = client_assertion::verify(state, assertion, form.get("client_id"), &format!("{}{path}", state.base_url))?;
+        ctx.info.client_id = Some(client.client_id.clone());
+        return Ok(client);
     }
     let (client_id, secret) = match &basic {
         Some((id, secret)) => {
@@ -154,6 +174,9 @@ pub fn authenticate_client<'a>(
             }
             Some(_) => {}
         }
+    } else if !client.jwks.is_empty() {
+        // A private_key_jwt client without its assertion.
+        return Err(OAuthError::invalid_client("Client authentication failed. Either the client or the client credentials are invalid."));
     }
     Ok(client)
 }

@@ -38,7 +38,7 @@ async fn start(
 ) -> Result<Response, Failure> {
     let server = state.server_for_path(path)?;
     let form = read_form(headers, body).await?;
-    let client = authenticate_client(state, headers, &form, ctx)?;
+    let client = authenticate_client(state, headers, &form, path, ctx)?;
     match form.get("challenge_hint") {
         Some(GRANT_OOB) => {}
         Some(other) => return Err(OAuthError::invalid_challenge_hint(other).into()),

@@ -87,7 +87,7 @@ pub async fn revoke(State(state): State<Arc<AppState>>, uri: OriginalUri, header
 async fn revoke_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &HeaderMap, body: Body) -> Result<Response, Failure> {
     let server = state.server_for_path(path)?;
     let form = read_form(headers, body).await?;
-    let client = authenticate_client(state, headers, &form, ctx)?;
+    let client = authenticate_client(state, headers, &form, path, ctx)?;
     let token = form.get("token").ok_or_else(|| OAuthError::invalid_request("The 'token' parameter is required."))?;
     {
         let mut store = lock_store(state)?;

@@ -28,7 +28,7 @@ async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Head
     let server = state.server_for_path(path)?;
     let form = read_form(headers, body).await?;
     ctx.info.grant_type = form.get("grant_type").map(str::to_string);
-    let client = authenticate_client(state, headers, &form, ctx)?;
+    let client = authenticate_client(state, headers, &form, path, ctx)?;
     let Some(grant) = form.get("grant_type") else {
         let mut valid: Vec<&str> = vec![GRANT_AUTH_CODE];
         valid.extend(IMPLEMENTED_GRANTS);
