@@ -91,8 +91,8 @@ pub async fn healthz() -> Response {
     json_response(StatusCode::OK, &json!({ "status": "ok" }))
 }
 
-/// The caller's IP, after the IP rate limit.
-fn caller(p: &Proxy, req: &Request, line: &mut LogLine) -> Result<IpAddr, ProxyError> {
+/// The end user's IP (the peer, or from X-Forwarded-For behind a trusted proxy).
+fn caller_ip(p: &Proxy, req: &Request, line: &mut LogLine) -> Result<IpAddr, ProxyError> {
     let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>() else {
         return Err(refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -103,6 +103,10 @@ fn caller(p: &Proxy, req: &Request, line: &mut LogLine) -> Result<IpAddr, ProxyE
     };
     let ip = client_ip(peer.ip(), req.headers(), &p.s.trusted_proxies);
     line.client_ip = Some(ip.to_string());
+    Ok(ip)
+}
+
+fn limit_ip(p: &Proxy, ip: IpAddr) -> Result<(), ProxyError> {
     if let Err(retry) = p.per_ip.check(&ip.to_string(), Instant::now()) {
         let mut e = refuse(
             StatusCode::TOO_MANY_REQUESTS,
@@ -113,7 +117,7 @@ fn caller(p: &Proxy, req: &Request, line: &mut LogLine) -> Result<IpAddr, ProxyE
         e.retry_after = Some(retry);
         return Err(e);
     }
-    Ok(ip)
+    Ok(())
 }
 
 fn method_not_allowed(allow: &'static str) -> ProxyError {
@@ -154,6 +158,7 @@ async fn read_form(p: &Proxy, req: Request) -> Result<(HeaderMap, Form), ProxyEr
 
 async fn proxy(p: &Proxy, req: Request, line: &mut LogLine) -> Result<Response, ProxyError> {
     let s = &p.s;
+    let ip = caller_ip(p, &req, line)?;
     let rest = req.uri().path().strip_prefix(s.mount.as_str()).unwrap_or("");
     let Some(target) = surface::parse(rest) else {
         return Err(refuse(
@@ -181,7 +186,7 @@ async fn proxy(p: &Proxy, req: Request, line: &mut LogLine) -> Result<Response, 
         return Err(method_not_allowed(target.endpoint.allowed_method()));
     }
     origin::check(req.headers(), is_post, &s.origins)?;
-    let ip = caller(p, &req, line)?;
+    limit_ip(p, ip)?;
     if is_post {
         forward_form(p, target, req, ip, line).await
     } else {
@@ -493,11 +498,12 @@ fn relay(up: UpstreamResponse, cookie: Option<String>) -> Response {
 /// `POST {mount}/session/end`: revoke the custody refresh token at Okta and clear the cookie.
 async fn end_session(p: &Proxy, req: Request, line: &mut LogLine) -> Result<Response, ProxyError> {
     let s = &p.s;
+    let ip = caller_ip(p, &req, line)?;
     if req.method() != Method::POST {
         return Err(method_not_allowed("POST"));
     }
     origin::check(req.headers(), true, &s.origins)?;
-    let ip = caller(p, &req, line)?;
+    limit_ip(p, ip)?;
     let Some(c) = &s.custody else {
         return Err(refuse(
             StatusCode::NOT_FOUND,

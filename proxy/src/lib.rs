@@ -66,3 +66,13 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
 pub async fn healthz() -> axum::response::Response {
     handler::healthz().await
 }
+
+/// For the crate's own tests (an expired cookie cannot be waited for): seals a custody cookie
+/// value as the proxy would. Not part of the API.
+#[doc(hidden)]
+pub mod testing {
+    pub fn seal_cookie(key_base64: &str, server: &str, client_id: &str, refresh_token: &str, expires_at: u64) -> Option<String> {
+        let keys = crate::custody::CustodyKeys::new(&crate::secret::Secret::new(key_base64), &[]).ok()?;
+        keys.seal(server, client_id, refresh_token, expires_at)
+    }
+}

@@ -211,7 +211,11 @@ pub async fn recorder(answer: impl Fn(&Recorded) -> Response + Send + Sync + 'st
         let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
         let r = Recorded { method: parts.method.to_string(), uri: parts.uri.to_string(), headers: parts.headers, body };
         seen.lock().unwrap().push(r.clone());
-        answer(&r)
+        let resp = answer(&r);
+        if let Some(Delay(d)) = resp.extensions().get::<Delay>() {
+            tokio::time::sleep(*d).await;
+        }
+        resp
     }
     let app = axum::Router::new().fallback(record).with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -227,6 +231,10 @@ impl Recorder {
         self.seen.lock().unwrap().clone()
     }
 }
+
+/// Put into an answer's extensions: the recorder waits this long before answering.
+#[derive(Clone, Copy)]
+pub struct Delay(pub std::time::Duration);
 
 /// A JSON answer with `status` and extra headers.
 pub fn json_answer(status: u16, body: &str, headers: &[(&str, &str)]) -> Response {
