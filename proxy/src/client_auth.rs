@@ -24,7 +24,7 @@ pub enum ClientAuth {
     None,
     SecretBasic(Secret),
     SecretPost(Secret),
-    PrivateKeyJwt(JwtSigner),
+    PrivateKeyJwt(Box<JwtSigner>),
 }
 
 pub struct JwtSigner {

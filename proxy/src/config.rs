@@ -116,7 +116,7 @@ pub enum AssertionAudience {
     TokenEndpoint,
 }
 
-#[derive(Deserialize, Debug, Clone, Default)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ClientAuthConfig {
     #[serde(default)]
@@ -137,6 +137,21 @@ pub struct ClientAuthConfig {
     pub assertion_lifetime_secs: u64,
     #[serde(default)]
     pub assertion_audience: AssertionAudience,
+}
+
+impl Default for ClientAuthConfig {
+    fn default() -> Self {
+        ClientAuthConfig {
+            method: ClientAuthMethod::None,
+            client_secret: None,
+            client_secret_file: None,
+            private_key_file: None,
+            private_key_pem: None,
+            key_id: None,
+            assertion_lifetime_secs: default_assertion_lifetime(),
+            assertion_audience: AssertionAudience::Endpoint,
+        }
+    }
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -303,7 +318,7 @@ impl ProxyConfig {
             };
             set_path(&mut value, path, v)?;
         }
-        value.try_into().map_err(|e: toml::de::Error| ConfigError(format!("{}", e.message())))
+        value.try_into().map_err(|e: toml::de::Error| ConfigError(e.message().to_string()))
     }
 }
 

@@ -174,7 +174,6 @@ mod tests {
             t[i] ^= 1;
             let r = k.open(&URL_SAFE_NO_PAD.encode(&t), Some("default"), Some("0oa1"), 999);
             assert!(matches!(r.err(), Some(OpenError::Tampered) | Some(OpenError::Foreign)), "byte {i}");
-            assert!(r.is_err());
         }
         let other = CustodyKeys::new(&Secret::new(STANDARD.encode([8u8; 32])), &[]).unwrap();
         assert_eq!(other.open(&v, Some("default"), Some("0oa1"), 999).err(), Some(OpenError::Tampered));

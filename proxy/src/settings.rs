@@ -251,7 +251,12 @@ fn client_auth(c: &ProxyConfig) -> Result<ClientAuth, ConfigError> {
             if a.assertion_lifetime_secs == 0 || a.assertion_lifetime_secs > 300 {
                 return err("client_auth.assertion_lifetime_secs must be between 1 and 300 (a client assertion is for one request)");
             }
-            ClientAuth::PrivateKeyJwt(JwtSigner::from_pem(&pem, a.key_id.clone(), a.assertion_lifetime_secs, a.assertion_audience)?)
+            ClientAuth::PrivateKeyJwt(Box::new(JwtSigner::from_pem(
+                &pem,
+                a.key_id.clone(),
+                a.assertion_lifetime_secs,
+                a.assertion_audience,
+            )?))
         }
     })
 }
