@@ -11,7 +11,6 @@
 
 pub mod clock;
 pub mod cors;
-pub mod demo;
 pub mod emulator_api;
 pub mod endpoints;
 pub mod errors;

@@ -20,7 +20,8 @@ pub const DEFAULT_GRANTS: &[&str] = &[
 ];
 
 /// Every setting. Field names are the TOML keys; [`ENV_SETTINGS`] lists their environment names.
-#[derive(Deserialize, Default, Debug)]
+/// `ProxyConfig::default()` has the same defaults as an empty TOML file.
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct ProxyConfig {
     /// Binary only: the address to listen on (`127.0.0.1:8080` by default).
@@ -68,6 +69,29 @@ pub struct ProxyConfig {
     /// Where the one-line logs go (stderr when absent). Not a TOML key.
     #[serde(skip)]
     pub log: Option<LogSink>,
+}
+
+impl Default for ProxyConfig {
+    fn default() -> Self {
+        ProxyConfig {
+            listen: None,
+            mount: default_mount(),
+            upstream: String::new(),
+            authorization_servers: Vec::new(),
+            client_ids: Vec::new(),
+            grant_types: None,
+            app_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            upstream_timeout_ms: default_timeout_ms(),
+            upstream_ca_file: None,
+            max_request_body_bytes: default_max_request(),
+            max_response_body_bytes: default_max_response(),
+            rate_limit: RateLimitConfig::default(),
+            client_auth: ClientAuthConfig::default(),
+            custody: CustodyConfig::default(),
+            log: None,
+        }
+    }
 }
 
 #[derive(Deserialize, Debug, Clone)]
