@@ -87,6 +87,17 @@ pub async fn sign_out(State(p): State<Arc<Proxy>>, req: Request) -> Response {
     .await
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ipv6_addresses_share_their_64() {
+        let key = |s: &str| super::ip_key(s.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("192.0.2.1"), "192.0.2.1");
+    }
+}
+
 pub async fn healthz() -> Response {
     json_response(StatusCode::OK, &json!({ "status": "ok" }))
 }
@@ -106,8 +117,20 @@ fn caller_ip(p: &Proxy, req: &Request, line: &mut LogLine) -> Result<IpAddr, Pro
     Ok(ip)
 }
 
+/// The per-IP limit's key: the address, or for IPv6 its /64 (one subscriber's usual
+/// allocation: rotating through it must not buy a fresh limit per address).
+fn ip_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
 fn limit_ip(p: &Proxy, ip: IpAddr) -> Result<(), ProxyError> {
-    if let Err(retry) = p.per_ip.check(&ip.to_string(), Instant::now()) {
+    if let Err(retry) = p.per_ip.check(&ip_key(ip), Instant::now()) {
         let mut e = refuse(
             StatusCode::TOO_MANY_REQUESTS,
             "temporarily_unavailable",
@@ -451,7 +474,7 @@ fn take_refresh_token(
             "Okta's token answer is not a JSON object; the sign-in proxy cannot take custody of its refresh token. Try again.",
         ));
     };
-    let (cookie, marker) = match body.shift_remove("refresh_token") {
+    let (cookie, marker) = match body.remove("refresh_token") {
         Some(Value::String(rt)) => {
             let exp = now_secs() + c.lifetime_secs;
             let Some(sealed) = c.keys.seal(server, client_id, &rt, exp) else {
