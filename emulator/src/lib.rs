@@ -11,7 +11,6 @@
 
 pub mod clock;
 pub mod ct;
-pub mod demo;
 pub mod emulator_api;
 pub mod endpoints;
 pub mod errors;

@@ -23,6 +23,8 @@ pub fn run(args: &[String]) -> Result {
         "
   Demo login page:  {page}
   Okta emulator:    {emu}   (issuer {emu}/oauth2/default, client 0oa-demo-spa)
+  Sign-in proxy:    {page}/okta   (okta-direct-auth-proxy in front of the emulator: the
+                    page's same-origin switch sends every Okta call through it)
 
   Demo users (every password is Demo-Passw0rd):
     otp.only@example.com     OTP as the only factor
