@@ -18,7 +18,8 @@ pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
 pub const GRANT_MFA_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:mfa-webauthn";
 
 /// Grant types the emulator's `/token` implements.
-pub const IMPLEMENTED_GRANTS: &[&str] = &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH];
+pub const IMPLEMENTED_GRANTS: &[&str] =
+    &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH, GRANT_WEBAUTHN, GRANT_MFA_WEBAUTHN];
 
 /// Every grant type value a client may list in the seed file.
 pub const KNOWN_GRANTS: &[&str] = &[
@@ -95,6 +96,9 @@ pub struct UserSeed {
     /// of tokens (see [`PasswordExpiry`]).
     #[serde(default)]
     pub password_expired: Option<PasswordExpiry>,
+    /// Passkeys (WebAuthn credentials: public key and credential ID), shape in `webauthn::PasskeySeed`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passkeys: Vec<crate::webauthn::PasskeySeed>,
 }
 
 /// Which of Okta's two expired-password answers the password grant gives. Okta's catalogue
@@ -138,6 +142,9 @@ pub struct ClientSeed {
     /// to `/token` must come from the origin of one of them (`illegal_origin_browser_request`).
     #[serde(default)]
     pub redirect_uris: Vec<String>,
+    /// `publicKey.userVerification` of this client's passkey challenges (`preferred` by default).
+    #[serde(default)]
+    pub webauthn_user_verification: Option<crate::webauthn::UserVerification>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -200,6 +207,7 @@ impl Seed {
                 }
             }
         }
+        crate::passkeys::validate_seed(&self.users).map_err(SeedError)?;
         let mut ids = BTreeMap::new();
         for c in &self.clients {
             if ids.insert(c.client_id.clone(), ()).is_some() {
@@ -228,6 +236,7 @@ pub enum FactorKind {
     Otp,
     Phone,
     Push,
+    Passkey,
 }
 
 impl ClientSeed {
