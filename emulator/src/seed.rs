@@ -145,6 +145,11 @@ pub struct ClientSeed {
     /// `publicKey.userVerification` of this client's passkey challenges (`preferred` by default).
     #[serde(default)]
     pub webauthn_user_verification: Option<crate::webauthn::UserVerification>,
+    /// The RP ID this client's passkey challenges name instead of the emulator's (`--rp-id`):
+    /// e.g. `okta.com`, as an org whose passkeys are bound to Okta's domain sends (tests of
+    /// the browser's `SecurityError`).
+    #[serde(default)]
+    pub webauthn_rp_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -212,6 +217,9 @@ impl Seed {
         for c in &self.clients {
             if ids.insert(c.client_id.clone(), ()).is_some() {
                 return Err(SeedError(format!("duplicate client_id {}", c.client_id)));
+            }
+            if let Some(rp_id) = &c.webauthn_rp_id {
+                crate::webauthn::validate_rp_id(rp_id).map_err(|e| SeedError(format!("client {}: webauthn_rp_id: {e}", c.client_id)))?;
             }
             for g in &c.grant_types {
                 if !KNOWN_GRANTS.contains(&g.as_str()) {

@@ -51,7 +51,8 @@ pub fn usable_as_second(state: &AppState, client: &ClientSeed, user: &UserSeed, 
 
 /// A challenge request with the client's user-verification setting.
 fn request_for(state: &AppState, client: &ClientSeed, binding: ChallengeBinding, passkeys: &[StoredPasskey]) -> ChallengeRequest {
-    let mut request = ChallengeRequest::new(binding, state.relying_party.rp_id());
+    let rp_id = client.webauthn_rp_id.as_deref().unwrap_or(state.relying_party.rp_id());
+    let mut request = ChallengeRequest::new(binding, rp_id);
     request.allow_credentials = passkeys.iter().map(AllowedCredential::from).collect();
     if let Some(uv) = client.webauthn_user_verification {
         request.user_verification = uv;
