@@ -267,3 +267,64 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
     assert.ok(!(await requestsSince(seq)).some((q) => q.path.endsWith('/token')), 'no /token request');
   });
 });
+describe('the demo page: add a passkey on the phone, then sign in with it', { skip }, () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  beforeEach(resetEmulator);
+
+  it('a person adds a passkey on this browser and signs in with it', async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(`${LOCAL}/`);
+      await virtualAuthenticator(page);
+      await page.waitForSelector('html[data-ready=true]');
+      await page.waitForSelector('#phone-user option', { state: 'attached' });
+      await page.locator('#phone-user').selectOption(ONE_FACTOR);
+      await page.getByRole('button', { name: 'Add a passkey on this browser' }).click();
+      await page.waitForFunction(() => document.querySelector('#passkey-status')?.textContent.includes('Passkey added'));
+      assert.ok((await emulator(`/users/${ONE_FACTOR}/passkeys`)).length === 1);
+
+      // Sign in without typing a username: the discoverable passkey names the user.
+      await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      await page.waitForSelector('#step-done:not([hidden])');
+      assert.equal(await page.locator('#heading').textContent(), 'Welcome, Pat');
+      await screenshot(page, 'passkey-signed-in');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('a passkey as the second factor after the password', async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(`${LOCAL}/`);
+      await virtualAuthenticator(page);
+      await page.waitForSelector('html[data-ready=true]');
+      await page.waitForSelector('#phone-user option', { state: 'attached' });
+      await page.locator('#phone-user').selectOption(TWO_FACTOR);
+      await page.getByRole('button', { name: 'Add a passkey on this browser' }).click();
+      await page.waitForFunction(() => document.querySelector('#passkey-status')?.textContent.includes('Passkey added'));
+
+      await page.locator('#username').fill(TWO_FACTOR);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#step-method:not([hidden])');
+      await page.locator('#step-method').getByRole('button', { name: /^Password/ }).click();
+      await page.waitForSelector('#step-password:not([hidden])');
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#step-method:not([hidden]) >> text=Choose a second factor');
+      await page.locator('#step-method').getByRole('button', { name: /^Passkey/ }).click();
+      await page.waitForSelector('#step-done:not([hidden])');
+      assert.equal(await page.locator('#heading').textContent(), 'Welcome, Morgan');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
