@@ -150,6 +150,21 @@ pub struct ClientSeed {
     /// the browser's `SecurityError`).
     #[serde(default)]
     pub webauthn_rp_id: Option<String>,
+    /// Shapes Okta's passkey challenges may have that clients must cope with (ANCHORS §1.2).
+    #[serde(default)]
+    pub webauthn_quirks: Vec<WebAuthnQuirk>,
+}
+
+/// A deviation of a client's passkey challenges from the plain shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebAuthnQuirk {
+    /// No `publicKey.rpId` (clients take `extensions.appid`'s host, else the issuer's).
+    OmitRpId,
+    /// `allowCredentials[].transports` as a JSON-encoded string (okta-auth-js's `coerceTransports`).
+    TransportsAsString,
+    /// `extensions.appid` of another domain (`https://example.okta.com`), as Okta sends its org URL.
+    CrossDomainAppid,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

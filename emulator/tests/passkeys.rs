@@ -425,3 +425,22 @@ async fn reset_forgets_registered_passkeys_and_the_seed_file_can_hold_them() {
     let err = okta_emulator::Seed::parse(&twice).expect_err("a credential ID enrolled twice is refused");
     assert!(err.0.contains("duplicate passkey credential_id"), "{err}");
 }
+
+#[tokio::test]
+async fn clients_can_get_the_challenge_shapes_okta_sends() {
+    let emu = start().await;
+    let mut pk = Passkey::new(b"cred-shapes");
+    pk.enrol(&emu, "password.only@example.com").await;
+    let r = primary_challenge(&emu, "0oa-passkey-okta-shape", Some("password.only@example.com")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.json["publicKey"].get("rpId").is_none(), "{}", r.text);
+    assert_eq!(r.json["publicKey"]["allowCredentials"][0]["transports"], "[\"internal\"]");
+    let r = primary_challenge(&emu, "0oa-passkey-appid", Some("password.only@example.com")).await;
+    assert_eq!(r.json["publicKey"]["extensions"]["appid"], "https://example.okta.com");
+    assert_eq!(r.json["publicKey"]["rpId"], "localhost");
+    let r = primary_challenge(&emu, "0oa-passkey-okta-rp", None).await;
+    assert_eq!(r.json["publicKey"]["rpId"], "okta.com");
+    // An assertion for the emulator's RP ID does not answer a challenge for okta.com.
+    let t = webauthn_token(&emu, "0oa-passkey-okta-rp", &pk.assert(&challenge_of(&r), Tamper::default()), None).await;
+    t.expect(400, "invalid_grant");
+}

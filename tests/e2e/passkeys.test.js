@@ -266,7 +266,34 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
     assert.match(r.error.hint, /okta\.com/);
     assert.ok(!(await requestsSince(seq)).some((q) => q.path.endsWith('/token')), 'no /token request');
   });
+  it("adjusts Okta's options before get(): rpId from the issuer's host, transports from a JSON string, a cross-domain appid dropped", async () => {
+    const authenticator = await virtualAuthenticator(page);
+    await enrolPasskey(authenticator, ONE_FACTOR);
+    // No rpId in the challenge: the SDK takes the issuer's host, here localhost (an IP would be refused).
+    const localIssuer = ISSUER.replace('://127.0.0.1:', '://localhost:');
+    const shaped = await page.evaluate(
+      async ({ issuer, username }) => {
+        const sdk = await import('/pkg/index.js');
+        const options = { issuer, clientId: '0oa-passkey-okta-shape', scopes: ['openid', 'profile'] };
+        const raw = await sdk.webauthnChallengeRequest(options, { username });
+        const auth = await sdk.DirectAuth.create(options);
+        try {
+          return { raw: raw.publicKey, result: await auth.signInWithPasskey({ username }) };
+        } catch (e) {
+          return { raw: raw.publicKey, error: [e.kind, e.code, e.description] };
+        }
+      },
+      { issuer: localIssuer, username: ONE_FACTOR },
+    );
+    assert.equal(shaped.raw.rpId, undefined, 'Okta left rpId out');
+    assert.equal(typeof shaped.raw.allowCredentials[0].transports, 'string', 'and sent transports as a string');
+    assert.equal(shaped.result?.status, 'success', JSON.stringify(shaped));
+    // An appid on another domain than the RP ID is dropped, so get() succeeds.
+    const r = await inPage(page, async (_, auth, username) => auth.signInWithPasskey({ username }), { clientId: '0oa-passkey-appid', arg: ONE_FACTOR });
+    assert.equal(r.status, 'success', JSON.stringify(r));
+  });
 });
+
 describe('the demo page: add a passkey on the phone, then sign in with it', { skip }, () => {
   let browser;
   before(async () => {

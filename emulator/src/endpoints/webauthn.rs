@@ -8,7 +8,7 @@ use super::{parse_grant_types_supported, parse_scope, second_factor_done};
 use crate::errors::{json_response, OAuthError};
 use crate::form::Form;
 use crate::passkeys::Passkeys;
-use crate::seed::{ClientSeed, FactorKind, UserSeed, GRANT_MFA_WEBAUTHN, GRANT_WEBAUTHN};
+use crate::seed::{ClientSeed, FactorKind, UserSeed, WebAuthnQuirk, GRANT_MFA_WEBAUTHN, GRANT_WEBAUTHN};
 use crate::state::{AppState, AuthServer};
 use crate::store::{MfaTxn, TxnContext};
 use crate::webauthn::{
@@ -57,13 +57,28 @@ fn request_for(state: &AppState, client: &ClientSeed, binding: ChallengeBinding,
     if let Some(uv) = client.webauthn_user_verification {
         request.user_verification = uv;
     }
+    request.send_rp_id = !client.webauthn_quirks.contains(&WebAuthnQuirk::OmitRpId);
+    if client.webauthn_quirks.contains(&WebAuthnQuirk::CrossDomainAppid) {
+        request.appid = Some(CROSS_DOMAIN_APPID.into());
+    }
     request
 }
 
-fn issue(state: &AppState, request: ChallengeRequest) -> Result<Response, Failure> {
+/// The `appid` of `WebAuthnQuirk::CrossDomainAppid`.
+pub const CROSS_DOMAIN_APPID: &str = "https://example.okta.com";
+
+fn issue(state: &AppState, client: &ClientSeed, request: ChallengeRequest) -> Result<Response, Failure> {
     let now = state.clock.now_ms();
-    let issued = lock_passkeys(state)?.challenges.issue(request, now).map_err(issue_failure)?;
-    Ok(json_response(StatusCode::OK, &issued.body))
+    let mut body = lock_passkeys(state)?.challenges.issue(request, now).map_err(issue_failure)?.body;
+    if client.webauthn_quirks.contains(&WebAuthnQuirk::TransportsAsString) {
+        let credentials = body.pointer_mut("/publicKey/allowCredentials").and_then(serde_json::Value::as_array_mut);
+        for credential in credentials.into_iter().flatten() {
+            if let Some(t) = credential.get_mut("transports") {
+                *t = serde_json::Value::String(t.to_string());
+            }
+        }
+    }
+    Ok(json_response(StatusCode::OK, &body))
 }
 
 /// `/primary-authenticate` with `challenge_hint=urn:okta:params:oauth:grant-type:webauthn`.
@@ -89,7 +104,7 @@ pub fn primary_challenge(
     let Some(login) = form.get("login_hint") else {
         // Discoverable credentials: any passkey of the RP ID may answer, its userHandle names the user.
         let binding = ChallengeBinding::Primary { client_id: client.client_id.clone(), login_hint: None };
-        return issue(state, request_for(state, client, binding, &[]));
+        return issue(state, client, request_for(state, client, binding, &[]));
     };
     ctx.info.login = Some(login.to_string());
     rate_limit(state, ctx, &client.client_id, login)?;
@@ -99,7 +114,7 @@ pub fn primary_challenge(
         return Err(OAuthError::enrollment_required().into());
     }
     let binding = ChallengeBinding::Primary { client_id: client.client_id.clone(), login_hint: Some(user.login.to_ascii_lowercase()) };
-    issue(state, request_for(state, client, binding, &passkeys))
+    issue(state, client, request_for(state, client, binding, &passkeys))
 }
 
 /// The MFA challenge, from `/challenge` (Kotlin) or `/primary-authenticate` + `mfa_token` (Swift).
@@ -115,7 +130,7 @@ pub fn mfa_challenge(state: &AppState, ctx: &mut Ctx, client: &ClientSeed, token
         return Err(OAuthError::not_challenged().into());
     }
     let binding = ChallengeBinding::Mfa { client_id: client.client_id.clone(), mfa_token: token.to_owned() };
-    issue(state, request_for(state, client, binding, &passkeys))
+    issue(state, client, request_for(state, client, binding, &passkeys))
 }
 
 fn assertion_form(form: &Form) -> Result<AssertionForm, Failure> {
