@@ -22,7 +22,9 @@ export type GrantType =
   | 'urn:okta:params:oauth:grant-type:otp'
   | 'urn:okta:params:oauth:grant-type:oob'
   | 'http://auth0.com/oauth/grant-type/mfa-otp'
-  | 'http://auth0.com/oauth/grant-type/mfa-oob';
+  | 'http://auth0.com/oauth/grant-type/mfa-oob'
+  | 'urn:okta:params:oauth:grant-type:webauthn'
+  | 'urn:okta:params:oauth:grant-type:mfa-webauthn';
 
 /** Endpoint URLs, each overridable (e.g. a same-origin proxy for `/token`). */
 export interface Endpoints {
@@ -113,6 +115,60 @@ export interface OobChallenge {
   mfaToken?: string;
 }
 
+/** How the browser asks for the passkey (`navigator.credentials.get`'s `mediation`): `'conditional'` is passkey autofill. */
+export type PasskeyMediation = 'conditional';
+
+export interface PasskeySignInArgs extends CallOptions {
+  /** The user's login (`login_hint`): only their passkeys may answer. Without it, any discoverable passkey of the RP ID. */
+  username?: string;
+  /**
+   * `'conditional'`: passkey autofill: the browser offers passkeys in the username field's
+   * suggestions (`<input autocomplete="username webauthn">`) and the promise settles only when the user
+   * picks one; abort it (`signal`) before starting another sign-in.
+   */
+  mediation?: PasskeyMediation;
+}
+
+export interface PasskeyVerifyArgs extends CallOptions {
+  /** From the `mfa_required` result. */
+  mfaToken: string;
+  /**
+   * Where the challenge is asked for: `'challenge'` (default: `/challenge` with
+   * `challenge_types_supported`, as Okta's Kotlin SDK does) or `'primary-authenticate'`
+   * (`/primary-authenticate` with `mfa_token` and `challenge_hint`, as Okta's Swift SDK does).
+   */
+  endpoint?: 'challenge' | 'primary-authenticate';
+  mediation?: PasskeyMediation;
+}
+
+/** A passkey challenge (low-level `webauthnChallengeRequest`). */
+export interface PasskeyChallenge {
+  challengeType?: 'urn:okta:params:oauth:grant-type:webauthn' | 'urn:okta:params:oauth:grant-type:mfa-webauthn' | (string & {});
+  /**
+   * Okta's request options unchanged (base64url members), for `PublicKeyCredential.parseRequestOptionsFromJSON()`.
+   * `signInWithPasskey` / `verifyWithPasskey` adjust them first as Okta's SDKs do; with this low-level call
+   * that is yours to do: fill an absent `rpId` from `extensions.appid`'s host, else the issuer's; parse a
+   * `transports` sent as a JSON-encoded string; drop an `extensions.appid` of another domain than the RP ID.
+   */
+  publicKey: {
+    challenge: string;
+    rpId?: string;
+    allowCredentials?: { id: string; type: 'public-key'; transports?: string[] | string }[];
+    timeout?: number;
+    userVerification?: 'required' | 'preferred' | 'discouraged';
+    hints?: string[];
+    extensions?: Record<string, unknown>;
+  };
+}
+
+/** The assertion's base64url members (`credential.toJSON().response`), for the low-level `webauthnGrant`. */
+export interface PasskeyAssertion {
+  clientDataJSON: string;
+  authenticatorData: string;
+  signature: string;
+  userHandle?: string;
+}
+
 /** One poll of `/token` for an out-of-band code (low-level API). */
 export type PollResult = SignInResult | { status: 'pending' } | { status: 'slow_down' };
 
@@ -156,7 +212,15 @@ export type ErrorKind =
   /** The `DirectAuth` options are wrong (issuer, client ID, scopes). */
   | 'config'
   /** A call argument is wrong (empty username, OTP not 6–8 digits, unknown channel). Nothing was sent. */
-  | 'input';
+  | 'input'
+  /**
+   * The browser's passkey request failed; nothing more was sent. `code`: `passkey_not_allowed`
+   * (the user cancelled, it timed out, or no passkey here matches: `NotAllowedError`),
+   * `passkey_security_error` (the RP ID is not valid for this page's origin: `SecurityError`; passkeys
+   * enrolled at *.okta.com are bound to okta.com: the org needs a custom RP ID on the app's domain),
+   * `passkey_unsupported`, `passkey_failed`. An `AbortError` is `kind: 'aborted'`.
+   */
+  | 'passkey';
 
 /** The one error type every promise rejects with. */
 export declare class DirectAuthError extends Error {
@@ -223,6 +287,19 @@ export declare class DirectAuth {
    * lack (Okta rotated its keys) fetches them again.
    */
   verifyIdToken(idToken: string, options?: CallOptions): Promise<IdTokenClaims>;
+
+  /**
+   * Sign in with a passkey: `/primary-authenticate` (`challenge_hint` webauthn, `login_hint` when
+   * `username` is given), `navigator.credentials.get`, then `/token` with grant
+   * `urn:okta:params:oauth:grant-type:webauthn`. May answer `mfa_required`. The page must be on the RP
+   * ID's domain (or under it) and a Trusted Origin; `signal` also cancels the browser's prompt.
+   */
+  signInWithPasskey(args?: PasskeySignInArgs): Promise<SignInResult>;
+  /**
+   * Second factor by passkey after `mfa_required`: the challenge (see `endpoint`), `navigator.credentials.get`,
+   * then `/token` with grant `urn:okta:params:oauth:grant-type:mfa-webauthn` and the `mfa_token`.
+   */
+  verifyWithPasskey(args: PasskeyVerifyArgs): Promise<SignInResult>;
 }
 
 /**
@@ -250,3 +327,10 @@ export declare function oobGrant(options: DirectAuthOptions, args: { oobCode: st
 export declare function challengeRequest(options: DirectAuthOptions, args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
 export declare function primaryAuthenticate(options: DirectAuthOptions, args: { username: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
 export declare function refreshTokenGrant(options: DirectAuthOptions, args: { refreshToken: string; scopes?: string[] } & CallOptions): Promise<Tokens>;
+/** A passkey challenge: primary without `mfaToken` (`username` optional), MFA with it (see `PasskeyVerifyArgs.endpoint`). */
+export declare function webauthnChallengeRequest(
+  options: DirectAuthOptions,
+  args: ({ username?: string; mfaToken?: undefined; endpoint?: undefined } | { mfaToken: string; endpoint?: 'challenge' | 'primary-authenticate' }) & CallOptions,
+): Promise<PasskeyChallenge>;
+/** `urn:okta:params:oauth:grant-type:webauthn` (no `mfaToken`) or `…:mfa-webauthn` (with) with the assertion. */
+export declare function webauthnGrant(options: DirectAuthOptions, args: PasskeyAssertion & { mfaToken?: string } & CallOptions): Promise<SignInResult>;

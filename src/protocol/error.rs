@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Config,
     /// A call argument is wrong; nothing was sent.
     Input,
+    /// The browser's passkey ceremony (`navigator.credentials.get`) failed.
+    Passkey,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Protocol => "protocol",
             ErrorKind::Config => "config",
             ErrorKind::Input => "input",
+            ErrorKind::Passkey => "passkey",
         }
     }
 }
@@ -195,4 +198,9 @@ pub mod hints {
     pub const OAUTH: &str = "Okta refused the request: see code and description.";
     pub const ID_TOKEN: &str = "Do not trust this ID token: check the issuer, client ID and device clock.";
     pub const ACCESS_TOKEN: &str = "Use a valid, unexpired access token with the 'openid' scope.";
+    pub const PASSKEY_REFUSED: &str =
+        "Okta refused the passkey (challenge spent or expired, or no enrolled passkey verified it): start again.";
+    pub const PASSKEY_NOT_ALLOWED: &str = "Offer another factor or retry: the user may have no passkey for this account on this device.";
+    pub const PASSKEY_SECURITY: &str = "The RP ID must be the page's domain or a parent of it, never an IP (use localhost). Passkeys enrolled at *.okta.com are bound to okta.com: give the org a custom RP ID on your domain, and add this origin as a Trusted Origin.";
+    pub const PASSKEY_FAILED: &str = "Use a browser with WebAuthn, in a secure context (https or localhost).";
 }

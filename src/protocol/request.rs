@@ -59,7 +59,7 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-fn post(url: &str, body: FormBody) -> HttpRequest {
+pub(super) fn post(url: &str, body: FormBody) -> HttpRequest {
     HttpRequest {
         method: Method::Post,
         url: url.to_owned(),
@@ -85,7 +85,7 @@ fn get(url: &str, bearer: &AccessToken) -> HttpRequest {
 }
 
 /// The fields every `/token` grant of a transaction shares, in a stable order.
-fn token_form(config: &Config, grant_type: &str) -> FormBody {
+pub(super) fn token_form(config: &Config, grant_type: &str) -> FormBody {
     FormBody::new()
         .field("grant_type", grant_type)
         .field("client_id", &config.client_id)

@@ -89,6 +89,8 @@ pub mod reading {
     pub const OOB_BINDING_CODE: ErrorReading = ErrorReading { invalid_grant: hints::WRONG_BINDING_CODE, ..PLAIN };
     pub const REFRESH: ErrorReading = ErrorReading { invalid_grant: hints::BAD_REFRESH_TOKEN, expiry: false, ..PLAIN };
     pub const USERINFO: ErrorReading = ErrorReading { bearer: true, ..PLAIN };
+    /// The passkey grants: `invalid_grant` means the assertion (or its challenge) was refused.
+    pub const PASSKEY: ErrorReading = ErrorReading { invalid_grant: hints::PASSKEY_REFUSED, ..PLAIN };
 }
 
 fn is_success(status: u16) -> bool {

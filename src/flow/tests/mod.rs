@@ -7,6 +7,8 @@ use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::*;
+
+mod passkey;
 use crate::face::args::{self, OobChallengeInput};
 use crate::face::calls;
 use crate::face::members::Members;
