@@ -79,6 +79,17 @@ pub fn id_token(value: Option<String>) -> Result<IdToken, Error> {
     }
 }
 
+/// `verifyIdToken`'s `maxAgeSeconds`: a whole number of seconds, 0 to 2^32 - 1; `None` when absent.
+pub fn max_age_seconds(options: &Value) -> Result<Option<i64>, Error> {
+    match options.get("maxAgeSeconds") {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => match value.as_u64() {
+            Some(seconds) if seconds <= u64::from(u32::MAX) => Ok(Some(seconds as i64)),
+            _ => Err(Error::input("invalid_max_age", "maxAgeSeconds must be a whole number of seconds, 0 to 4294967295.")),
+        },
+    }
+}
+
 /// An `OobChallenge` handed back by the caller, field by field as found on the JS object.
 /// `Debug` shows which members are there, not their values (`oobCode`, `mfaToken`).
 #[derive(Clone, Default)]

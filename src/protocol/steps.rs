@@ -193,12 +193,15 @@ impl Step for Userinfo {
 }
 
 /// `GET /keys`: the issuer's JWKS, for ID token signatures.
-pub struct Keys;
+pub struct Keys {
+    /// A refetch for a `kid` the cached keys lack: past the browser's HTTP cache.
+    pub bypass_cache: bool,
+}
 
 impl Step for Keys {
     type Output = Value;
     fn request(&self, config: &Config) -> HttpRequest {
-        request::keys(config)
+        request::keys(config, self.bypass_cache)
     }
     fn process(&self, response: HttpResponse, _now_ms: f64) -> Result<Value, Error> {
         response::classify_json(&response, &reading::PLAIN)
