@@ -29,6 +29,10 @@ pub mod types;
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 #[path = "tests/fixtures.rs"]
 mod fixtures_tests;
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "tests/okta_answers.rs"]
+mod okta_answers_tests;
 
 pub use config::{Config, ConfigInput, Endpoints};
 pub use error::{Error, ErrorKind};

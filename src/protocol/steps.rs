@@ -154,6 +154,7 @@ impl Step for RefreshTokenGrant {
         match sign_in(&response, &reading::REFRESH, now_ms)? {
             SignIn::Success(tokens) => Ok(*tokens),
             SignIn::MfaRequired { .. } => Err(Error::protocol(200, "unexpected_mfa_required", "Okta asked for MFA on a refresh.")),
+            SignIn::Attested { .. } => Err(Error::protocol(200, "unexpected_attestation", "An MFA attestation answering a refresh.")),
         }
     }
 }
