@@ -26,6 +26,10 @@ pub mod steps;
 pub mod types;
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "tests/differential.rs"]
+mod differential_tests;
+#[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 #[path = "tests/fixtures.rs"]
 mod fixtures_tests;
