@@ -197,7 +197,8 @@ mod tests {
         for bad in ["", "12345", "123456789", "12345a", "123 456", "１２３４５６"] {
             let err = otp(bad).unwrap_err();
             assert_eq!((err.kind, err.code.as_ref()), (ErrorKind::Input, "invalid_otp"), "{bad}");
-            assert!(!format!("{err:?}").contains(bad.trim()) || bad.trim().is_empty(), "error leaks the OTP");
+            // Whether an OTP can reach an error message is tested where one could: through a
+            // whole call whose request carries it (flow::tests::an_otp_never_reaches_the_error).
         }
     }
 

@@ -522,3 +522,31 @@ fn a_forged_token_never_reaches_the_claim_checks() {
     assert_eq!(code(&forged, false), "invalid_id_token_signature", "the signature is checked before any claim");
     assert_eq!(code(&forged, true), "invalid_id_token_issuer", "claims only once it verified");
 }
+
+#[test]
+fn an_otp_never_reaches_the_error() {
+    // The OTP is in the request (so the search below would find it if an error carried the
+    // request's data), Okta refuses it, and neither the error's fields nor its Debug hold it.
+    const OTP: &str = "918273";
+    for (status, body) in [
+        (400, r#"{"error":"invalid_grant","error_description":"The credentials provided were invalid."}"#),
+        (429, r#"{"error":"invalid_grant","error_description":"API rate limit exceeded."}"#),
+        (500, r#"{"errorCode":"E0000009","errorSummary":"Internal Server Error"}"#),
+        (200, "{}"),
+        (200, "not json"),
+    ] {
+        let clock = FakeClock::new();
+        let config = config();
+        let transport = Scripted::new(&clock, vec![json(status, body)]);
+        let cx = Context { config: &config, transport: &transport, clock: &clock };
+        let error = block_on(sign_in_with_otp(&cx, "otp.only@example.com", OTP)).unwrap_err();
+        assert_eq!(field(&transport.sent.borrow()[0].1, "otp").as_deref(), Some(OTP), "the needle is real");
+        let shown = [
+            format!("{error:?}"),
+            error.code.to_string(),
+            error.description.clone().unwrap_or_default().to_string(),
+            error.hint.to_owned(),
+        ];
+        assert!(shown.iter().all(|text| !text.contains(OTP)), "{status} {body}: {shown:?}");
+    }
+}
