@@ -161,19 +161,6 @@ impl KeyCache {
     }
 }
 
-async fn fetch_keys<T: Transport, C: Clock>(
-    cx: &Context<'_, T, C>,
-    keys: &KeyCache,
-    now_ms: f64,
-    bypass_cache: bool,
-) -> Result<Rc<Value>, Error> {
-    let step = Keys { bypass_cache };
-    let response = cx.transport.send(&step.request(cx.config)).await?;
-    let jwks = Rc::new(classify(response, now_ms, |response, _| step.process(response, now_ms))?);
-    keys.store(Rc::clone(&jwks), now_ms);
-    Ok(jwks)
-}
-
 /// Verifies an ID token: its header, its signature with the issuer's key, then its claims
 /// (so no claim of an unsigned or forged token is ever read). Returns the claims' JSON text.
 pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
@@ -186,18 +173,26 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
     let decoded = jwt::decode(id_token.expose())?;
     jwt::check_id_token_header(&decoded)?;
     let now_ms = cx.clock.now_ms();
-    let jwks = match keys.fresh(now_ms) {
-        Some(jwks) => jwks,
-        None => fetch_keys(cx, keys, now_ms, false).await?,
-    };
-    let key = match jwt::select_key(&jwks, &decoded) {
-        Ok(key) => key,
-        // Not the key this token names (Okta rotated its keys, or the token is forged): one
-        // refetch past the HTTP cache, unless one went out within the cooldown.
-        Err(error) if error.code == "unknown_signing_key" && keys.may_refetch(now_ms) => {
-            jwt::select_key(&*fetch_keys(cx, keys, now_ms, true).await?, &decoded)?
+    // One fetch site (one await in this future): the cached keys, else a fetch; then, for a
+    // kid they lack (Okta rotated its keys, or the token is forged), one refetch past the HTTP
+    // cache unless one went out within the cooldown.
+    let mut bypass_cache = false;
+    let key = loop {
+        let jwks = match keys.fresh(now_ms).filter(|_| !bypass_cache) {
+            Some(jwks) => jwks,
+            None => {
+                let step = Keys { bypass_cache };
+                let response = cx.transport.send(&step.request(cx.config)).await?;
+                let jwks = Rc::new(classify(response, now_ms, |response, _| step.process(response, now_ms))?);
+                keys.store(Rc::clone(&jwks), now_ms);
+                jwks
+            }
+        };
+        match jwt::select_key(&jwks, &decoded) {
+            Ok(key) => break key,
+            Err(error) if error.code == "unknown_signing_key" && !bypass_cache && keys.may_refetch(now_ms) => bypass_cache = true,
+            Err(error) => return Err(error),
         }
-        Err(error) => return Err(error),
     };
     if !verifier.verify_rs256(&key, decoded.signing_input.as_bytes(), &decoded.signature).await? {
         return Err(Error::local(

@@ -174,14 +174,14 @@ pub enum Said {
 
 /// The English-text fallbacks, in ONE table, first match wins: Okta's `error` (`""` for any)
 /// and a case-insensitive piece of its `error_description` (Okta's catalogue texts, §8).
-/// Stable fields come first: [`error_from_body`] reads `error` values such as `expired_token`,
-/// `oob_rejected` or `mfa_not_required` before this table is consulted.
+/// Stable fields win where Okta sends them: `expired_token` and `oob_rejected` are read by
+/// their `error` alone ([`error_from_body`]).
 pub const SAID: [(&str, &str, Said); 9] = [
     ("", "rate limit", Said::RateLimit),
     ("invalid_grant", "password has expired", Said::PasswordExpired),
     ("access_denied", "password is expired", Said::PasswordExpired),
     ("invalid_grant", "'oob_code' is invalid", Said::UnknownOobCode),
-    ("invalid_request", "client authentication is required for mfa attestation", Said::AttestationNeedsClientAuth),
+    ("invalid_request", "client authentication is required", Said::AttestationNeedsClientAuth),
     ("", "expired", Said::Expired),
     ("", "trusted origin", Said::Origin),
     ("", "origin header", Said::Origin),
@@ -269,7 +269,6 @@ fn oauth_hint(code: &str, reading: &ErrorReading) -> &'static str {
         "invalid_scope" => hints::INVALID_SCOPE,
         "invalid_request" => hints::INVALID_REQUEST,
         "access_denied" => hints::ACCESS_DENIED,
-        "mfa_not_required" => hints::MFA_NOT_REQUIRED,
         "server_error" | "temporarily_unavailable" => hints::SERVER_ERROR,
         _ => hints::OAUTH,
     }

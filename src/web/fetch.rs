@@ -31,13 +31,13 @@ fn response(parts: JsValue) -> Result<HttpResponse, Error> {
         return Err(Error::local(
             ErrorKind::Protocol,
             "unexpected_redirect",
-            "A redirect, which Okta never sends here; it was not followed and nothing was re-sent.",
+            "A redirect, which Okta never sends: not followed, nothing re-sent.",
             hints::REDIRECT,
         ));
     }
     let body = parts.get(2);
     if body.is_null() {
-        return Err(Error::protocol(status, "response_too_large", "The response is larger than 256 KiB; the rest was not read."));
+        return Err(Error::protocol(status, "response_too_large", "The response is over 256 KiB; the rest was not read."));
     }
     Ok(HttpResponse {
         status,
