@@ -550,3 +550,24 @@ fn an_otp_never_reaches_the_error() {
         assert!(shown.iter().all(|text| !text.contains(OTP)), "{status} {body}: {shown:?}");
     }
 }
+
+#[test]
+fn a_wait_retries_oauth_form_server_failures_at_any_status() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(
+        &clock,
+        vec![
+            json(
+                400,
+                r#"{"error":"temporarily_unavailable","error_description":"The authorization server is currently unable to handle the request."}"#,
+            ),
+            json(500, r#"{"error":"server_error","error_description":"The authorization server encountered an unexpected condition."}"#),
+            json(200, TOKENS),
+        ],
+    );
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let SignIn::Success(tokens) = block_on(wait(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})).unwrap() else { panic!() };
+    assert_eq!(tokens.access_token.expose(), "at");
+    assert_eq!(transport.sent.borrow().len(), 3, "both failures were retried within the back-off");
+}
