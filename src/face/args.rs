@@ -85,7 +85,7 @@ pub fn max_age_seconds(options: &Value) -> Result<Option<i64>, Error> {
         None | Some(Value::Null) => Ok(None),
         Some(value) => match value.as_u64() {
             Some(seconds) if seconds <= u64::from(u32::MAX) => Ok(Some(seconds as i64)),
-            _ => Err(Error::input("invalid_max_age", "maxAgeSeconds must be a whole number of seconds, 0 to 4294967295.")),
+            _ => Err(Error::input("invalid_max_age", "maxAgeSeconds must be a whole number from 0 to 4294967295.")),
         },
     }
 }
