@@ -57,15 +57,18 @@ export interface DirectAuthOptions {
    * (current Okta docs, sends `challenge_hint`); `'oob-authenticate'` for older orgs.
    */
   primaryOobEndpoint?: 'primary-authenticate' | 'oob-authenticate';
-  /** Override endpoint URLs one by one (default: derived from `issuer`). */
+  /**
+   * Override endpoint URLs one by one (default: derived from `issuer`): an object, or `kind: 'config'`
+   * (`invalid_endpoints`), so a mistyped override never silently means the issuer's own URLs.
+   */
   endpoints?: Endpoints;
   /** `fetch` credentials mode. Default `'omit'`. */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** Per-request timeout in milliseconds. Default 30000. */
+  /** Per-request timeout in milliseconds: a whole number from 1 to 600000. Default 30000. */
   timeoutMs?: number;
-  /** Seconds added to the polling interval on each `slow_down`. Default 5 (RFC 8628). */
+  /** Seconds added to the polling interval on each `slow_down`: a whole number from 0 to 300. Default 5 (RFC 8628). */
   slowDownIncrementSeconds?: number;
-  /** Allowed clock skew, in seconds, when checking ID token times. Default 300. */
+  /** Allowed clock skew, in seconds, when checking ID token times: a whole number from 0 to 3600. Default 300. */
   clockSkewSeconds?: number;
 }
 
@@ -96,6 +99,16 @@ export type SignInResult =
       mfaToken: string;
       /** Challenge types Okta said it supports, when it said (space-separated on the wire). */
       supportedChallengeTypes?: string[];
+    }
+  | {
+      /**
+       * MFA attestation (`acrValues: ['urn:okta:app:mfa:attestation']`, confidential clients only):
+       * Okta vouches that the user passed MFA with an ID token (its `acr` is the attestation value)
+       * and issues no access or refresh token. Verify `idToken` with `verifyIdToken`.
+       */
+      status: 'attested';
+      idToken: string;
+      scope?: string;
     };
 
 /** A started out-of-band factor (`startOob` or `challenge`). Pass it back unchanged. */
@@ -172,6 +185,15 @@ export interface PasskeyAssertion {
 /** One poll of `/token` for an out-of-band code (low-level API). */
 export type PollResult = SignInResult | { status: 'pending' } | { status: 'slow_down' };
 
+export interface VerifyIdTokenOptions extends CallOptions {
+  /**
+   * Refuse a token issued (or, when it has `auth_time`, whose user authenticated) longer ago than
+   * this many seconds, plus `clockSkewSeconds` (`code: 'id_token_too_old'`). A whole number from 0
+   * to 4294967295. Default: no limit (only `exp` counts).
+   */
+  maxAgeSeconds?: number;
+}
+
 export interface WaitOptions extends CallOptions {
   /** Called after each `authorization_pending`, with the whole seconds left before the code expires. */
   onPending?: (secondsLeft: number) => void;
@@ -195,9 +217,15 @@ export interface IdTokenClaims {
 export type ErrorKind =
   /** Okta answered with an OAuth error (`code` is its `error`): wrong OTP, bad password, grant not enabled… */
   | 'oauth'
-  /** The user denied the push (`invalid_grant`, user rejected). */
+  /**
+   * The user denied the push (`oob_rejected`, or `invalid_grant` on a push poll). An `oob_code` Okta
+   * does not know or already exchanged is `oauth` with `code: 'invalid_oob_code'`, not this.
+   */
   | 'denied'
-  /** The `oob_code` or `mfa_token` expired (Okta's 403 `access_denied`, or the local `expires_in` ran out). */
+  /**
+   * The `oob_code` or `mfa_token` expired (Okta's 403 `access_denied`, or the local `expires_in` ran out).
+   * An expired *password* is not this: it is `oauth` with `code: 'password_expired'`.
+   */
   | 'expired'
   /** HTTP 429 or too many failed attempts: wait before retrying. */
   | 'rate_limited'
@@ -226,7 +254,16 @@ export type ErrorKind =
 export declare class DirectAuthError extends Error {
   readonly name: 'DirectAuthError';
   readonly kind: ErrorKind;
-  /** Okta's `error` (e.g. `invalid_grant`) for `oauth`/`denied`/`expired`/`rate_limited`, else a local code. */
+  /**
+   * Okta's `error` (e.g. `invalid_grant`) for `oauth`/`denied`/`expired`/`rate_limited`, else a local
+   * code. Two Okta answers get a code of their own (Okta's description is kept in `description`):
+   * `password_expired` (400 `invalid_grant` "Password has expired." or 403 `access_denied` "The user's
+   * password is expired.": the user must change the password) and `invalid_oob_code` (400
+   * `invalid_grant` "The 'oob_code' is invalid.": unknown or already exchanged; start the factor again).
+   * Local `protocol` codes include `unexpected_redirect` (a 3xx: never followed, nothing re-sent),
+   * `response_too_large` (a body over 256 KiB, not read further) and the ID token checks'
+   * `invalid_id_token_*`, `id_token_expired`, `id_token_too_old`, `unknown_signing_key`.
+   */
   readonly code: string;
   /** Okta's `error_description` (or `errorSummary`), when it sent one. */
   readonly description?: string;
@@ -268,7 +305,8 @@ export declare class DirectAuth {
   /**
    * Push (`bindingMethod` `none` or `transfer`): polls `/token` at Okta's `interval` (5 s when absent),
    * adds `slowDownIncrementSeconds` on each `slow_down`, stops at `expiresIn` (rejects `kind: 'expired'`),
-   * retries network failures, 5xx and 429 a few times with back-off (after a 429, not before Okta's
+   * retries network failures, 5xx, 429 and Okta's `server_error` / `temporarily_unavailable` (at any
+   * status) a few times with back-off (after a 429, not before Okta's
    * rate-limit reset when it can be read; a reset after the code expires rejects at once), and stops
    * at once on `signal`.
    */
@@ -281,12 +319,15 @@ export declare class DirectAuth {
   /** `/userinfo` with the access token. */
   userinfo(args: { accessToken: string } & CallOptions): Promise<Record<string, unknown>>;
   /**
-   * Verifies an ID token: RS256 signature against the issuer's `/keys` (WebCrypto), `iss`, `aud`,
-   * `exp` and `iat` (with `clockSkewSeconds`). Rejects with `kind: 'protocol'` when any check fails.
-   * The keys are fetched once per `DirectAuth` and reused for an hour; a token naming a key they
-   * lack (Okta rotated its keys) fetches them again.
+   * Verifies an ID token: `alg` RS256 and its signature against the issuer's `/keys` (WebCrypto)
+   * first, then `iss`, `aud` (with several audiences, `azp` must be the client ID), `exp` not past
+   * and `iat` not in the future (each with `clockSkewSeconds`), `sub`, and `maxAgeSeconds` when
+   * given. Rejects with `kind: 'protocol'` when any check fails. The keys are cached per `DirectAuth`
+   * instance (two instances with the same options each fetch their own) and reused for an hour; a
+   * token naming a key they lack (Okta rotated its keys) fetches them again past the browser's HTTP
+   * cache, at most once every 30 seconds per instance.
    */
-  verifyIdToken(idToken: string, options?: CallOptions): Promise<IdTokenClaims>;
+  verifyIdToken(idToken: string, options?: VerifyIdTokenOptions): Promise<IdTokenClaims>;
 
   /**
    * Sign in with a passkey: `/primary-authenticate` (`challenge_hint` webauthn, `login_hint` when

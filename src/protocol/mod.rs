@@ -28,9 +28,17 @@ pub mod types;
 pub mod webauthn;
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "tests/differential.rs"]
+mod differential_tests;
+#[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 #[path = "tests/fixtures.rs"]
 mod fixtures_tests;
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "tests/okta_answers.rs"]
+mod okta_answers_tests;
 
 pub use config::{Config, ConfigInput, Endpoints};
 pub use error::{Error, ErrorKind};

@@ -32,6 +32,7 @@ import {
   type PollResult,
   type SignInResult,
   type Tokens,
+  type VerifyIdTokenOptions,
   type WaitOptions,
 } from 'okta-direct-auth';
 
@@ -124,6 +125,14 @@ function useTokens(t: Tokens): number {
 /** Narrows a SignInResult: tokens only on success, the mfa token only on mfa_required. */
 function finish(r: SignInResult): Tokens | string {
   if (r.status === 'success') return r.tokens;
+  if (r.status === 'attested') {
+    // MFA attestation: an ID token, no access token.
+    const scope: string | undefined = r.scope;
+    void scope;
+    // @ts-expect-error no tokens on attested
+    void r.tokens;
+    return r.idToken;
+  }
   const types: string[] | undefined = r.supportedChallengeTypes;
   void types;
   // @ts-expect-error no tokens on mfa_required
@@ -187,6 +196,10 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   // after sign-in
   if (tokens.idToken !== undefined) {
     const claims: IdTokenClaims = await auth.verifyIdToken(tokens.idToken, call);
+    const recent: VerifyIdTokenOptions = { maxAgeSeconds: 600, signal: controller.signal };
+    await auth.verifyIdToken(tokens.idToken, recent);
+    // @ts-expect-error maxAgeSeconds is a number of seconds
+    await auth.verifyIdToken(tokens.idToken, { maxAgeSeconds: '600' });
     const standard: [string, string, string, number, number] = [claims.iss, claims.sub, claims.aud, claims.exp, claims.iat];
     const optional: [number | undefined, string[] | undefined, string | undefined, string | undefined, string | undefined] =
       [claims.auth_time, claims.amr, claims.name, claims.email, claims.preferred_username];
@@ -269,6 +282,9 @@ async function lowLevel(username: string, password: string, otp: string): Promis
       break;
     case 'mfa_required':
       void poll.mfaToken;
+      break;
+    case 'attested':
+      void poll.idToken;
       break;
     case 'success':
       useTokens(poll.tokens);
