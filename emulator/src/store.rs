@@ -34,6 +34,7 @@ pub enum Channel {
     Push,
     Sms,
     Voice,
+    Email,
 }
 
 impl Channel {
@@ -42,6 +43,7 @@ impl Channel {
             "push" => Some(Channel::Push),
             "sms" => Some(Channel::Sms),
             "voice" => Some(Channel::Voice),
+            "email" => Some(Channel::Email),
             _ => None,
         }
     }
@@ -50,6 +52,7 @@ impl Channel {
             Channel::Push => "push",
             Channel::Sms => "sms",
             Channel::Voice => "voice",
+            Channel::Email => "email",
         }
     }
     pub fn amr(self) -> &'static str {
@@ -57,12 +60,14 @@ impl Channel {
             Channel::Push => "swk",
             Channel::Sms => "sms",
             Channel::Voice => "tel",
+            Channel::Email => "email",
         }
     }
     pub fn kind(self) -> FactorKind {
         match self {
             Channel::Push => FactorKind::Push,
             Channel::Sms | Channel::Voice => FactorKind::Phone,
+            Channel::Email => FactorKind::Email,
         }
     }
 }
@@ -72,7 +77,7 @@ pub enum Binding {
     None,
     /// Number challenge: the two-digit code shown to the user.
     Transfer(String),
-    /// The code delivered by SMS/voice, typed back as `binding_code`.
+    /// The code delivered by SMS/voice/email, typed back as `binding_code`.
     Prompt(String),
 }
 
