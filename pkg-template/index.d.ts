@@ -5,7 +5,7 @@
 // the wasm lazily on first use and re-exports. Change both together.
 
 /** Out-of-band channels Okta can use. */
-export type Channel = 'push' | 'sms' | 'voice';
+export type Channel = 'push' | 'sms' | 'voice' | 'email';
 
 /** How the user proves possession of an out-of-band challenge. */
 export type BindingMethod =
@@ -13,7 +13,7 @@ export type BindingMethod =
   | 'none'
   /** Push with number challenge: show `bindingCode` to the user, then `waitForApproval`. */
   | 'transfer'
-  /** SMS / voice: ask the user for the code they received, then `verifyOob`. */
+  /** SMS / voice / email: ask the user for the code they received, then `verifyOob`. */
   | 'prompt';
 
 /** Grant types this SDK speaks (the exact `grant_type` values sent to `/token`). */
@@ -199,7 +199,7 @@ export declare class DirectAuth {
   challenge(args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
   /** Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`). */
   startOob(args: { username: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
-  /** SMS / voice: exchange the code the user typed (`binding_code`). One request, no polling. */
+  /** SMS / voice / email: exchange the code the user typed (`binding_code`). One request, no polling. */
   verifyOob(challenge: OobChallenge, args: { bindingCode: string } & CallOptions): Promise<SignInResult>;
   /**
    * Push (`bindingMethod` `none` or `transfer`): polls `/token` at Okta's `interval` (5 s when absent),

@@ -54,7 +54,7 @@ pub fn binding_code(value: &str) -> Result<BindingCode, Error> {
 }
 
 pub fn channel(value: &str) -> Result<Channel, Error> {
-    Channel::parse(value).ok_or_else(|| Error::input("invalid_channel", "channel must be 'push', 'sms' or 'voice'."))
+    Channel::parse(value).ok_or_else(|| Error::input("invalid_channel", "channel must be 'push', 'sms', 'voice' or 'email'."))
 }
 
 /// Scopes narrowing a refresh: each a token; `None` when the caller gave none.
@@ -196,7 +196,9 @@ mod tests {
         assert!(username("   ").is_err());
         assert!(password("").is_err());
         assert_eq!(channel("sms").unwrap(), Channel::Sms);
-        assert_eq!(channel("email").unwrap_err().code, "invalid_channel");
+        assert_eq!(channel("email").unwrap(), Channel::Email);
+        assert_eq!(channel("fax").unwrap_err().code, "invalid_channel");
+        assert_eq!(channel("Email").unwrap_err().code, "invalid_channel", "Okta's values are lower case");
         assert!(binding_code(" 123456 ").is_ok());
         assert!(binding_code("").is_err());
         assert!(opaque("", "x", "y").is_err());

@@ -85,7 +85,7 @@ pub fn verify_oob(challenge: &Value, a: &Value) -> Result<CallStep, Error> {
 /// The code exchange that finishes an SMS / voice challenge (not a push: that one is waited for).
 pub fn binding_code_grant(challenge: OobChallenge, binding_code: &str) -> Result<BindingCodeGrant, Error> {
     if challenge.binding_method != BindingMethod::Prompt {
-        return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice; use waitForApproval for push."));
+        return Err(Error::input("wrong_binding_method", "verifyOob is for SMS, voice and email; use waitForApproval for push."));
     }
     let binding_code = args::binding_code(binding_code)?;
     Ok(BindingCodeGrant(OobGrant { oob_code: challenge.oob_code, mfa_token: challenge.mfa_token, binding_code: Some(binding_code) }))
@@ -175,6 +175,10 @@ mod tests {
         assert_eq!((field(&f, "mfa_token"), field(&f, "otp")), (Some("m"), Some("12345678")));
         let (url, f) = sent(challenge, "null", r#"{"mfaToken":"m","channel":"voice"}"#);
         assert_eq!((url.as_str(), field(&f, "channel_hint")), ("https://x.okta.com/oauth2/v1/challenge", Some("voice")));
+        let (_, f) = sent(challenge, "null", r#"{"mfaToken":"m","channel":"email"}"#);
+        assert_eq!(field(&f, "channel_hint"), Some("email"));
+        let (_, f) = sent(start_oob, "null", r#"{"username":"u","channel":"email"}"#);
+        assert_eq!(field(&f, "channel_hint"), Some("email"));
         let (url, f) = sent(start_oob, "null", r#"{"username":"u","channel":"push"}"#);
         assert_eq!((url.as_str(), field(&f, "login_hint")), ("https://x.okta.com/oauth2/v1/primary-authenticate", Some("u")));
         let sms = r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresIn":300,"expiresAt":1,"mfaToken":"m"}"#;
@@ -197,7 +201,7 @@ mod tests {
         assert_eq!(code(sign_in_with_otp, "null", r#"{"otp":"1"}"#), "invalid_username", "username is checked first");
         assert_eq!(code(sign_in_with_password, "null", r#"{"username":"u"}"#), "invalid_password");
         assert_eq!(code(verify_mfa_otp, "null", r#"{"mfaToken":"m","otp":"x"}"#), "invalid_otp");
-        assert_eq!(code(challenge, "null", r#"{"mfaToken":"m","channel":"email"}"#), "invalid_channel");
+        assert_eq!(code(challenge, "null", r#"{"mfaToken":"m","channel":"fax"}"#), "invalid_channel");
         assert_eq!(code(verify_oob, "{}", r#"{"bindingCode":"1"}"#), "invalid_challenge");
         let push = r#"{"oobCode":"o","channel":"push","bindingMethod":"none","expiresAt":1}"#;
         assert_eq!(code(verify_oob, push, r#"{"bindingCode":"1"}"#), "wrong_binding_method");

@@ -180,7 +180,7 @@ pub mod hints {
     pub const RATE_LIMITED: &str = "Wait a minute, then retry.";
     pub const WRONG_OTP: &str = "The one-time code is wrong, expired or used: ask for a fresh one.";
     pub const WRONG_PASSWORD: &str = "Wrong username or password, or the user cannot use a password.";
-    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or used: ask them to check the SMS or call.";
+    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or used: ask them to check the SMS, call or email.";
     pub const BAD_REFRESH_TOKEN: &str = "The refresh token is invalid, expired or used: sign in again.";
     pub const INVALID_GRANT: &str = "Okta refused the credentials or code: see description.";
     pub const UNAUTHORIZED_CLIENT: &str =

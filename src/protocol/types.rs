@@ -7,6 +7,8 @@ pub enum Channel {
     Push,
     Sms,
     Voice,
+    /// A code by email (`binding_method` prompt, §3.5).
+    Email,
 }
 
 impl Channel {
@@ -15,6 +17,7 @@ impl Channel {
             "push" => Some(Channel::Push),
             "sms" => Some(Channel::Sms),
             "voice" => Some(Channel::Voice),
+            "email" => Some(Channel::Email),
             _ => None,
         }
     }
@@ -24,6 +27,7 @@ impl Channel {
             Channel::Push => "push",
             Channel::Sms => "sms",
             Channel::Voice => "voice",
+            Channel::Email => "email",
         }
     }
 }
@@ -35,7 +39,7 @@ pub enum BindingMethod {
     None,
     /// Push with number challenge: show `binding_code`, then wait.
     Transfer,
-    /// SMS / voice: the user types the code.
+    /// SMS / voice / email: the user types the code.
     Prompt,
 }
 

@@ -163,7 +163,13 @@ async function fullFlows(username: string, password: string, otp: string, code: 
 
     const sms = await auth.challenge({ mfaToken, channel: 'sms' });
     finish(await auth.verifyOob(sms, { bindingCode: code, signal: controller.signal }));
+
+    const mail = await auth.challenge({ mfaToken, channel: 'email' });
+    finish(await auth.verifyOob(mail, { bindingCode: code }));
   }
+
+  // email as the only factor
+  finish(await auth.verifyOob(await auth.startOob({ username, channel: 'email' }), { bindingCode: code }));
 
   // out-of-band as the only factor
   const voice = await auth.startOob({ username, channel: 'voice' });
@@ -198,8 +204,8 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   await auth.revoke({ token: tokens.accessToken, tokenTypeHint: 'access_token', ...call });
   await auth.revoke({ token: tokens.accessToken });
 
-  // @ts-expect-error channels are push | sms | voice
-  await auth.startOob({ username, channel: 'email' });
+  // @ts-expect-error channels are push | sms | voice | email
+  await auth.startOob({ username, channel: 'fax' });
   // @ts-expect-error verifyOob needs the code
   await auth.verifyOob(voice, {});
   // @ts-expect-error the constructor is private: use DirectAuth.create
@@ -235,7 +241,7 @@ async function lowLevel(username: string, password: string, otp: string): Promis
   void [b, c, exchanged, refreshed];
 }
 
-assertType<Equals<Channel, 'push' | 'sms' | 'voice'>>();
+assertType<Equals<Channel, 'push' | 'sms' | 'voice' | 'email'>>();
 assertType<Equals<BindingMethod, 'none' | 'transfer' | 'prompt'>>();
 assertType<Equals<ReturnType<typeof ready>, Promise<void>>>();
 assertType<Equals<ReturnType<typeof DirectAuth.create>, Promise<DirectAuth>>>();

@@ -563,13 +563,15 @@ fn primary_authenticate_fixtures() {
     // …-missingCode.json
     let e = oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer"}"#).unwrap_err();
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "invalid_response"));
-    // SMS / voice: no interval.
-    for channel in ["sms", "voice"] {
+    // SMS / voice / email (Kotlin's email fixture, the goobem draft): no interval.
+    for channel in ["sms", "voice", "email"] {
         let c = oob(&format!(r#"{{"oob_code":"o","expires_in":300,"channel":"{channel}","binding_method":"prompt"}}"#)).unwrap();
         assert_eq!((c.binding_method, c.interval), (BindingMethod::Prompt, None));
     }
-    // Kotlin: email channel (unsupported here) and an invalid binding method.
-    assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"email","binding_method":"prompt"}"#).is_err());
+    let c = oob(r#"{"oob_code":"o","expires_in":300,"channel":"email","binding_method":"prompt"}"#).unwrap();
+    assert_eq!(c.channel, Channel::Email);
+    // Kotlin: an unknown channel and an invalid binding method.
+    assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"fax","binding_method":"prompt"}"#).is_err());
     assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"push","binding_method":"bluetooth"}"#).is_err());
     assert!(oob(r#"{"oob_code":"o","channel":"push","binding_method":"none"}"#).is_err());
     assert!(oob(r#"{"oob_code":"","expires_in":1,"channel":"push","binding_method":"none"}"#).is_err());
