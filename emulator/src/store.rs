@@ -168,6 +168,8 @@ pub struct Store {
     rate: HashMap<(String, String), (i64, u32)>,
     /// Requests that reached `/__emulator/redirect-sink` (the `redirect` fault's default target).
     pub redirect_hits: Vec<RedirectHit>,
+    /// Passwords replaced through MyAccount, their history, recovery intents of OOB codes.
+    pub recovery: crate::recovery_state::RecoveryState,
 }
 
 /// One request that arrived at the redirect sink: what came, never the body itself.
@@ -217,6 +219,11 @@ impl Store {
             f.locked_until_ms = now_ms + (lock_secs as i64) * 1000;
             f.consecutive = 0;
         }
+    }
+
+    /// Forgets failed attempts and ends a lockout (a new password was set).
+    pub fn clear_lockout(&mut self, login: &str) {
+        self.failures.remove(login);
     }
 
     pub fn record_success(&mut self, login: &str) {

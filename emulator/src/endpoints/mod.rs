@@ -6,7 +6,9 @@ pub mod browser_rules;
 pub mod challenge;
 pub mod discovery;
 pub mod email;
+pub mod myaccount;
 pub mod primary;
+pub mod recovery;
 pub mod session;
 pub mod token;
 
