@@ -57,6 +57,7 @@ export class DirectAuth {
   refresh(a) { return this.#d.refresh(a); }
   revoke(a) { return this.#d.revoke(a); }
   userinfo(a) { return this.#d.userinfo(a); }
+  replacePassword(a) { return this.#d.replacePassword(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
 }
 
@@ -69,3 +70,4 @@ export const oobGrant = lazy('oobGrant');
 export const challengeRequest = lazy('challengeRequest');
 export const primaryAuthenticate = lazy('primaryAuthenticate');
 export const refreshTokenGrant = lazy('refreshTokenGrant');
+export const replacePassword = lazy('replacePassword');

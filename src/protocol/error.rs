@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Config,
     /// A call argument is wrong; nothing was sent.
     Input,
+    /// Okta refused the new password (its policy, or a recent one): show `description` and `hint`.
+    Password,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Protocol => "protocol",
             ErrorKind::Config => "config",
             ErrorKind::Input => "input",
+            ErrorKind::Password => "password",
         }
     }
 }
@@ -195,4 +198,9 @@ pub mod hints {
     pub const OAUTH: &str = "Okta refused the request: see code and description.";
     pub const ID_TOKEN: &str = "Do not trust this ID token: check the issuer, client ID and device clock.";
     pub const ACCESS_TOKEN: &str = "Use a valid, unexpired access token with the 'openid' scope.";
+    // For the person choosing a password (shown as is).
+    pub const PASSWORD_REQUIREMENTS: &str = "Choose a password that meets the requirements above.";
+    pub const PASSWORD_REUSED: &str = "Choose a password you have not used recently.";
+    pub const RECOVERY_TOKEN: &str =
+        "Verify the user again: pass the access token of a recovery (org authorization server, okta.myAccount.password.manage).";
 }

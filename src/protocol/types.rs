@@ -32,6 +32,15 @@ impl Channel {
     }
 }
 
+/// What a factor is proving: a sign-in, or the identity of a user who forgot their password
+/// (§3.11: the token requests then carry the recovery parameter and only the recovery scope).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Intent {
+    #[default]
+    SignIn,
+    Recovery,
+}
+
 /// How the user proves possession of an out-of-band challenge (§4.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BindingMethod {
@@ -108,4 +117,6 @@ pub struct OobChallenge {
     pub interval: Option<u64>,
     /// Set when this challenge is a second factor.
     pub mfa_token: Option<MfaToken>,
+    /// Carried to the grant that finishes the challenge.
+    pub intent: Intent,
 }

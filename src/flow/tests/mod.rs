@@ -13,7 +13,7 @@ use crate::face::members::Members;
 use crate::protocol::base64url::encode as b64;
 use crate::protocol::secret::RefreshToken;
 use crate::protocol::steps::{Challenge, MfaOtpGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant};
-use crate::protocol::{form, json, Channel, ConfigInput, ErrorKind, Tokens};
+use crate::protocol::{form, json, Channel, ConfigInput, ErrorKind, Intent, Tokens};
 
 /// Runs a future that never waits on anything outside itself (all our fakes are ready at once).
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -40,7 +40,7 @@ fn block_on<F: Future>(future: F) -> F::Output {
 // the protocol step run by [`run`], the one code path the wasm uses.
 
 async fn sign_in_with_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, otp: &str) -> Result<SignIn, Error> {
-    run(cx, &OtpGrant { username: args::username(username)?.to_owned(), otp: args::otp(otp)? }).await
+    run(cx, &OtpGrant { username: args::username(username)?.to_owned(), otp: args::otp(otp)?, intent: Intent::SignIn }).await
 }
 
 async fn sign_in_with_password<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, password: &str) -> Result<SignIn, Error> {
@@ -56,7 +56,11 @@ async fn challenge<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &s
 }
 
 async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, channel: &str) -> Result<OobChallenge, Error> {
-    run(cx, &PrimaryAuthenticate { username: args::username(username)?.to_owned(), channel: args::channel(channel)? }).await
+    run(
+        cx,
+        &PrimaryAuthenticate { username: args::username(username)?.to_owned(), channel: args::channel(channel)?, intent: Intent::SignIn },
+    )
+    .await
 }
 
 async fn verify_oob<T: Transport, C: Clock>(
