@@ -201,6 +201,5 @@ pub mod hints {
     // For the person choosing a password (shown as is).
     pub const PASSWORD_REQUIREMENTS: &str = "Choose a password that meets the requirements above.";
     pub const PASSWORD_REUSED: &str = "Choose a password you have not used recently.";
-    pub const RECOVERY_TOKEN: &str =
-        "Verify the user again: pass the access token of a recovery (org authorization server, okta.myAccount.password.manage).";
+    pub const RECOVERY_TOKEN: &str = "Verify the user again (intent 'recovery', org server) and pass that access token.";
 }

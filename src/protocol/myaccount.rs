@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::error::{hints, Error, ErrorDetails, ErrorKind};
 use super::json::{self, Value};
-use super::response::{classify_failure, reading, HttpResponse};
+use super::response::{classify_failure, contains_ignore_case, reading, HttpResponse};
 
 pub fn classify_replace_password(response: &HttpResponse) -> Result<(), Error> {
     let status = response.status;
@@ -18,7 +18,8 @@ pub fn classify_replace_password(response: &HttpResponse) -> Result<(), Error> {
     let okta_code = body.get("errorCode").and_then(Value::as_str);
     let (kind, code, hint) = match (status, okta_code) {
         (400, Some("E0000001")) => {
-            let reused = causes(&body).any(|c| c.contains("used too recently") || c.contains("cannot be your current password"));
+            // No `str::contains` (its searcher is heavy in the wasm).
+            let reused = causes(&body).any(|c| contains_ignore_case(c, "used too recently") || contains_ignore_case(c, "current password"));
             if reused {
                 (ErrorKind::Password, "password_reused", hints::PASSWORD_REUSED)
             } else {

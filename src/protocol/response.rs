@@ -151,7 +151,7 @@ fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
 
 /// ASCII case-insensitive substring test on bytes (no two-way string searcher in the wasm).
 /// Every needle is a non-empty literal, as `windows` requires.
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+pub(super) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
