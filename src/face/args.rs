@@ -57,10 +57,10 @@ pub fn channel(value: &str) -> Result<Channel, Error> {
     Channel::parse(value).ok_or_else(|| Error::input("invalid_channel", "channel must be 'push', 'sms', 'voice' or 'email'."))
 }
 
-/// A call's `intent`: absent for a sign-in, `'recovery'` to prove who forgot their password.
+/// A call's `intent`: absent (or `null`) for a sign-in, `'recovery'` to prove who forgot their password.
 pub fn intent(value: Option<&Value>) -> Result<Intent, Error> {
     match value {
-        None => Ok(Intent::SignIn),
+        None | Some(Value::Null) => Ok(Intent::SignIn),
         Some(Value::String(text)) if text == "recovery" => Ok(Intent::Recovery),
         Some(_) => Err(Error::input("invalid_intent", "intent must be 'recovery' when given.")),
     }

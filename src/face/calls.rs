@@ -217,8 +217,8 @@ mod tests {
         assert_eq!((field(&f, "scope"), field(&f, "prompt")), (Some("okta.myAccount.password.manage"), Some("recover_authenticator")));
         let (_, f) = sent(oob_grant, "null", r#"{"oobCode":"o","intent":"recovery"}"#);
         assert_eq!(field(&f, "prompt"), Some("recover_authenticator"));
-        let (_, f) = sent(sign_in_with_otp, "null", r#"{"username":"u","otp":"123456"}"#);
-        assert_eq!((field(&f, "scope"), field(&f, "prompt")), (Some("openid profile"), None));
+        let (_, f) = sent(sign_in_with_otp, "null", r#"{"username":"u","otp":"123456","intent":null}"#);
+        assert_eq!((field(&f, "scope"), field(&f, "prompt")), (Some("openid profile"), None), "null is no intent");
         let request = read(replace_password, "null", r#"{"accessToken":"at","password":"New-Pass1"}"#).unwrap().request(&config());
         assert_eq!(
             (request.url.as_str(), request.body.as_deref()),

@@ -23,11 +23,11 @@ function method(page, name) {
   return page.locator('#step-method').getByRole('button', { name });
 }
 
-/** The code of the newest message on `channel` in the phone's inbox. */
-async function codeFromInbox(page, channel) {
-  const msg = page.locator(`#inbox .msg[data-channel=${channel}]`).first();
-  await msg.waitFor();
-  return (await msg.locator('.msg-code').textContent()).trim();
+/** The code of the newest message on `channel` in the phone's inbox, once there are more than `seen`. */
+async function codeFromInbox(page, channel, seen = 0) {
+  const messages = page.locator(`#inbox .msg[data-channel=${channel}]`);
+  await page.waitForFunction(([c, n]) => document.querySelectorAll(`#inbox .msg[data-channel=${c}]`).length > n, [channel, seen]);
+  return (await messages.first().locator('.msg-code').textContent()).trim();
 }
 
 async function typeCode(page, code) {
@@ -103,7 +103,8 @@ describe('demo: forgot password and email', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.locator('#heading').textContent(), 'Reset your password');
     assert.equal(await page.locator('#methods li[data-method=password]').isHidden(), true, 'the password cannot recover itself');
     await method(page, /^Email/).click();
-    await page.waitForSelector('#step-code:not([hidden]) >> text=Check your email');
+    await page.waitForSelector('#step-code:not([hidden])');
+    assert.equal(await page.locator('#heading').textContent(), 'Check your email');
     const mail = page.locator('#inbox .msg.mail[data-channel=email]').first();
     await mail.waitFor();
     assert.match(await mail.locator('.msg-head').textContent(), /Mail to recovery\.user@example\.com/);
@@ -127,7 +128,7 @@ describe('demo: forgot password and email', { skip, timeout: 300_000 }, () => {
     await typePassword(page, 'Fresh-Start-2026');
     await page.waitForSelector('#step-method:not([hidden]) >> text=Choose a second factor');
     await method(page, /^Email/).click();
-    await typeCode(page, await codeFromInbox(page, 'email'));
+    await typeCode(page, await codeFromInbox(page, 'email', 1)); // the recovery's mail came first
     await expectSignedIn(page, 'Robin');
     await screenshot(page, 'recovery-03-signed-in-with-new-password');
   });
