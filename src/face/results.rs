@@ -3,7 +3,7 @@
 //! shapes are those of `pkg-template/index.d.ts`; optional members are left out when absent.
 
 use crate::protocol::json::{write_string, ObjectWriter};
-use crate::protocol::{Endpoints, OobChallenge, SignIn, TokenOutcome, Tokens};
+use crate::protocol::{Endpoints, Intent, OobChallenge, SignIn, TokenOutcome, Tokens};
 
 /// A step's typed output as our JS API shapes it: JSON text, or empty for `undefined`.
 pub trait Shape {
@@ -115,7 +115,10 @@ pub fn challenge(challenge: &OobChallenge) -> String {
     if let Some(interval) = challenge.interval {
         object.number("interval", interval);
     }
-    object.optional_string("mfaToken", challenge.mfa_token.as_ref().map(|t| t.expose())).finish()
+    object
+        .optional_string("mfaToken", challenge.mfa_token.as_ref().map(|t| t.expose()))
+        .optional_string("intent", (challenge.intent == Intent::Recovery).then_some("recovery"))
+        .finish()
 }
 
 pub fn endpoints(e: &Endpoints) -> String {
@@ -127,6 +130,7 @@ pub fn endpoints(e: &Endpoints) -> String {
         .string("userinfo", &e.userinfo)
         .string("revoke", &e.revoke)
         .string("keys", &e.keys)
+        .string("myAccountPassword", &e.my_account_password)
         .finish()
 }
 
@@ -182,11 +186,14 @@ mod tests {
             expires_at_ms: 5.0,
             interval: Some(0),
             mfa_token: None,
+            intent: Intent::SignIn,
         };
         assert_eq!(
             challenge(&c),
             r#"{"oobCode":"o","channel":"push","bindingMethod":"transfer","bindingCode":"42","expiresIn":300,"expiresAt":5,"interval":0}"#
         );
+        let recovery = OobChallenge { intent: Intent::Recovery, binding_code: None, interval: None, ..c };
+        assert!(challenge(&recovery).ends_with(r#""expiresAt":5,"intent":"recovery"}"#), "{}", challenge(&recovery));
     }
 
     #[test]

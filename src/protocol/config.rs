@@ -12,6 +12,7 @@ pub struct ConfigInput {
     pub acr_values: Option<Vec<String>>,
     pub grant_types_supported: Option<Vec<String>>,
     pub primary_oob_endpoint: Option<String>,
+    pub recovery_parameter: Option<String>,
     pub endpoints: EndpointOverrides,
     pub credentials: Option<String>,
     pub timeout_ms: Option<f64>,
@@ -28,6 +29,7 @@ pub struct EndpointOverrides {
     pub userinfo: Option<String>,
     pub revoke: Option<String>,
     pub keys: Option<String>,
+    pub my_account_password: Option<String>,
 }
 
 /// Where each request goes.
@@ -42,6 +44,17 @@ pub struct Endpoints {
     pub userinfo: String,
     pub revoke: String,
     pub keys: String,
+    /// `{org}/idp/myaccount/password`: MyAccount lives on the org, not under an authorization server.
+    pub my_account_password: String,
+}
+
+/// How a recovery's token requests say so (§3.11).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryParameter {
+    /// `prompt=recover_authenticator` (Okta's Kotlin SDK; the default).
+    Prompt,
+    /// `intent=recovery` (Okta's Swift SDK).
+    Intent,
 }
 
 /// Which endpoint starts an out-of-band factor as the only factor.
@@ -71,6 +84,7 @@ pub struct Config {
     pub acr_values: Option<String>,
     pub grant_types_supported: Option<String>,
     pub primary_oob: PrimaryOobEndpoint,
+    pub recovery_parameter: RecoveryParameter,
     pub endpoints: Endpoints,
     pub credentials: Credentials,
     pub timeout_ms: u32,
@@ -158,6 +172,12 @@ impl ConfigInput {
             }
         };
 
+        let recovery_parameter = match self.recovery_parameter.as_deref() {
+            None | Some("prompt") => RecoveryParameter::Prompt,
+            Some("intent") => RecoveryParameter::Intent,
+            Some(_) => return Err(Error::config("invalid_recovery_parameter", "recoveryParameter must be 'prompt' or 'intent'.")),
+        };
+
         let credentials = match self.credentials.as_deref() {
             None | Some("omit") => Credentials::Omit,
             Some("same-origin") => Credentials::SameOrigin,
@@ -166,7 +186,9 @@ impl ConfigInput {
         };
 
         let o = &self.endpoints;
-        for url in [&o.primary_authenticate, &o.token, &o.challenge, &o.userinfo, &o.revoke, &o.keys].into_iter().flatten() {
+        for url in
+            [&o.primary_authenticate, &o.token, &o.challenge, &o.userinfo, &o.revoke, &o.keys, &o.my_account_password].into_iter().flatten()
+        {
             if !is_same_origin_path(url) && check_absolute_url(url).is_none() {
                 return Err(Error::config(
                     "invalid_endpoint",
@@ -223,6 +245,11 @@ impl ConfigInput {
             userinfo: endpoint(&o.userinfo, "userinfo"),
             revoke: endpoint(&o.revoke, "revoke"),
             keys: endpoint(&o.keys, "keys"),
+            my_account_password: match &o.my_account_password {
+                Some(url) => url.clone(),
+                // The org: the issuer's scheme and authority.
+                None => concat(issuer.get(..authority_end).unwrap_or(issuer), "idp/myaccount/password"),
+            },
         };
 
         Ok(Config {
@@ -235,6 +262,7 @@ impl ConfigInput {
             acr_values: acr_values.map(|v| join(v)),
             grant_types_supported: grant_types_supported.map(|g| join(g)),
             primary_oob,
+            recovery_parameter,
             endpoints,
             credentials,
             timeout_ms,
@@ -407,6 +435,22 @@ mod tests {
         assert_eq!(config.endpoints.keys, "https://x.okta.com/oauth2/default/v1/keys");
         let config = input("https://x.okta.com:8443/oauth2/aus1a2b3").validate().unwrap();
         assert_eq!(config.endpoints.challenge, "https://x.okta.com:8443/oauth2/aus1a2b3/v1/challenge");
+    }
+
+    #[test]
+    fn my_account_is_on_the_org() {
+        for issuer in ["https://x.okta.com", "https://x.okta.com/oauth2/default", "https://x.okta.com/oauth2/aus1/"] {
+            assert_eq!(input(issuer).validate().unwrap().endpoints.my_account_password, "https://x.okta.com/idp/myaccount/password");
+        }
+        let mut i = input("http://127.0.0.1:8080/oauth2/default");
+        assert_eq!(i.clone().validate().unwrap().endpoints.my_account_password, "http://127.0.0.1:8080/idp/myaccount/password");
+        i.endpoints.my_account_password = Some("/okta/idp/myaccount/password".into());
+        assert_eq!(i.clone().validate().unwrap().endpoints.my_account_password, "/okta/idp/myaccount/password");
+        assert_eq!(i.clone().validate().unwrap().recovery_parameter, RecoveryParameter::Prompt);
+        i.recovery_parameter = Some("intent".into());
+        assert_eq!(i.clone().validate().unwrap().recovery_parameter, RecoveryParameter::Intent);
+        i.recovery_parameter = Some("prompt=x".into());
+        assert_eq!(i.validate().unwrap_err().code, "invalid_recovery_parameter");
     }
 
     #[test]
