@@ -61,13 +61,14 @@ export class DirectAuth {
   revoke(a) { return this.#d.revoke(a); }
   userinfo(a) { return this.#d.userinfo(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
-  signInWithPasskey(a) { return this.#passkey(a, false); }
-  verifyWithPasskey(a) { return this.#passkey(a, true); }
+  signInWithPasskey(a) { return this.#passkey(a, 0); }
+  verifyWithPasskey(a) { return this.#passkey(a, 1); }
   // The challenge (checked in the wasm), the browser's ceremony (`ceremony` below), the grant
   // (the wasm reads the ceremony's outcome: an assertion, or the DOMException's name).
-  async #passkey(a, mfa) {
-    const c = await this.#d.passkeyChallenge(a, mfa), signal = a?.signal;
-    return this.#d.webauthnGrant({ ceremony: await ceremony(c, this.#issuer, a?.mediation == 'conditional', signal), mfaToken: a?.mfaToken, signal });
+  // `passkey(args, step)`: 0 and 1 are the two challenges, 3 the grant (src/api/client.rs).
+  async #passkey(a, step) {
+    const c = await this.#d.passkey(a, step), signal = a?.signal;
+    return this.#d.passkey({ ceremony: await ceremony(c, this.#issuer, a?.mediation == 'conditional', signal), mfaToken: a?.mfaToken, signal }, 3);
   }
 }
 
@@ -123,6 +124,6 @@ export const challengeRequest = lazy('challengeRequest');
 export const primaryAuthenticate = lazy('primaryAuthenticate');
 export const refreshTokenGrant = lazy('refreshTokenGrant');
 // A client per call, as the other low-level functions validate the options per call.
-const once = (m) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options))[m](args));
-export const webauthnChallengeRequest = once('passkeyChallenge');
-export const webauthnGrant = once('webauthnGrant');
+const once = (step) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options)).passkey(args, step));
+export const webauthnChallengeRequest = once(2);
+export const webauthnGrant = once(3);
