@@ -62,13 +62,56 @@ export class DirectAuth {
   userinfo(a) { return this.#d.userinfo(a); }
   replacePassword(a) { return this.#d.replacePassword(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
-  signInWithPasskey(a) { return this.#passkey(a, false); }
-  verifyWithPasskey(a) { return this.#passkey(a, true); }
-  // The challenge, the browser's ceremony (src/web/webauthn.rs), the grant: each checked in the wasm.
-  async #passkey(a, mfa) {
-    const c = await this.#d.passkeyChallenge(a, mfa), signal = a?.signal;
-    const ceremony = await wasm.passkeyCeremony(c, this.#issuer, a?.mediation == 'conditional', signal);
-    return this.#d.webauthnGrant({ ceremony, mfaToken: a?.mfaToken, signal });
+  signInWithPasskey(a) { return this.#passkey(a, 0); }
+  verifyWithPasskey(a) { return this.#passkey(a, 1); }
+  // The challenge (checked in the wasm), the browser's ceremony (`ceremony` below), the grant
+  // (the wasm reads the ceremony's outcome: an assertion, or the DOMException's name).
+  // `passkey(args, step)`: 0 and 1 are the two challenges, 3 the grant (src/api/client.rs).
+  async #passkey(a, step) {
+    const c = await this.#d.passkey(a, step), signal = a?.signal;
+    return this.#d.passkey({ ceremony: await ceremony(c, this.#issuer, a?.mediation == 'conditional', signal), mfaToken: a?.mfaToken, signal }, 3);
+  }
+}
+
+// The passkey ceremony for Okta's challenge (`{challengeType?, publicKey}`). It adjusts the
+// request options as Okta's SDKs do:
+// - `rpId`, when absent, from the host of `extensions.appid`, else of the issuer (without it
+//   the browser would use the page's domain and an Okta-bound passkey would not be found);
+// - `allowCredentials[].transports` sent as a JSON-encoded string is parsed into its array
+//   (dropped when it is not one);
+// - `extensions.appid` is dropped when its host is neither the RP ID nor under it: a U2F
+//   `appid` of another domain than the page's makes `get()` fail with a `SecurityError`, and
+//   only U2F credentials registered under that appid could use it, which such a page cannot.
+// It reads them with `PublicKeyCredential.parseRequestOptionsFromJSON()` where the browser has
+// it, else decodes `challenge` and `allowCredentials[].id` from base64url itself; calls
+// `navigator.credentials.get({ publicKey, mediation, signal })` (`mediation: 'conditional'`:
+// passkey autofill); and resolves to the assertion's JSON text, `{clientDataJSON,
+// authenticatorData, signature, userHandle?}` in base64url, from `credential.toJSON()` where
+// present, else encoded from the `ArrayBuffer`s (an empty `userHandle` is left out). It never
+// rejects: a failure resolves to the `DOMException`'s name (`NotAllowedError`, `SecurityError`,
+// `AbortError`, …), which the wasm maps to a typed error (`protocol::webauthn::read_ceremony`).
+// The caller's `AbortSignal` goes to `get()`, so aborting ends the ceremony.
+const b64 = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+const bin = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+const host = (u) => { try { return new URL(u).hostname; } catch {} };
+const parse = (t) => { try { return JSON.parse(t); } catch {} };
+
+async function ceremony(challenge, issuer, conditional, signal) {
+  try {
+    const o = { ...challenge.publicKey }, x = o.extensions, appid = host(x?.appid);
+    o.rpId ??= appid || host(issuer);
+    if (appid && appid != o.rpId && !appid.endsWith('.' + o.rpId)) delete (o.extensions = { ...x }).appid;
+    o.allowCredentials = o.allowCredentials?.map((c) => ({ ...c, transports: typeof c.transports == 'string' ? parse(c.transports) : c.transports }));
+    const c = await navigator.credentials.get({
+      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON?.(o) ??
+        { ...o, challenge: bin(o.challenge), allowCredentials: o.allowCredentials?.map((a) => ({ ...a, id: bin(a.id) })) },
+      mediation: conditional ? 'conditional' : undefined,
+      signal,
+    });
+    const r = c.toJSON?.().response ?? c.response, f = (v) => (v?.byteLength ? b64(v) : v || undefined);
+    return JSON.stringify({ clientDataJSON: f(r.clientDataJSON), authenticatorData: f(r.authenticatorData), signature: f(r.signature), userHandle: f(r.userHandle) });
+  } catch (e) {
+    return '' + e?.name;
   }
 }
 
@@ -82,7 +125,7 @@ export const challengeRequest = lazy('challengeRequest');
 export const primaryAuthenticate = lazy('primaryAuthenticate');
 export const refreshTokenGrant = lazy('refreshTokenGrant');
 // A client per call, as the other low-level functions validate the options per call.
-const once = (m) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options))[m](args));
-export const webauthnChallengeRequest = once('passkeyChallenge');
-export const webauthnGrant = once('webauthnGrant');
+const once = (step) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options)).passkey(args, step));
+export const webauthnChallengeRequest = once(2);
+export const webauthnGrant = once(3);
 export const replacePassword = lazy('replacePassword');

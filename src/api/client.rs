@@ -73,21 +73,14 @@ impl DirectAuth {
         self.step(calls::verify_oob, challenge, args)
     }
 
-    // The challenge of `signInWithPasskey` (`mfa` false), `verifyWithPasskey` (true) or the
-    // low-level `webauthnChallengeRequest` (undefined), which index.js runs (see `face::passkeys`).
-    #[wasm_bindgen(js_name = passkeyChallenge, skip_typescript, skip_jsdoc)]
-    pub fn passkey_challenge(&self, args: JsValue, mfa: Option<bool>) -> Promise {
-        let read: calls::Reader = match mfa {
-            Some(true) => passkeys::verify_challenge,
-            Some(false) => passkeys::sign_in_challenge,
-            None => passkeys::webauthn_challenge,
-        };
-        self.step(read, JsValue::UNDEFINED, args)
-    }
-
-    #[wasm_bindgen(js_name = webauthnGrant, skip_typescript, skip_jsdoc)]
-    pub fn webauthn_grant(&self, args: JsValue) -> Promise {
-        self.step(passkeys::webauthn_grant, JsValue::UNDEFINED, args)
+    // The passkey steps `index.js` runs (see `face::passkeys`), as one export (one glue method
+    // instead of two): `step` 0 is `signInWithPasskey`'s challenge, 1 `verifyWithPasskey`'s, 2
+    // the low-level `webauthnChallengeRequest`, 3 (and above) the grant, `webauthnGrant`.
+    #[wasm_bindgen(skip_typescript, skip_jsdoc)]
+    pub fn passkey(&self, args: JsValue, step: u8) -> Promise {
+        const STEPS: [calls::Reader; 4] =
+            [passkeys::sign_in_challenge, passkeys::verify_challenge, passkeys::webauthn_challenge, passkeys::webauthn_grant];
+        self.step(STEPS[usize::from(step.min(3))], JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = waitForApproval, skip_typescript, skip_jsdoc)]

@@ -1,7 +1,7 @@
 //! The passkey calls' arguments and the ceremony's answer. `signInWithPasskey` and
 //! `verifyWithPasskey` are three steps run by `pkg-template/index.js`, each one call into the
-//! wasm: `passkeyChallenge(args, mfa)` (also the low-level `webauthnChallengeRequest`), the
-//! browser's ceremony (`passkeyCeremony`, `src/web/webauthn.rs`), and `webauthnGrant` with the
+//! wasm (the export `passkey(args, step)`): the challenge (also the low-level `webauthnChallengeRequest`), the
+//! browser's ceremony (`ceremony` in `index.js`), and `webauthnGrant` with the
 //! ceremony's outcome as `ceremony` (read here: an assertion, or the typed error its
 //! `DOMException` maps to, and then nothing is sent).
 

@@ -211,7 +211,7 @@ pub mod hints {
     pub const PASSKEY_REFUSED: &str =
         "Okta refused the passkey (challenge spent or expired, or no enrolled passkey verified it): start again.";
     pub const PASSKEY_NOT_ALLOWED: &str = "Offer another factor or retry: the user may have no passkey for this account on this device.";
-    pub const PASSKEY_SECURITY: &str = "The RP ID must be the page's domain or a parent of it, never an IP (use localhost). Passkeys enrolled at *.okta.com are bound to okta.com: give the org a custom RP ID on your domain, and add this origin as a Trusted Origin.";
+    pub const PASSKEY_SECURITY: &str = "The RP ID must be the page's domain or a parent of it, never an IP (use localhost). Passkeys enrolled at *.okta.com are bound to okta.com: give the org a custom RP ID on your domain.";
     pub const PASSKEY_FAILED: &str = "Use a browser with WebAuthn, in a secure context (https or localhost).";
     // For the person choosing a password (shown as is).
     pub const PASSWORD_REQUIREMENTS: &str = "Choose a password that meets the requirements above.";

@@ -8,7 +8,7 @@
 //!   the default) or `/primary-authenticate` with `mfa_token` and the webauthn `challenge_hint`
 //!   (Swift), then `/token` with `grant_type=…:mfa-webauthn` and `mfa_token`.
 //!
-//! The request options are adjusted in the browser, where they are used (`src/web/webauthn.js`:
+//! The request options are adjusted in the browser, where they are used (`ceremony` in `pkg-template/index.js`:
 //! JSON is cheaper to reshape in JS than in the wasm, and the package's size budget is tight).
 
 use super::config::Config;
@@ -35,7 +35,7 @@ pub enum MfaEndpoint {
 
 /// The request for a passkey challenge: primary (`login_hint` or discoverable) or MFA. Its
 /// answer is Okta's JSON unchanged once it is known to hold `publicKey.challenge`; the browser
-/// side adjusts the options (`rpId`, `transports`, `appid`: `src/web/webauthn.rs`).
+/// side adjusts the options (`rpId`, `transports`, `appid`: `ceremony` in `pkg-template/index.js`).
 #[derive(Debug)]
 pub struct WebAuthnChallenge {
     pub login_hint: Option<String>,

@@ -1,5 +1,5 @@
-//! The browser side (wasm32 only): fetch, timers raced against an `AbortSignal`, WebCrypto,
-//! WebAuthn (`navigator.credentials.get`).
+//! The browser side (wasm32 only): fetch, timers raced against an `AbortSignal`, WebCrypto.
+//! (The passkey ceremony, `navigator.credentials.get`, is plain JS in `pkg-template/index.js`.)
 //! Nothing here runs at import time and nothing names `window`: every global is looked up
 //! when called, so the module imports under SSR and runs in Web Workers.
 
@@ -10,10 +10,8 @@ mod fetch;
 mod js;
 mod race;
 mod timer;
-mod webauthn;
 
 pub use abort::AbortWatch;
 pub use clock::BrowserClock;
 pub use crypto::WebCryptoVerifier;
 pub use fetch::FetchTransport;
-pub use webauthn::passkey_ceremony;
