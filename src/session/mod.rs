@@ -136,42 +136,39 @@ impl Event {
 /// The errors the session rejects with, by code (`DirectAuthError.code`); `None` for a code it
 /// does not raise.
 pub fn error(code: &str) -> Option<Error> {
+    const AGAIN: &str = "Sign in again.";
+    const OPTIONS: &str = "Fix the session options.";
     let (kind, code, description, hint) = match code {
-        "not_signed_in" => (
-            ErrorKind::Input,
-            "not_signed_in",
-            "There is no session: nobody is signed in (or the session was signed out or ended).",
-            "Sign the user in and pass the result to session.signIn() first.",
-        ),
-        "session_expired" => (
-            ErrorKind::Expired,
-            "session_expired",
-            "The access token expired and the session has no refresh token to renew it.",
-            "Sign in again; request the offline_access scope to get refresh tokens.",
-        ),
-        "session_ended" => (
-            ErrorKind::Expired,
-            "session_ended",
-            "The refresh token was refused (revoked, expired or already used): the session ended in every tab.",
-            "Sign in again.",
-        ),
+        "not_signed_in" => {
+            (ErrorKind::Input, "not_signed_in", "No session: nobody is signed in.", "Pass a sign-in result to session.signIn() first.")
+        }
+        "session_expired" => (ErrorKind::Expired, "session_expired", "The access token expired and there is no refresh token.", AGAIN),
+        "session_ended" => {
+            (ErrorKind::Expired, "session_ended", "The refresh token was refused (revoked, expired or used): the session ended.", AGAIN)
+        }
         "not_a_sign_in" => (
             ErrorKind::Input,
             "not_a_sign_in",
-            "session.signIn() takes a successful sign-in result ({ status: 'success', tokens }) with an ID token.",
-            "Finish the sign-in (second factor) first, and request the openid scope.",
+            "session.signIn() takes a result with status 'success' and an ID token.",
+            "Finish the sign-in first, with the openid scope.",
         ),
         "invalid_storage" => (
             ErrorKind::Config,
             "invalid_storage",
-            "storage must be 'memory', 'sessionStorage', 'localStorage' or an object with get, set and remove.",
-            "Fix the session options.",
+            "storage must be 'memory', 'sessionStorage', 'localStorage' or { get, set, remove }.",
+            OPTIONS,
+        ),
+        "invalid_session_option" => (
+            ErrorKind::Config,
+            "invalid_session_option",
+            "refreshMarginSeconds and lockTimeoutMs must be numbers >= 0; refreshTokenCustody 'proxy'.",
+            OPTIONS,
         ),
         "storage_failed" => (
             ErrorKind::Config,
             "storage_failed",
-            "The session's storage refused to read or write (quota, private mode, or the app's store threw).",
-            "Use another storage, or fix the app-supplied store.",
+            "The session's storage failed to read or write.",
+            "Check the storage (quota, private mode, the app's store).",
         ),
         _ => return None,
     };

@@ -5,7 +5,7 @@
 //! {"v":1,"tokenType":"Bearer","accessToken":"…","expiresIn":3600,"expiresAt":1700000000000,
 //!  "scope":"openid offline_access","idToken":"…","refreshToken":"…"}
 //! ```
-//! In custody mode `"refreshToken"` is replaced by `"custody":"proxy"`: no refresh token is
+//! In custody mode `"refreshToken"` is replaced by `"refreshTokenCustody":"proxy"`: no refresh token is
 //! ever stored in the browser. The members are those of the SDK's `Tokens` (so the browser side
 //! hands the stored record's tokens out unchanged), plus the version.
 
@@ -49,28 +49,14 @@ fn present(value: &Value, key: &str) -> Option<String> {
 
 impl SessionRecord {
     /// Reads a stored record; `None` for anything else (not JSON, another version, a member
-    /// missing or of the wrong type), which the session treats as no session.
+    /// missing or of the wrong type), which the session treats as no session. A stored record
+    /// is read exactly as the tokens of a sign-in are, plus the version.
     pub fn parse(text: &str) -> Option<SessionRecord> {
         let value = json::parse(text.as_bytes()).ok()?;
         if value.get("v").and_then(Value::as_u64) != Some(VERSION) {
             return None;
         }
-        let refresh = match (present(&value, "refreshToken"), value.get("custody").and_then(Value::as_str)) {
-            (Some(token), None) => Refresh::Token(RefreshToken::new(token)),
-            (None, Some("proxy")) => Refresh::Proxy,
-            (None, None) => Refresh::None,
-            // Both, or an unknown custody: not a record this version writes.
-            _ => return None,
-        };
-        Some(SessionRecord {
-            token_type: value.string("tokenType")?,
-            access_token: AccessToken::new(present(&value, "accessToken")?),
-            expires_in: value.get("expiresIn").and_then(Value::as_u64)?,
-            expires_at_ms: value.number("expiresAt")?,
-            scope: value.string("scope"),
-            id_token: IdToken::new(present(&value, "idToken")?),
-            refresh,
-        })
+        record(&value, None, false).ok()
     }
 
     /// The record as stored.
@@ -87,17 +73,16 @@ impl SessionRecord {
             .string("idToken", self.id_token.expose());
         match &self.refresh {
             Refresh::Token(token) => object.string("refreshToken", token.expose()),
-            Refresh::Proxy => object.string("custody", "proxy"),
+            Refresh::Proxy => object.string(CUSTODY, "proxy"),
             Refresh::None => &mut object,
         };
         object.finish()
     }
-
-    /// What the browser side needs for the plan it made: `{"plan": …, "record": <the record>}`.
-    pub fn view(&self, plan: super::Plan) -> String {
-        ObjectWriter::new().string("plan", plan.as_str()).raw("record", &self.write()).finish()
-    }
 }
+
+/// The member that says the proxy holds the refresh token, in the SDK's `Tokens` (the
+/// stateless API's custody support) and in the stored record alike.
+pub const CUSTODY: &str = "refreshTokenCustody";
 
 fn not_a_sign_in() -> Error {
     super::error("not_a_sign_in").unwrap_or_else(|| Error::input("not_a_sign_in", "Not a sign-in result."))
@@ -107,18 +92,24 @@ fn not_a_sign_in() -> Error {
 /// record refreshed from). `tokens` is the SDK's `Tokens` as JSON (its ID token already
 /// verified by the caller); `custody` is the session's configuration (the proxy keeps the
 /// refresh token), also taken from the tokens' `refreshTokenCustody: 'proxy'` when the proxy
-/// says so.
+/// says so, and kept from the previous record.
 ///
 /// - Sign-in: an ID token is required (the session is accepted only verified); a refresh token
 ///   is kept unless the proxy holds it.
 /// - Refresh: a new refresh token replaces the old one (rotation); when the answer has none
 ///   (rotation off), the old one stays; a new ID token replaces the old one, else it stays.
+/// - A custody marker other than `proxy`, or a missing access token, lifetime or expiry, is
+///   refused.
 pub fn record(tokens: &Value, previous: Option<&SessionRecord>, custody: bool) -> Result<SessionRecord, Error> {
     let access_token = present(tokens, "accessToken").ok_or_else(not_a_sign_in)?;
     let expires_in = tokens.get("expiresIn").and_then(Value::as_u64).ok_or_else(not_a_sign_in)?;
     let expires_at_ms = tokens.number("expiresAt").ok_or_else(not_a_sign_in)?;
     let custody = custody
-        || tokens.get("refreshTokenCustody").and_then(Value::as_str) == Some("proxy")
+        || match tokens.get(CUSTODY) {
+            None => false,
+            Some(marker) if marker.as_str() == Some("proxy") => true,
+            Some(_) => return Err(not_a_sign_in()),
+        }
         || previous.is_some_and(|p| matches!(p.refresh, Refresh::Proxy));
     let id_token = match (present(tokens, "idToken"), previous) {
         (Some(token), _) => IdToken::new(token),

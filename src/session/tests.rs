@@ -52,7 +52,8 @@ fn custody_never_stores_a_refresh_token() {
     let refreshed = record(&tokens(r#","refreshToken":"rt9""#), Some(&by_marker), false).unwrap();
     assert!(matches!(refreshed.refresh, Refresh::Proxy), "custody survives a refresh");
     assert_eq!(plan(Some(&refreshed), NOW + 3_590_000.0, 60.0), Plan::Refresh, "custody can refresh");
-    assert!(refreshed.write().contains(r#""custody":"proxy""#));
+    assert!(refreshed.write().contains(r#""refreshTokenCustody":"proxy""#));
+    assert!(record(&tokens(r#","idToken":"i","refreshTokenCustody":"elsewhere""#), None, false).is_err(), "an unknown custody is refused");
 }
 
 #[test]
@@ -73,8 +74,7 @@ fn the_record_round_trips_and_strange_records_are_no_session() {
         good.replace(r#""v":1"#, r#""v":2"#),
         good.replace(r#""accessToken":"at1""#, r#""accessToken":"""#),
         good.replace(r#""idToken":"i""#, r#""idToken":7"#),
-        good.replace(r#""refreshToken":"r""#, r#""refreshToken":"r","custody":"proxy""#),
-        good.replace(r#""refreshToken":"r""#, r#""custody":"elsewhere""#),
+        good.replace(r#""refreshToken":"r""#, r#""refreshTokenCustody":"elsewhere""#),
         good.replace(r#""expiresAt":"#, r#""expiresAt":"x","y":"#),
         good[..good.len() - 1].to_owned(),
     ] {
@@ -139,7 +139,15 @@ fn events_are_an_allowlist() {
 
 #[test]
 fn errors_say_what_to_do() {
-    for code in ["not_signed_in", "session_expired", "session_ended", "not_a_sign_in", "invalid_storage", "storage_failed"] {
+    for code in [
+        "not_signed_in",
+        "session_expired",
+        "session_ended",
+        "not_a_sign_in",
+        "invalid_storage",
+        "invalid_session_option",
+        "storage_failed",
+    ] {
         let e = error(code).unwrap();
         assert_eq!(e.code, code);
         assert!(e.description.is_some() && !e.hint.is_empty());
@@ -154,12 +162,4 @@ fn debug_never_shows_a_token() {
     let shown = format!("{r:?}");
     assert!(!shown.contains("hunter2"), "{shown}");
     assert!(shown.contains("redacted"));
-}
-
-#[test]
-fn the_view_carries_the_plan_and_the_record() {
-    let r = signed_in(r#","idToken":"i","refreshToken":"r""#);
-    let view = json::parse(r.view(Plan::Refresh).as_bytes()).unwrap();
-    assert_eq!(view.get("plan").and_then(json::Value::as_str), Some("refresh"));
-    assert_eq!(view.get("record").and_then(|r| r.get("refreshToken")).and_then(json::Value::as_str), Some("r"));
 }
