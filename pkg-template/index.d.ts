@@ -326,8 +326,10 @@ export declare class Session {
    * once per tab for concurrent calls, once across tabs (Web Locks), the new refresh token
    * replacing the old. Rejects with `not_signed_in`, `session_ended` (the refresh was refused:
    * every tab is signed out), `session_expired`, or the refresh's own error (offline…: the session stays).
+   * `forceRefresh`: refresh now if the session can (unless another tab refreshed while this one
+   * waited for the lock); concurrent calls in a tab share the first call's refresh.
    */
-  getAccessToken(): Promise<string>;
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
   /**
    * Revokes the access and refresh tokens (custody: asks the proxy to), clears the store and signs
    * out every tab. The local sign-out always happens; `revoked` says whether both revocations succeeded.

@@ -46,7 +46,9 @@ impl Plan {
 /// another tab's refresh would refresh again).
 pub fn plan(record: Option<&SessionRecord>, now_ms: f64, margin_seconds: f64) -> Plan {
     let Some(record) = record else { return Plan::None };
-    let margin_ms = (margin_seconds * 1000.0).min(record.expires_in as f64 * 500.0).max(0.0);
+    // An infinite margin (`forceRefresh`) refreshes whenever a refresh is possible.
+    let margin_ms =
+        if margin_seconds.is_infinite() { f64::INFINITY } else { (margin_seconds * 1000.0).min(record.expires_in as f64 * 500.0).max(0.0) };
     let left_ms = record.expires_at_ms - now_ms;
     if left_ms > margin_ms {
         Plan::Use

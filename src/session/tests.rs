@@ -91,7 +91,9 @@ fn the_plan_refreshes_within_the_margin() {
     assert_eq!(plan(Some(&r), NOW + 3_540_000.0, 60.0), Plan::Refresh, "60 s left");
     assert_eq!(plan(Some(&r), NOW + 4_000_000.0, 60.0), Plan::Refresh, "expired");
     assert_eq!(plan(Some(&r), NOW + 3_000_000.0, 900.0), Plan::Refresh, "a larger margin");
+    assert_eq!(plan(Some(&r), NOW, f64::INFINITY), Plan::Refresh, "forceRefresh");
     let no_refresh = signed_in(r#","idToken":"i""#);
+    assert_eq!(plan(Some(&no_refresh), NOW, f64::INFINITY), Plan::Use, "forceRefresh without a refresh token");
     assert_eq!(plan(Some(&no_refresh), NOW + 3_590_000.0, 60.0), Plan::Use, "nothing better: use it while it lasts");
     assert_eq!(plan(Some(&no_refresh), NOW + 3_600_000.0, 60.0), Plan::Expired);
 }

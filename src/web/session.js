@@ -67,8 +67,8 @@ class Session {
     return claims;
   }
 
-  getAccessToken() {
-    return (this.#f ||= this.#get().finally(() => { this.#f = undefined; }));
+  getAccessToken(o) {
+    return (this.#f ||= this.#get(o?.forceRefresh ? 1 / 0 : this.#m).finally(() => { this.#f = undefined; }));
   }
 
   async signOut() {
@@ -107,8 +107,8 @@ class Session {
   #record(tokens, from) { return this.#c.session(1, from, undefined, tokens, +this.#x); }
 
   // The plan for a stored record text, and the record's members once the wasm has accepted it.
-  #view(text) {
-    const plan = this.#c.session(0, text, undefined, this.#m, Date.now());
+  #view(text, margin = this.#m) {
+    const plan = this.#c.session(0, text, undefined, margin, Date.now());
     return plan == 'none' ? { plan } : { plan, record: JSON.parse(text) };
   }
 
@@ -122,9 +122,9 @@ class Session {
     }
   }
 
-  async #get() {
+  async #get(margin) {
     const text = await this.#io('get');
-    const v = this.#view(text);
+    const v = this.#view(text, margin);
     return v.plan == 'refresh' ? this.#locked(() => this.#refresh(text)) : this.#settle(v);
   }
 

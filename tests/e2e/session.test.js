@@ -367,3 +367,44 @@ describe('session', { skip: missing('DEMO_URL', 'EMULATOR_URL'), timeout: 300_00
     await context.close();
   });
 });
+
+describe('the demo page on a session', { skip: missing('DEMO_URL', 'EMULATOR_URL'), timeout: 120_000 }, () => {
+  let browser;
+  before(async () => { browser = await launch(); });
+  after(async () => { await browser?.close(); });
+
+  it('two tabs of the demo stay in step: a sign-in greets both, a reload keeps it, a sign-out leaves both', async () => {
+    await resetEmulator();
+    const { context, pages: [a, b] } = await tabs(browser, 2);
+    for (const page of [a, b]) {
+      await page.goto(`${DEMO_URL}/`);
+      await page.waitForSelector('html[data-ready=true]');
+    }
+    await a.locator('#username').pressSequentially(USER);
+    await a.keyboard.press('Enter');
+    await a.locator('#step-method').getByRole('button', { name: /^Password/ }).click();
+    await a.waitForSelector('#step-password:not([hidden])');
+    await a.keyboard.type(PASSWORD);
+    await a.keyboard.press('Enter');
+    for (const page of [a, b]) {
+      await page.waitForSelector('#step-done:not([hidden])');
+      assert.equal(await page.locator('#heading').textContent(), 'Welcome, Pat');
+      assert.equal(await page.locator('#verified').getAttribute('data-verified'), 'true');
+    }
+    await b.reload();
+    await b.waitForSelector('#step-done:not([hidden])');
+    const { seq } = await emulator('/requests');
+    await b.getByRole('button', { name: 'Refresh tokens' }).click();
+    await b.waitForFunction(() => /refreshed/.test(document.querySelector('#status')?.textContent ?? ''));
+    await a.waitForFunction(() => /Another tab refreshed/.test(document.querySelector('#status')?.textContent ?? ''));
+    assert.equal(refreshes(await requestsSince(seq)).length, 1);
+    await a.getByRole('button', { name: 'Sign out' }).click();
+    for (const page of [a, b]) {
+      await page.waitForSelector('#step-username:not([hidden])');
+      assert.match(await page.locator('#status').textContent(), /signed out/i);
+    }
+    assert.match(await b.locator('#status').textContent(), /in another tab/);
+    assert.deepEqual([...a.problems, ...b.problems], []);
+    await context.close();
+  });
+});

@@ -261,6 +261,7 @@ async function sessions(username: string, password: string): Promise<void> {
   const held: IdTokenClaims | undefined = session.claims;
   const signedIn: boolean = session.signedIn;
   const token: string = await session.getAccessToken();
+  const forced: string = await session.getAccessToken({ forceRefresh: true });
   const stop: () => void = session.on('sessionEnded', (e: SessionEvent) => {
     const t: SessionEventType = e.type;
     const remote: boolean = e.remote;
@@ -269,7 +270,7 @@ async function sessions(username: string, password: string): Promise<void> {
   stop();
   const out: { revoked: boolean } = await session.signOut();
   custom.close();
-  void [sub, held, signedIn, token, out];
+  void [sub, held, signedIn, token, forced, out];
 
   // @ts-expect-error storage is one of three names or a store
   await Session.create({ ...minimal, storage: 'indexedDB' });
