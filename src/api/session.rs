@@ -38,11 +38,7 @@ pub fn session(op: u8, text: Option<String>, other: Option<String>, value: JsVal
             Some(event) => event.as_str(),
             None => return Ok(JsValue::UNDEFINED),
         },
-        4 => {
-            let code = value.as_string().unwrap_or_default();
-            let e = session::error(&code).unwrap_or_else(|| crate::protocol::Error::config("session_error", "Unknown session error."));
-            return Ok(error::to_js(e));
-        }
+        4 => return Ok(error::to_js(session::error(&value.as_string().unwrap_or_default()))),
         _ => return Ok(crate::web::session_class()),
     };
     Ok(out.into())

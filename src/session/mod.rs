@@ -135,15 +135,12 @@ impl Event {
     }
 }
 
-/// The errors the session rejects with, by code (`DirectAuthError.code`); `None` for a code it
-/// does not raise.
-pub fn error(code: &str) -> Option<Error> {
+/// The errors the session rejects with, by code (`DirectAuthError.code`); any other code reads
+/// as `not_signed_in`.
+pub fn error(code: &str) -> Error {
     const AGAIN: &str = "Sign in again.";
     const OPTIONS: &str = "Fix the session options.";
     let (kind, code, description, hint) = match code {
-        "not_signed_in" => {
-            (ErrorKind::Input, "not_signed_in", "No session: nobody is signed in.", "Pass a sign-in result to session.signIn() first.")
-        }
         "session_expired" => (ErrorKind::Expired, "session_expired", "The access token expired and there is no refresh token.", AGAIN),
         "session_ended" => {
             (ErrorKind::Expired, "session_ended", "The refresh token was refused (revoked, expired or used): the session ended.", AGAIN)
@@ -151,7 +148,7 @@ pub fn error(code: &str) -> Option<Error> {
         "not_a_sign_in" => (
             ErrorKind::Input,
             "not_a_sign_in",
-            "session.signIn() takes a result with status 'success' and an ID token.",
+            "signIn() takes a result with status 'success' and an ID token.",
             "Finish the sign-in first, with the openid scope.",
         ),
         "invalid_storage" => (
@@ -172,9 +169,9 @@ pub fn error(code: &str) -> Option<Error> {
             "The session's storage failed to read or write.",
             "Check the storage (quota, private mode, the app's store).",
         ),
-        _ => return None,
+        _ => (ErrorKind::Input, "not_signed_in", "No session: nobody is signed in.", "Pass a sign-in result to session.signIn() first."),
     };
-    Some(Error::local(kind, code, description, hint))
+    Error::local(kind, code, description, hint)
 }
 
 #[cfg(test)]

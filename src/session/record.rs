@@ -85,7 +85,7 @@ impl SessionRecord {
 pub const CUSTODY: &str = "refreshTokenCustody";
 
 fn not_a_sign_in() -> Error {
-    super::error("not_a_sign_in").unwrap_or_else(|| Error::input("not_a_sign_in", "Not a sign-in result."))
+    super::error("not_a_sign_in")
 }
 
 /// The record to store after a sign-in (`previous` is `None`) or a refresh (`previous` is the
