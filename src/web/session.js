@@ -162,10 +162,10 @@ class Session {
       sent = now;
     }
     const r = this.#view(sent).record;
-    let t;
+    let t, claims;
     try {
       t = await this.auth.refresh(r.refreshTokenCustody ? {} : { refreshToken: r.refreshToken });
-      if (t.idToken) this.#claims = await this.auth.verifyIdToken(t.idToken);
+      if (t.idToken) claims = await this.auth.verifyIdToken(t.idToken);
     } catch (e) {
       let what = this.#c.session(2, sent, (now = await this.#io('get')), e);
       // Before ending the session everywhere, give another tab's refresh a second to show.
@@ -182,6 +182,7 @@ class Session {
     now = await this.#io('get');
     if (now !== sent) return this.#settle(this.#view(now));
     await this.#io('set', next);
+    if (claims) this.#claims = claims;
     this.#emit('tokensRefreshed');
     return t.accessToken;
   }
@@ -210,8 +211,10 @@ class Session {
     if (!type) return;
     try {
       if (ENDS[type]) {
-        // A shared store is already cleared; a memory store of this tab is cleared too.
-        await this.#io('remove');
+        // A shared store is already cleared (and may hold a new sign-in by now: left alone);
+        // a store of this tab's own still holds what it last saw: cleared.
+        const mine = this.#seen;
+        if (mine !== undefined && (await this.#io('get')) === mine) await this.#io('remove');
         this.#claims = undefined;
       } else await this.#load(this.#seen, this.#s.m ? 0 : 40); // memory: nothing to wait for
     } catch {}
