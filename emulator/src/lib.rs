@@ -11,7 +11,6 @@
 
 pub mod clock;
 pub mod ct;
-pub mod demo;
 pub mod emulator_api;
 pub mod endpoints;
 pub mod errors;
@@ -19,6 +18,7 @@ pub mod faults;
 pub mod form;
 pub mod keys;
 pub mod layers;
+pub mod passkeys;
 pub mod reqlog;
 pub mod seed;
 pub mod server;

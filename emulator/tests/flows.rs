@@ -1,5 +1,5 @@
 //! Every endpoint and grant, the happy paths: discovery, keys, password + MFA, OTP, push
-//! (plain and number challenge), SMS/voice, refresh rotation, userinfo, revoke, the demo server.
+//! (plain and number challenge), SMS/voice, refresh rotation, userinfo, revoke.
 
 mod common;
 use base64::Engine;
@@ -483,62 +483,4 @@ async fn emulator_api_users_requests_and_reset() {
     assert!(emu.get("/__emulator/users/phone.only@example.com/outbox").await.json.as_array().unwrap().is_empty());
     assert!(emu.get("/__emulator/requests").await.json["requests"].as_array().unwrap().is_empty());
     assert_eq!(emu.get("/__emulator/users/nobody@example.com/totp").await.status, 404);
-}
-
-#[tokio::test]
-async fn demo_server_serves_files_config_and_an_origin_free_proxy() {
-    let emu = Emu::start().await; // no trusted origins: a browser Origin would get 403
-    let dir = std::env::temp_dir().join(format!("okta-demo-test-{}", std::process::id()));
-    let www = dir.join("www");
-    let pkg = dir.join("pkg");
-    std::fs::create_dir_all(&www).unwrap();
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
-    std::fs::write(pkg.join("a.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(pkg.join("a.js"), "export {}").unwrap();
-    std::fs::write(pkg.join("a.mjs"), "export {}").unwrap();
-
-    let cfg = okta_emulator::demo::DemoConfig { www, pkg, emulator: emu.base.clone() };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(okta_emulator::demo::serve(listener, cfg, std::future::pending()));
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
-
-    let index = http.get(format!("{base}/")).send().await.unwrap();
-    assert_eq!(index.status(), 200);
-    assert!(index.text().await.unwrap().contains("demo"));
-    for (file, ct) in [("a.wasm", "application/wasm"), ("a.js", "text/javascript"), ("a.mjs", "text/javascript")] {
-        let r = http.get(format!("{base}/pkg/{file}")).send().await.unwrap();
-        assert_eq!(r.status(), 200, "{file}");
-        assert_eq!(r.headers()["content-type"], ct, "{file}");
-    }
-    let cfg: Value = http.get(format!("{base}/demo-config.json")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(cfg["emulator"], emu.base);
-    assert_eq!(cfg["issuer"], format!("{}/oauth2/default", emu.base));
-    assert_eq!(cfg["clientId"], "0oa-demo-spa");
-    assert_eq!(cfg["proxyIssuerPath"], "/okta/oauth2/default");
-
-    // Same-origin proxy: the browser's Origin is not forwarded, so the emulator serves it.
-    let r = http
-        .post(format!("{base}/okta/oauth2/default/v1/token"))
-        .header("Origin", "http://elsewhere.example")
-        .header("Accept", "application/json")
-        .form(&[
-            ("client_id", CLIENT),
-            ("grant_type", G_PASSWORD),
-            ("username", "mfa.otp@example.com"),
-            ("password", PASSWORD),
-            ("scope", "openid"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let r = to_resp(r).await;
-    r.expect(403, "mfa_required");
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    assert_eq!(r.header("cache-control"), Some("no-store"));
-    let keys = http.get(format!("{base}/okta/oauth2/default/v1/keys")).send().await.unwrap();
-    assert_eq!(keys.status(), 200);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,6 +13,7 @@ mod session;
 
 use wasm_bindgen::prelude::*;
 
+pub use crate::web::passkey_ceremony;
 pub use client::DirectAuth;
 pub use error::direct_auth_error_class;
 pub use grants::{

@@ -8,7 +8,11 @@
 //! - `--skip-build`  reuse `target/pkg/okta-direct-auth` and the emulator binary as they are
 //! - `--breakdown`   also build the shipped wasm with its names kept (in `target/bench-names/`)
 //!   and write where its bytes go to `target/bench/wasm-top.txt`
-//! - `--only size,startup,calls,polling,memory`, `--loads N`, `--calls N`, `--signins N`, `--quick`
+//! - `--only size,startup,calls,polling,memory,proxy`, `--loads N`, `--calls N`, `--signins N`, `--quick`
+//!
+//! `proxy`: 1,000 password sign-ins, 50 at a time, straight to the emulator and through
+//! okta-direct-auth-proxy on loopback (`proxy/examples/load.rs`, release build): errors and the
+//! latency the proxy adds at p50 and p99, also in `target/bench/proxy.json`.
 
 use crate::pkg::{self, WASM_NAME};
 use crate::process;
@@ -22,7 +26,19 @@ pub fn run(args: &[String]) -> Result {
     let bench = root.join("xtask/bench");
     let skip_build = args.iter().any(|a| a == "--skip-build");
     let breakdown = args.iter().any(|a| a == "--breakdown");
-    let pass: Vec<&String> = args.iter().filter(|a| *a != "--skip-build" && *a != "--breakdown").collect();
+    let mut pass: Vec<String> = args.iter().filter(|a| *a != "--skip-build" && *a != "--breakdown").cloned().collect();
+    // `proxy` is measured here, not by bench.mjs.
+    let mut want_node = true;
+    let mut want_proxy = true;
+    if let Some(i) = pass.iter().position(|a| a == "--only") {
+        let list: Vec<String> = pass.get(i + 1).map(|v| v.split(',').map(str::to_owned).collect()).unwrap_or_default();
+        want_proxy = list.iter().any(|s| s == "proxy");
+        let rest: Vec<String> = list.into_iter().filter(|s| s != "proxy").collect();
+        want_node = !rest.is_empty();
+        if let Some(v) = pass.get_mut(i + 1) {
+            *v = rest.join(",");
+        }
+    }
 
     tools::ensure_browser()?;
     tools::ensure_npm_deps(&bench)?;
@@ -46,6 +62,30 @@ pub fn run(args: &[String]) -> Result {
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
 
+    if want_node {
+        node_bench(&bench, &pkg_dir, &emulator, &out, pass, breakdown)?;
+    }
+    if want_proxy {
+        step("the proxy's cost: 1,000 sign-ins, 50 at a time, direct and through okta-direct-auth-proxy (release build)");
+        process::run(
+            Command::new("cargo")
+                .args(["run", "--quiet", "--release", "--package", "okta-direct-auth-proxy", "--example", "load", "--"])
+                .args(["--signins", "1000", "--concurrency", "50", "--json"])
+                .arg(out.join("proxy.json"))
+                .current_dir(&root),
+        )?;
+    }
+    Ok(())
+}
+
+fn node_bench(
+    bench: &std::path::Path,
+    pkg_dir: &std::path::Path,
+    emulator: &std::path::Path,
+    out: &std::path::Path,
+    pass: Vec<String>,
+    breakdown: bool,
+) -> Result {
     let mut node = Command::new("node");
     if breakdown {
         node.env("WASM_WITH_NAMES", wasm_with_names()?);
@@ -54,11 +94,11 @@ pub fn run(args: &[String]) -> Result {
     process::run(
         node.arg(bench.join("bench.mjs"))
             .args(pass)
-            .current_dir(&bench)
-            .env("PKG_DIR", &pkg_dir)
-            .env("EMULATOR_BIN", &emulator)
+            .current_dir(bench)
+            .env("PKG_DIR", pkg_dir)
+            .env("EMULATOR_BIN", emulator)
             .env("CHROMIUM", CHROMIUM)
-            .env("OUT_DIR", &out),
+            .env("OUT_DIR", out),
     )
 }
 

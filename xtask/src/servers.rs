@@ -1,4 +1,5 @@
-//! The emulator's two binaries, built once and started for the tests, the demo and the bench.
+//! The emulator and the demo server (which mounts okta-direct-auth-proxy), built once and
+//! started for the tests, the demo and the bench.
 
 use crate::process::Server;
 use crate::tools::step;
@@ -6,11 +7,26 @@ use crate::{root, target_dir, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Builds `okta-emulator` and `okta-demo-server` once (dev profile: the native tests just
-/// compiled the same dependencies, and the crypto crates are optimised even there).
+/// Builds `okta-emulator`, `okta-demo-server` and `okta-direct-auth-proxy` once (dev profile:
+/// the native tests just compiled the same dependencies, and the crypto crates are optimised
+/// even there).
 pub fn build_emulator() -> Result {
-    step("building the emulator");
-    crate::process::run(Command::new("cargo").args(["build", "--quiet", "--package", "okta-emulator", "--bins"]).current_dir(root()))
+    step("building the emulator, the demo server and the proxy");
+    crate::process::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "okta-emulator",
+                "--package",
+                "okta-demo-server",
+                "--package",
+                "okta-direct-auth-proxy",
+                "--bins",
+            ])
+            .current_dir(root()),
+    )
 }
 
 pub fn emulator_bin(name: &str) -> PathBuf {
@@ -28,14 +44,20 @@ pub fn start_emulator(port: u16, origins: &[String]) -> Result<Server> {
         "--allow-browser-grants".to_owned(),
         "--cors-direct-auth-endpoints".to_owned(),
     ];
-    for origin in origins {
-        args.extend(["--trusted-origin".to_owned(), origin.clone()]);
+    // Each 127.0.0.1 page is trusted on localhost too: WebAuthn refuses IP addresses, so the
+    // passkey pages are opened on http://localhost:PORT.
+    let localhost = origins.iter().filter_map(|o| o.strip_prefix("http://127.0.0.1:").map(|port| format!("http://localhost:{port}")));
+    let mut all: Vec<String> = origins.to_vec();
+    all.extend(localhost.filter(|l| !origins.contains(l)).collect::<Vec<_>>());
+    for origin in all {
+        args.extend(["--trusted-origin".to_owned(), origin]);
     }
     Server::start("okta-emulator", &emulator_bin("okta-emulator"), &args)
 }
 
-/// `okta-demo-server` on `127.0.0.1:port`: `www/` at `/`, the npm package at `/pkg/`, and the
-/// same-origin `/okta/` proxy to the emulator.
+/// `okta-demo-server` on `127.0.0.1:port`: `www/` at `/`, the npm package at `/pkg/`, and
+/// okta-direct-auth-proxy at `/okta/` in front of the emulator (app origins
+/// `http://127.0.0.1:port` and `http://localhost:port`; refresh-token custody off).
 pub fn start_demo_server(port: u16, package_dir: &Path, emulator_url: &str) -> Result<Server> {
     let args = [
         "--addr".to_owned(),

@@ -1,12 +1,12 @@
-//! `okta-demo-server --addr 127.0.0.1:PORT --www DIR --pkg DIR --emulator URL`
+//! `okta-demo-server --addr 127.0.0.1:PORT --www DIR --pkg DIR --emulator URL [--custody]`
 
 use clap::Parser;
-use okta_emulator::demo::DemoConfig;
+use okta_demo_server::DemoConfig;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Serves the demo page, the npm package and a same-origin proxy to the emulator.
+/// Serves the demo page, the npm package, and okta-direct-auth-proxy at /okta in front of the emulator.
 #[derive(Parser, Debug)]
 #[command(name = "okta-demo-server", version, about, long_about = None)]
 struct Cli {
@@ -19,48 +19,48 @@ struct Cli {
     /// Directory served at `/pkg/`.
     #[arg(long, value_name = "DIR")]
     pkg: PathBuf,
-    /// The emulator's base URL; `/okta/*` is proxied there without the Origin header.
+    /// The emulator's base URL: the upstream of the proxy at `/okta`.
     #[arg(long, value_name = "URL")]
     emulator: String,
+    /// Refresh-token custody in the proxy (off by default until the SDK supports it).
+    #[arg(long)]
+    custody: bool,
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "okta-demo-server: {msg}");
+    ExitCode::FAILURE
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "okta-demo-server: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail(e),
     };
     runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(&cli.addr).await {
             Ok(l) => l,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "okta-demo-server: cannot listen on {}: {e}", cli.addr);
-                return ExitCode::FAILURE;
-            }
+            Err(e) => return fail(format!("cannot listen on {}: {e}", cli.addr)),
         };
         let addr = match listener.local_addr() {
             Ok(a) => a,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "okta-demo-server: {e}");
-                return ExitCode::FAILURE;
-            }
+            Err(e) => return fail(e),
         };
+        let cfg = DemoConfig { www: cli.www, pkg: cli.pkg, emulator: cli.emulator, port: addr.port(), custody: cli.custody };
+        // Check the proxy's configuration before announcing the address.
+        if let Err(e) = okta_demo_server::router(&cfg) {
+            return fail(e);
+        }
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "okta-demo-server listening on http://{host}:{}", addr.port());
             let _ = out.flush();
         }
-        let cfg = DemoConfig { www: cli.www, pkg: cli.pkg, emulator: cli.emulator };
-        match okta_emulator::demo::serve(listener, cfg, okta_emulator::shutdown::shutdown_signal()).await {
+        match okta_demo_server::serve(listener, cfg, okta_demo_server::shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "okta-demo-server: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(e),
         }
     })
 }

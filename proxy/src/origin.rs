@@ -1,0 +1,48 @@
+//! Same-origin callers only. A browser always sends `Origin` on a POST (same-origin too), so a
+//! POST without one did not come from a page of the app; `Sec-Fetch-Site`, when a browser sends
+//! it, must say the request came from the page's own origin. GETs from a page of the same
+//! origin send no `Origin`, so a GET without one passes; one with a foreign `Origin` does not.
+//! The proxy answers no CORS preflight and sends no CORS headers: other sites cannot read it.
+
+use crate::errors::ProxyError;
+use axum::http::{HeaderMap, StatusCode};
+
+pub fn check(headers: &HeaderMap, is_post: bool, origins: &[String]) -> Result<(), ProxyError> {
+    let refuse = |reason, msg: String| Err(ProxyError::new(StatusCode::FORBIDDEN, "access_denied", reason, msg));
+    let mut origin_values = headers.get_all("origin").iter();
+    let origin = origin_values.next();
+    if origin_values.next().is_some() {
+        return refuse("origin_not_allowed", "The request carries more than one Origin header.".into());
+    }
+    match origin {
+        None if is_post => return refuse(
+            "origin_missing",
+            "A POST to the sign-in proxy must carry the Origin header a browser sends; requests from outside the app's pages are refused."
+                .into(),
+        ),
+        None => {}
+        Some(v) => {
+            let v = v.to_str().unwrap_or("");
+            if !origins.iter().any(|o| o == v) {
+                return refuse(
+                    "origin_not_allowed",
+                    format!(
+                        "Origin {v:?} is not one of the app origins this proxy serves; serve the page from an allowed origin (the proxy's app_origins setting)."
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("");
+        // `none`: the user opened the URL in the address bar (only possible for a GET).
+        let ok = site == "same-origin" || (!is_post && site == "none");
+        if !ok {
+            return refuse(
+                "cross_site_request",
+                format!("Sec-Fetch-Site is {site:?}: only the app's own pages (same-origin) may call the sign-in proxy."),
+            );
+        }
+    }
+    Ok(())
+}
