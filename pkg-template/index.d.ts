@@ -407,6 +407,7 @@ export declare function oobGrant(options: DirectAuthOptions, args: { oobCode: st
 export declare function challengeRequest(options: DirectAuthOptions, args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
 export declare function primaryAuthenticate(options: DirectAuthOptions, args: { username: string; channel: Channel; intent?: Intent } & CallOptions): Promise<OobChallenge>;
 export declare function refreshTokenGrant(options: DirectAuthOptions, args: { refreshToken: string; scopes?: string[] } & CallOptions): Promise<Tokens>;
+
 /** A passkey challenge: primary without `mfaToken` (`username` optional), MFA with it (see `PasskeyVerifyArgs.endpoint`). */
 export declare function webauthnChallengeRequest(
   options: DirectAuthOptions,
@@ -416,3 +417,93 @@ export declare function webauthnChallengeRequest(
 export declare function webauthnGrant(options: DirectAuthOptions, args: PasskeyAssertion & { mfaToken?: string } & CallOptions): Promise<SignInResult>;
 /** `PUT {org}/idp/myaccount/password` with a recovery's access token (see `DirectAuth#replacePassword`). */
 export declare function replacePassword(options: DirectAuthOptions, args: { accessToken: string; password: string } & CallOptions): Promise<void>;
+
+// ---------------------------------------------------------------------------------------------
+// Sessions (optional): a verified sign-in, its tokens kept, refreshed once across tabs, signed
+// out everywhere. The stateless API above stays as it is; a session is built on it.
+
+/**
+ * Where a session keeps its record (one key per issuer and client).
+ * - `'memory'` (default): gone with the page; each tab signs in on its own; nothing for an XSS
+ *   to find in storage after a reload, but no session survives a reload either.
+ * - `'sessionStorage'`: survives reloads of this tab only.
+ * - `'localStorage'`: shared by every tab of the origin and kept across restarts: the longest-lived,
+ *   and readable by any script on the origin (XSS).
+ * - an app-supplied store (e.g. IndexedDB, an encrypted store); each method may return a promise.
+ */
+export type SessionStorage =
+  | 'memory'
+  | 'sessionStorage'
+  | 'localStorage'
+  | {
+      get(key: string): string | null | undefined | Promise<string | null | undefined>;
+      set(key: string, value: string): void | Promise<void>;
+      remove(key: string): void | Promise<void>;
+    };
+
+export interface SessionOptions extends DirectAuthOptions {
+  /** Default `'memory'`. */
+  storage?: SessionStorage;
+  /**
+   * `getAccessToken()` refreshes when the access token is valid for less than this many seconds
+   * (capped at half the token's lifetime). Default 60.
+   */
+  refreshMarginSeconds?: number;
+  /**
+   * How long a refresh waits for another tab's refresh (the Web Lock) before it takes the lock
+   * over (a frozen tab keeps its locks; a closed one releases them at once). Default
+   * `2 * timeoutMs + 1000` (61 s), longer than a live holder's refresh can take.
+   */
+  lockTimeoutMs?: number;
+  /**
+   * `'proxy'`: the same-origin proxy keeps the refresh token in an HttpOnly cookie: the session
+   * stores none, refreshes without one and signs out through the proxy. Also taken from a
+   * sign-in result's `tokens.refreshTokenCustody`.
+   */
+  refreshTokenCustody?: 'proxy';
+}
+
+export type SessionEventType = 'signedIn' | 'tokensRefreshed' | 'signedOut' | 'sessionEnded';
+
+export interface SessionEvent {
+  /** `sessionEnded`: a refresh was refused (`invalid_grant`) or the tokens expired with no way to renew them. */
+  type: SessionEventType;
+  /** `true` when another tab of the origin did it (heard through `BroadcastChannel`). */
+  remote: boolean;
+}
+
+export declare class Session {
+  private constructor();
+  /** Creates its `DirectAuth` (rejects with `kind: 'config'`) and reads the stored session, if any. */
+  static create(options: SessionOptions): Promise<Session>;
+  /** The `DirectAuth` of these options: sign in with it, then hand the result to `signIn`. */
+  readonly auth: DirectAuth;
+  /** Whether a verified session is held (as last read from the store or heard from another tab). */
+  readonly signedIn: boolean;
+  /** The claims of the session's verified ID token; `undefined` when signed out. */
+  readonly claims: IdTokenClaims | undefined;
+  /**
+   * Keeps a sign-in result once its ID token verifies (signature and claims, as
+   * `verifyIdToken`); otherwise rejects with the verification error and stores nothing. A result
+   * that is not `success` or has no ID token rejects with `code: 'not_a_sign_in'`.
+   */
+  signIn(result: SignInResult, options?: CallOptions): Promise<IdTokenClaims>;
+  /**
+   * An access token valid for at least `refreshMarginSeconds`, refreshed on read (no timers):
+   * once per tab for concurrent calls, once across tabs (Web Locks), the new refresh token
+   * replacing the old. Rejects with `not_signed_in`, `session_ended` (the refresh was refused:
+   * every tab is signed out), `session_expired`, or the refresh's own error (offline…: the session stays).
+   * `forceRefresh`: refresh now if the session can (unless another tab refreshed while this one
+   * waited for the lock); concurrent calls in a tab share the first call's refresh.
+   */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
+  /**
+   * Revokes the access and refresh tokens (custody: asks the proxy to), clears the store and signs
+   * out every tab. The local sign-out always happens; `revoked` says whether both revocations succeeded.
+   */
+  signOut(): Promise<{ revoked: boolean }>;
+  /** Listens to this tab's and the other tabs' events; returns the function that stops listening. */
+  on(type: SessionEventType, listener: (event: SessionEvent) => void): () => void;
+  /** Stops hearing other tabs (closes the `BroadcastChannel`). */
+  close(): void;
+}

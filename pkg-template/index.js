@@ -115,6 +115,16 @@ async function ceremony(challenge, issuer, conditional, signal) {
   }
 }
 
+// The optional session layer (src/web/session.js, its decisions in src/session/): a DirectAuth
+// for these options plus a store. `instanceof Session` holds for what `create` returns.
+export class Session {
+  static [Symbol.hasInstance](x) { return WasmError !== undefined && x instanceof wasm.session(5); }
+  static async create(options) {
+    const auth = await DirectAuth.create(options);
+    return wasm.session(5).create(auth, options, wasm);
+  }
+}
+
 // Low-level API: one request per call, no state.
 const lazy = (name) => async (options, args) => (await ready(), wasm[name](options, args));
 export const passwordGrant = lazy('passwordGrant');

@@ -1,6 +1,6 @@
 // The demo login page: every Okta Direct Authentication flow, the way a company's own
 // login form would run it, with the okta-direct-auth package served at /pkg/.
-import { DirectAuth, DirectAuthError, decodeJwtClaims } from '/pkg/index.js';
+import { DirectAuthError, Session } from '/pkg/index.js';
 import { installNetlog } from './netlog.js';
 import { Phone } from './phone.js';
 import { installAddPasskey } from './passkeys.js';
@@ -30,6 +30,7 @@ const flow = {
 const proxyToggle = $('proxy-toggle');
 proxyToggle.checked = new URLSearchParams(location.search).has('proxy') || localStorage.getItem('demo.proxy') === '1';
 let auth = null; // the last DirectAuth created, for showing its endpoints
+let session = null; // its Session: keeps the verified sign-in, refreshes, signs out every tab
 let authPromise = null;
 let authProxy = null;
 
@@ -54,16 +55,22 @@ function options(proxy) {
   return o;
 }
 
-/** The DirectAuth for the current toggle state (one `create` per state, shared by callers). */
+/**
+ * The DirectAuth for the current toggle state (one `create` per state, shared by callers): the
+ * `auth` of a Session kept in localStorage, so every tab of the demo shares the sign-in.
+ */
 function client() {
   const proxy = proxyToggle.checked;
   if (!authPromise || authProxy !== proxy) {
     authProxy = proxy;
-    authPromise = DirectAuth.create(options(proxy)).then(
-      (a) => {
-        auth = a;
+    session?.close();
+    authPromise = Session.create({ ...options(proxy), storage: 'localStorage' }).then(
+      (s) => {
+        session = s;
+        auth = s.auth;
+        listen(s);
         showEndpoints();
-        return a;
+        return auth;
       },
       (e) => {
         authPromise = null;
@@ -488,13 +495,15 @@ async function handleResult(result) {
     setStatus('Password accepted. Now verify with a second factor.', 'quiet');
     return;
   }
-  await signedIn(result.tokens);
+  // Greets only once the session has verified the ID token (signature and claims).
+  await client();
+  const claims = await session.signIn(result);
+  signedIn(result.tokens, claims);
 }
 
-async function signedIn(tokens) {
+function signedIn(tokens, claims) {
   flow.tokens = tokens;
   flow.challenge = null;
-  const claims = tokens.idToken ? decodeJwtClaims(tokens.idToken) : {};
   const name = claims.name ?? claims.preferred_username ?? flow.username;
   $('done-avatar').textContent = initials(name);
   $('done-name').textContent = String(name);
@@ -503,24 +512,34 @@ async function signedIn(tokens) {
   renderTokens(tokens);
   $('refresh').hidden = !tokens.refreshToken;
   const verified = $('verified');
-  verified.className = 'verified';
-  verified.textContent = 'Verifying the ID token signature…';
+  verified.className = 'verified ok';
+  verified.textContent = `✓ ID token verified: RS256 signature, issuer, audience and lifetime (sub ${claims.sub}).`;
+  verified.dataset.verified = 'true';
   showStep('step-done', { title: `Welcome, ${String(name).split(' ')[0]}`, subtitle: 'You are signed in.', focus: $('heading') });
   setStatus('Signed in.', 'quiet');
-  if (!tokens.idToken) {
-    verified.textContent = 'No ID token was returned.';
-    return;
-  }
-  try {
-    const checked = await (await client()).verifyIdToken(tokens.idToken);
-    verified.className = 'verified ok';
-    verified.textContent = `✓ ID token verified: RS256 signature, issuer, audience and lifetime (sub ${checked.sub}).`;
-    verified.dataset.verified = 'true';
-  } catch (e) {
-    verified.className = 'verified bad';
-    verified.textContent = `✗ ID token not verified: ${e.description ?? e.message}`;
-    verified.dataset.verified = 'false';
-  }
+}
+
+/** The session as stored (signed in earlier, or in another tab): its record is the tokens. */
+function fromStore() {
+  const stored = JSON.parse(localStorage.getItem(`okta-direct-auth:${config.clientId}:${config.issuer}`) ?? 'null');
+  if (session?.signedIn && stored) signedIn(stored, session.claims);
+}
+
+/** Keeps this tab in step with the others (and with this tab's own session). */
+function listen(s) {
+  s.on('signedIn', (e) => { if (e.remote) fromStore(); });
+  s.on('tokensRefreshed', (e) => {
+    if (!e.remote) return;
+    fromStore();
+    setStatus(`Another tab refreshed the tokens at ${new Date().toLocaleTimeString()}.`, 'ok');
+  });
+  const out = (text) => (e) => {
+    flow.tokens = null;
+    restart();
+    setStatus(e.remote ? `${text} in another tab.` : `${text}.`, e.type === 'sessionEnded' ? 'error' : 'ok');
+  };
+  s.on('signedOut', out('You have signed out. Your tokens were revoked'));
+  s.on('sessionEnded', out('Your session ended (the refresh token was refused)'));
 }
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'nbf']);
@@ -556,21 +575,16 @@ function dtdd(k, v) {
 }
 
 $('refresh').addEventListener('click', () => busy($('refresh'), async () => {
-  const tokens = await (await client()).refresh({ refreshToken: flow.tokens.refreshToken });
-  flow.tokens = { ...tokens, refreshToken: tokens.refreshToken ?? flow.tokens.refreshToken, idToken: tokens.idToken ?? flow.tokens.idToken };
-  renderTokens(flow.tokens);
+  await client();
+  await session.getAccessToken({ forceRefresh: true }); // rotation: the session stores the new refresh token
+  fromStore();
   setStatus(`Tokens refreshed at ${new Date().toLocaleTimeString()}.`, 'ok');
 }));
 
 $('sign-out').addEventListener('click', () => busy($('sign-out'), async () => {
-  const a = await client();
-  const t = flow.tokens;
-  if (t?.refreshToken) await a.revoke({ token: t.refreshToken, tokenTypeHint: 'refresh_token' });
-  if (t?.accessToken) await a.revoke({ token: t.accessToken, tokenTypeHint: 'access_token' });
-  flow.tokens = null;
+  await client();
   $('username').value = '';
-  restart();
-  setStatus('You have signed out. Your tokens were revoked.', 'ok');
+  await session.signOut(); // revokes both tokens; every tab hears `signedOut` (listen above)
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -633,5 +647,5 @@ $('cancel-recovery').addEventListener('click', () => {
 showEndpoints();
 phone.start();
 $('username').focus();
-client().catch(showError); // load the wasm while the person types
+client().then(fromStore, showError); // load the wasm while the person types; a stored session greets at once
 document.documentElement.dataset.ready = 'true';

@@ -9,6 +9,7 @@ mod error;
 mod grants;
 mod js;
 mod run;
+mod session;
 
 use wasm_bindgen::prelude::*;
 
@@ -18,6 +19,7 @@ pub use grants::{
     challenge_request, decode_jwt_claims, mfa_otp_grant, oob_grant, otp_grant, password_grant, primary_authenticate, refresh_token_grant,
     replace_password,
 };
+pub use session::session;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES_NOTE: &'static str = r#"

@@ -9,9 +9,11 @@ mod crypto;
 mod fetch;
 mod js;
 mod race;
+mod session;
 mod timer;
 
 pub use abort::AbortWatch;
 pub use clock::BrowserClock;
 pub use crypto::WebCryptoVerifier;
 pub use fetch::FetchTransport;
+pub use session::session_class;

@@ -1,10 +1,11 @@
-// The package as published, in a bundler: tests/spa-fixture is copied to a temporary folder,
-// installs the `npm pack` tarball (PKG_TGZ), is built with `vite build` (no plugin, no config),
-// served by `vite preview` on SPA_PORT (an origin the emulator trusts), and driven to a
-// signed-in state with OTP against the emulator.
+// The package as published, in a bundler: tests/spa-fixture (a small React app keeping a
+// Session through its own hook, useSession.js) is copied to a temporary folder, installs the
+// `npm pack` tarball (PKG_TGZ), is built with `vite build` (no plugin, no config: Vite's own
+// JSX transform), served by `vite preview` on SPA_PORT (an origin the emulator trusts), and
+// driven to a signed-in session with OTP against the emulator.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,14 +40,21 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     });
     // Install exactly the tarball, as an app would from the registry. Vite itself comes from
     // tests/e2e/node_modules (installed by `npm ci`), so this install needs no network.
+    // React comes from tests/e2e/node_modules too (the versions the fixture names, pinned in
+    // tests/e2e/package-lock.json), linked in after the tarball's install.
     const pkgJson = JSON.parse(readFileSync(path.join(work, 'package.json'), 'utf8'));
-    pkgJson.dependencies['okta-direct-auth'] = `file:${path.resolve(PKG_TGZ)}`;
+    const linked = Object.keys(pkgJson.dependencies).filter((name) => name !== 'okta-direct-auth');
+    pkgJson.dependencies = { 'okta-direct-auth': `file:${path.resolve(PKG_TGZ)}` };
     delete pkgJson.devDependencies;
     writeFileSync(path.join(work, 'package.json'), JSON.stringify(pkgJson, null, 2));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], {
       cwd: work,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
+    mkdirSync(path.join(work, 'node_modules'), { recursive: true });
+    for (const name of [...linked, 'scheduler']) {
+      symlinkSync(path.join(ROOT, 'tests/e2e/node_modules', name), path.join(work, 'node_modules', name), 'dir');
+    }
 
     process.env.VITE_ISSUER = `${EMULATOR_URL}/oauth2/default`;
     const { build, preview } = await import('vite');
@@ -73,14 +81,16 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     assert.match(js, /okta_direct_auth_bg-[^"'`]+\.wasm/, 'the bundle references the emitted wasm');
   });
 
-  it('signs in with OTP (a wrong code first: instanceof DirectAuthError holds in the bundle)', async () => {
+  it('signs in with OTP through the session hook (a wrong code first: instanceof DirectAuthError holds in the bundle); a reload keeps the session; sign-out ends it', async () => {
     await resetEmulator();
     const page = await newPage(browser);
     const wasm = [];
     page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r); });
     await page.goto(url);
     await page.waitForSelector('html[data-ready=true]');
-    assert.equal(wasm.length, 0, 'no wasm fetched at import time');
+    // The hook creates the session on mount (it reads the store): that loads the wasm, once.
+    // That importing the package fetches nothing is package.test.js's.
+    await page.waitForSelector('#form');
 
     const right = await currentTotp(USER);
     await page.fill('#username', USER);
@@ -101,7 +111,18 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     assert.equal(wasm.length, 1, 'the wasm is fetched once');
     assert.match(new URL(wasm[0].url()).pathname, /^\/assets\/okta_direct_auth_bg-.+\.wasm$/);
     assert.equal(wasm[0].status(), 200);
+    assert.equal(await page.locator('#event').getAttribute('data-type'), 'signedIn');
+    await page.click('#token');
+    await page.waitForSelector('#access-token:not([data-length="0"])');
     await screenshot(page, '20-spa-signed-in');
+
+    await page.reload();
+    await page.waitForSelector('#result[data-state=signed-in]');
+    assert.match(await result.textContent(), /Signed in as otp\.only@example\.com/, 'sessionStorage kept the session');
+    await page.click('#sign-out');
+    await page.waitForSelector('#form');
+    assert.equal(await page.locator('#event').getAttribute('data-type'), 'signedOut');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -13,6 +13,7 @@ import {
   primaryAuthenticate,
   ready,
   refreshTokenGrant,
+  Session,
   webauthnChallengeRequest,
   webauthnGrant,
   replacePassword,
@@ -33,6 +34,10 @@ import {
   type PasskeyVerifyArgs,
   type PasswordErrorCode,
   type PollResult,
+  type SessionEvent,
+  type SessionEventType,
+  type SessionOptions,
+  type SessionStorage,
   type SignInResult,
   type Tokens,
   type VerifyIdTokenOptions,
@@ -350,4 +355,47 @@ assertType<Equals<PasswordErrorCode, 'password_requirements_not_met' | 'password
 assertType<Equals<ReturnType<typeof ready>, Promise<void>>>();
 assertType<Equals<ReturnType<typeof DirectAuth.create>, Promise<DirectAuth>>>();
 
-export { describe, fullFlows, lowLevel, passkeys };
+// The session layer: a verified sign-in kept, refreshed on read, events, sign-out everywhere.
+async function sessions(username: string, password: string): Promise<void> {
+  const idb: SessionStorage = {
+    get: async (key: string) => localStorage.getItem(key),
+    set: (key: string, value: string) => localStorage.setItem(key, value),
+    remove: async (key: string) => { localStorage.removeItem(key); },
+  };
+  const opts: SessionOptions = { ...options, storage: 'localStorage', refreshMarginSeconds: 120, lockTimeoutMs: 5_000 };
+  const session: Session = await Session.create(opts);
+  const custom = await Session.create({ ...minimal, storage: idb, refreshTokenCustody: 'proxy' });
+  const result: SignInResult = await session.auth.signInWithPassword({ username, password });
+  const claims: IdTokenClaims = await session.signIn(result, { signal: AbortSignal.timeout(5_000) });
+  const sub: string = claims.sub;
+  const held: IdTokenClaims | undefined = session.claims;
+  const signedIn: boolean = session.signedIn;
+  const token: string = await session.getAccessToken();
+  const forced: string = await session.getAccessToken({ forceRefresh: true });
+  const stop: () => void = session.on('sessionEnded', (e: SessionEvent) => {
+    const t: SessionEventType = e.type;
+    const remote: boolean = e.remote;
+    void [t, remote];
+  });
+  stop();
+  const out: { revoked: boolean } = await session.signOut();
+  custom.close();
+  void [sub, held, signedIn, token, forced, out];
+
+  // @ts-expect-error storage is one of three names or a store
+  await Session.create({ ...minimal, storage: 'indexedDB' });
+  // @ts-expect-error a store needs remove too
+  await Session.create({ ...minimal, storage: { get: () => null, set: () => {} } });
+  // @ts-expect-error custody is 'proxy' only
+  await Session.create({ ...minimal, refreshTokenCustody: 'browser' });
+  // @ts-expect-error unknown event type
+  session.on('expired', () => {});
+  // @ts-expect-error the constructor is private: use Session.create
+  new Session();
+}
+
+assertType<Equals<SessionEventType, 'signedIn' | 'tokensRefreshed' | 'signedOut' | 'sessionEnded'>>();
+assertType<Equals<ReturnType<Session['getAccessToken']>, Promise<string>>>();
+assertType<Equals<ReturnType<typeof Session.create>, Promise<Session>>>();
+
+export { describe, fullFlows, lowLevel, passkeys, sessions };

@@ -1,0 +1,37 @@
+//! The session's browser side, `session.js`: storage, Web Locks and `BroadcastChannel`, and the
+//! orchestration of the SDK's calls around them. Every decision it makes is a call into
+//! [`crate::session`] (through `src/api/session.rs`, passed in as `core`). It ships verbatim, so
+//! its comments live here.
+//!
+//! - **Storage**: `'memory'` (default: a `Map` per `Session`, gone with the page),
+//!   `'sessionStorage'`, `'localStorage'`, or the app's `{ get(key), set(key, value),
+//!   remove(key) }` (each may return a promise). One key per issuer and client holds the record.
+//! - **`getAccessToken()`**: reads the store and asks [`crate::session::plan`]. `use` answers
+//!   at once. `refresh` is single-flight in the tab (one promise shared by concurrent callers),
+//!   then runs under the Web Lock named after the key: once granted it **re-reads the store**,
+//!   and a record that changed while it waited (another tab refreshed) is used instead of
+//!   refreshing. The wait is bounded (`lockTimeoutMs`, an `AbortSignal` on `locks.request`): a
+//!   tab that closes releases its locks, so the wait ends at once; a tab that is frozen does
+//!   not, so after the bound the lock is taken with `steal: true` and the store re-read once
+//!   more before anything is sent. A tab sends a given refresh token at most once: the
+//!   single-flight promise covers this tab, and every refresh starts from a fresh read. The
+//!   default bound (twice `timeoutMs` plus a second) outlasts a live holder's refresh and ID
+//!   token check, so only a holder that cannot run is stolen from. Before a refreshed record is
+//!   written the store is read again: if it moved on (a stolen-from holder waking up) or was
+//!   cleared (signed out), the store wins.
+//! - **Events**: `on(type, listener)` for `signedIn`, `tokensRefreshed`, `signedOut`,
+//!   `sessionEnded`; each is also posted as `{ type }` (never a token) on a `BroadcastChannel`
+//!   named after the key, and a tab hearing one checks it against the allowlist, re-reads the
+//!   store (or drops its tokens for the two that end a session) and fires it with
+//!   `remote: true`. A listener that throws does not stop the others.
+//! - Nothing runs at import and nothing names `window`: Web Workers and SSR import it; without
+//!   `navigator.locks` (very old browsers) refreshes are single-flight in the tab only, and
+//!   without `BroadcastChannel` events stay in the tab.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/web/session.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sessionClass)]
+    pub fn session_class() -> JsValue;
+}
