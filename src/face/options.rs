@@ -8,7 +8,7 @@ use crate::protocol::Error;
 
 /// `DirectAuthOptions` members of a fixed type, in the order they are checked (the
 /// `endpoints` members are checked between the 4th and the 5th).
-const MEMBERS: [(&str, Kind); 8] = [
+const MEMBERS: [(&str, Kind); 9] = [
     ("scopes", Kind::Strs),
     ("acrValues", Kind::Strs),
     ("grantTypesSupported", Kind::Strs),
@@ -17,9 +17,10 @@ const MEMBERS: [(&str, Kind); 8] = [
     ("timeoutMs", Kind::Num),
     ("slowDownIncrementSeconds", Kind::Num),
     ("clockSkewSeconds", Kind::Num),
+    ("proxy", Kind::Str),
 ];
 /// The error for a wrong member of [`MEMBERS`], then for a wrong `endpoints` member.
-const MEMBER_ERRORS: [(&str, &str); 9] = [
+const MEMBER_ERRORS: [(&str, &str); 10] = [
     ("invalid_scopes", "scopes must be an array of strings."),
     ("invalid_acr_values", "acrValues must be an array of strings."),
     ("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."),
@@ -28,6 +29,7 @@ const MEMBER_ERRORS: [(&str, &str); 9] = [
     ("invalid_timeout", "timeoutMs must be a number."),
     ("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."),
     ("invalid_clock_skew", "clockSkewSeconds must be a number."),
+    ("invalid_proxy", "proxy must be a string (the proxy's URL or a path starting with '/')."),
     ("invalid_endpoint", "endpoints must be strings."),
 ];
 const ENDPOINT_MEMBERS: [(&str, Kind); 6] = [
@@ -69,6 +71,7 @@ pub fn options(options: &Value) -> Result<ConfigInput, Error> {
             revoke: endpoints.string("revoke"),
             keys: endpoints.string("keys"),
         },
+        proxy: options.string("proxy"),
         credentials: options.string("credentials"),
         timeout_ms: options.number("timeoutMs"),
         slow_down_increment_seconds: options.number("slowDownIncrementSeconds"),
@@ -99,6 +102,8 @@ mod tests {
         assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout", "JS writes a non-finite number as a string");
         assert_eq!(code(r#"{"endpoints":{"keys":5}}"#), "invalid_endpoint");
         assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
+        assert_eq!(code(r#"{"proxy":["/okta"]}"#), "invalid_proxy");
+        assert_eq!(read(r#"{"proxy":"/okta"}"#).unwrap().proxy.as_deref(), Some("/okta"));
         // Checked in order: the endpoints after primaryOobEndpoint, before credentials.
         assert_eq!(code(r#"{"credentials":true,"endpoints":{"keys":5}}"#), "invalid_endpoint");
         assert_eq!(code(r#"{"endpoints":{"keys":5},"primaryOobEndpoint":1}"#), "invalid_primary_oob_endpoint");

@@ -13,6 +13,8 @@ pub struct ConfigInput {
     pub grant_types_supported: Option<Vec<String>>,
     pub primary_oob_endpoint: Option<String>,
     pub endpoints: EndpointOverrides,
+    /// okta-direct-auth-proxy's mount (absolute, or a same-origin path like `/okta`).
+    pub proxy: Option<String>,
     pub credentials: Option<String>,
     pub timeout_ms: Option<f64>,
     pub slow_down_increment_seconds: Option<f64>,
@@ -42,6 +44,8 @@ pub struct Endpoints {
     pub userinfo: String,
     pub revoke: String,
     pub keys: String,
+    /// The proxy's sign-out (`{proxy}/session/end`), with the `proxy` option only.
+    pub session_end: Option<String>,
 }
 
 /// Which endpoint starts an out-of-band factor as the only factor.
@@ -72,6 +76,8 @@ pub struct Config {
     pub grant_types_supported: Option<String>,
     pub primary_oob: PrimaryOobEndpoint,
     pub endpoints: Endpoints,
+    /// The proxy's mount without a trailing `/`, when the calls go through okta-direct-auth-proxy.
+    pub proxy: Option<String>,
     pub credentials: Credentials,
     pub timeout_ms: u32,
     pub slow_down_increment_seconds: u32,
@@ -156,7 +162,9 @@ impl ConfigInput {
             }
         };
 
+        // Through the proxy the custody cookie must travel: same-origin requests send it.
         let credentials = match self.credentials.as_deref() {
+            None if self.proxy.is_some() => Credentials::SameOrigin,
             None | Some("omit") => Credentials::Omit,
             Some("same-origin") => Credentials::SameOrigin,
             Some("include") => Credentials::Include,
@@ -172,6 +180,23 @@ impl ConfigInput {
                 ));
             }
         }
+
+        let proxy = match &self.proxy {
+            None => None,
+            Some(url) => {
+                let end = url.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+                // `end` follows an ASCII byte, so this is a char boundary.
+                let trimmed = url.get(..end).unwrap_or("");
+                let path_ok = url.starts_with('/') && (trimmed.is_empty() || is_same_origin_path(trimmed));
+                if !path_ok && check_absolute_url(trimmed).is_none() {
+                    return Err(Error::config(
+                        "invalid_proxy",
+                        "proxy must be the proxy's mount: an https URL (http only on loopback) or a path starting with '/'.",
+                    ));
+                }
+                Some(trimmed.to_owned())
+            }
+        };
 
         let timeout_ms = bounded(
             self.timeout_ms,
@@ -199,7 +224,15 @@ impl ConfigInput {
         )?;
 
         // Everything is checked: build.
-        let mut base = issuer.to_owned();
+        // Through the proxy: its mount followed by the issuer's path (proxy/README.md).
+        let mut base = match &proxy {
+            Some(mount) => {
+                let mut base = mount.clone();
+                base.push_str(core::str::from_utf8(path).unwrap_or(""));
+                base
+            }
+            None => issuer.to_owned(),
+        };
         base.push_str(api);
         let endpoint = |overridden: &Option<String>, name: &str| match overridden {
             Some(url) => url.clone(),
@@ -221,6 +254,7 @@ impl ConfigInput {
             userinfo: endpoint(&o.userinfo, "userinfo"),
             revoke: endpoint(&o.revoke, "revoke"),
             keys: endpoint(&o.keys, "keys"),
+            session_end: proxy.as_deref().map(|mount| concat(mount, "session/end")),
         };
 
         Ok(Config {
@@ -234,6 +268,7 @@ impl ConfigInput {
             grant_types_supported: grant_types_supported.map(|g| join(g)),
             primary_oob,
             endpoints,
+            proxy,
             credentials,
             timeout_ms,
             slow_down_increment_seconds,
@@ -472,6 +507,47 @@ mod tests {
         let mut i = input("https://x.okta.com");
         i.endpoints.revoke = Some("//evil.example/revoke".into());
         assert_eq!(code(i), "invalid_endpoint");
+    }
+
+    #[test]
+    fn proxy_routes_every_endpoint_and_keeps_the_issuer() {
+        let mut i = input("https://x.okta.com/oauth2/default");
+        i.proxy = Some("/okta/".into());
+        let config = i.validate().unwrap();
+        assert_eq!(config.issuer, "https://x.okta.com/oauth2/default", "the issuer stays Okta's for ID token checks");
+        let e = &config.endpoints;
+        assert_eq!(e.token, "/okta/oauth2/default/v1/token");
+        assert_eq!(e.challenge, "/okta/oauth2/default/v1/challenge");
+        assert_eq!(e.primary_authenticate, "/okta/oauth2/default/v1/primary-authenticate");
+        assert_eq!(e.oob_authenticate, "/okta/oauth2/default/v1/oob-authenticate");
+        assert_eq!(e.userinfo, "/okta/oauth2/default/v1/userinfo");
+        assert_eq!(e.revoke, "/okta/oauth2/default/v1/revoke");
+        assert_eq!(e.keys, "/okta/oauth2/default/v1/keys");
+        assert_eq!(e.session_end.as_deref(), Some("/okta/session/end"));
+        assert_eq!(config.credentials, Credentials::SameOrigin, "the custody cookie must travel");
+
+        let mut i = input("https://x.okta.com");
+        i.proxy = Some("https://app.example.com/auth".into());
+        i.endpoints.keys = Some("https://cdn.example.com/keys".into());
+        i.credentials = Some("include".into());
+        let config = i.validate().unwrap();
+        assert_eq!(config.endpoints.token, "https://app.example.com/auth/oauth2/v1/token", "org server: mount + /oauth2/v1");
+        assert_eq!(config.endpoints.keys, "https://cdn.example.com/keys", "an override still wins");
+        assert_eq!(config.credentials, Credentials::Include);
+
+        let mut i = input("https://x.okta.com/oauth2/default");
+        i.proxy = Some("/".into());
+        assert_eq!(i.validate().unwrap().endpoints.token, "/oauth2/default/v1/token");
+        assert_eq!(input("https://x.okta.com").validate().unwrap().endpoints.session_end, None);
+
+        for bad in ["okta", "//evil.example/okta", "http://proxy.example.com", "https://p.example.com/a?b", "", "/a b", "/a\\b"] {
+            let mut i = input("https://x.okta.com");
+            i.proxy = Some(bad.into());
+            assert_eq!(i.validate().unwrap_err().code, "invalid_proxy", "{bad}");
+        }
+        let mut i = input("https://x.okta.com");
+        i.proxy = Some("http://127.0.0.1:9000/okta".into());
+        assert_eq!(i.validate().unwrap().endpoints.revoke, "http://127.0.0.1:9000/okta/oauth2/v1/revoke");
     }
 
     #[test]

@@ -25,6 +25,7 @@ import {
   type PollResult,
   type SignInResult,
   type Tokens,
+  type ProxySignOut,
   type WaitOptions,
 } from 'okta-direct-auth';
 
@@ -197,6 +198,23 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   }
   await auth.revoke({ token: tokens.accessToken, tokenTypeHint: 'access_token', ...call });
   await auth.revoke({ token: tokens.accessToken });
+
+  // through okta-direct-auth-proxy with refresh-token custody
+  const proxied = await DirectAuth.create({ issuer: 'https://example.okta.com/oauth2/default', clientId: 'c', proxy: '/okta' });
+  const held = finish(await proxied.signInWithPassword({ username, password: 'p' }));
+  if (typeof held !== 'string' && held.refreshTokenCustody === 'proxy') {
+    // @ts-expect-error the proxy holds the refresh token: the page never sees one
+    const leaked: string = held.refreshToken;
+    void leaked;
+    useTokens(await proxied.refresh({ refreshTokenCustody: held.refreshTokenCustody }));
+    useTokens(await proxied.refresh({ scopes: ['openid'] }));
+    await proxied.revoke({ tokenTypeHint: 'refresh_token' });
+    const out: ProxySignOut = await proxied.endProxySession({ signal: controller.signal });
+    const revoked: boolean = out.revoked;
+    void revoked;
+  }
+  // @ts-expect-error revoking without a token is only for the proxy-held refresh token
+  await proxied.revoke({ tokenTypeHint: 'access_token' });
 
   // @ts-expect-error channels are push | sms | voice
   await auth.startOob({ username, channel: 'email' });
