@@ -22,7 +22,9 @@ export type GrantType =
   | 'urn:okta:params:oauth:grant-type:otp'
   | 'urn:okta:params:oauth:grant-type:oob'
   | 'http://auth0.com/oauth/grant-type/mfa-otp'
-  | 'http://auth0.com/oauth/grant-type/mfa-oob';
+  | 'http://auth0.com/oauth/grant-type/mfa-oob'
+  | 'urn:okta:params:oauth:grant-type:webauthn'
+  | 'urn:okta:params:oauth:grant-type:mfa-webauthn';
 
 /** Endpoint URLs, each overridable (e.g. a same-origin proxy for `/token`). */
 export interface Endpoints {
@@ -55,7 +57,11 @@ export interface DirectAuthOptions {
    * (current Okta docs, sends `challenge_hint`); `'oob-authenticate'` for older orgs.
    */
   primaryOobEndpoint?: 'primary-authenticate' | 'oob-authenticate';
-  /** Override endpoint URLs one by one (default: derived from `issuer`, or from `proxy`); an override wins. */
+  /**
+   * Override endpoint URLs one by one (default: derived from `issuer`, or from `proxy`; an override
+   * wins): an object, or `kind: 'config'` (`invalid_endpoints`), so a mistyped override never
+   * silently means the issuer's own URLs.
+   */
   endpoints?: Endpoints;
   /**
    * okta-direct-auth-proxy's mount: a same-origin path (`'/okta'`) or a URL
@@ -71,11 +77,11 @@ export interface DirectAuthOptions {
    * must travel; a proxy on a sibling origin needs `'include'`), `'omit'` otherwise.
    */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** Per-request timeout in milliseconds. Default 30000. */
+  /** Per-request timeout in milliseconds: a whole number from 1 to 600000. Default 30000. */
   timeoutMs?: number;
-  /** Seconds added to the polling interval on each `slow_down`. Default 5 (RFC 8628). */
+  /** Seconds added to the polling interval on each `slow_down`: a whole number from 0 to 300. Default 5 (RFC 8628). */
   slowDownIncrementSeconds?: number;
-  /** Allowed clock skew, in seconds, when checking ID token times. Default 300. */
+  /** Allowed clock skew, in seconds, when checking ID token times: a whole number from 0 to 3600. Default 300. */
   clockSkewSeconds?: number;
 }
 
@@ -146,6 +152,16 @@ export type SignInResult =
       mfaToken: string;
       /** Challenge types Okta said it supports, when it said (space-separated on the wire). */
       supportedChallengeTypes?: string[];
+    }
+  | {
+      /**
+       * MFA attestation (`acrValues: ['urn:okta:app:mfa:attestation']`, confidential clients only):
+       * Okta vouches that the user passed MFA with an ID token (its `acr` is the attestation value)
+       * and issues no access or refresh token. Verify `idToken` with `verifyIdToken`.
+       */
+      status: 'attested';
+      idToken: string;
+      scope?: string;
     };
 
 /** A started out-of-band factor (`startOob` or `challenge`). Pass it back unchanged. */
@@ -165,8 +181,71 @@ export interface OobChallenge {
   mfaToken?: string;
 }
 
+/** How the browser asks for the passkey (`navigator.credentials.get`'s `mediation`): `'conditional'` is passkey autofill. */
+export type PasskeyMediation = 'conditional';
+
+export interface PasskeySignInArgs extends CallOptions {
+  /** The user's login (`login_hint`): only their passkeys may answer. Without it, any discoverable passkey of the RP ID. */
+  username?: string;
+  /**
+   * `'conditional'`: passkey autofill: the browser offers passkeys in the username field's
+   * suggestions (`<input autocomplete="username webauthn">`) and the promise settles only when the user
+   * picks one; abort it (`signal`) before starting another sign-in.
+   */
+  mediation?: PasskeyMediation;
+}
+
+export interface PasskeyVerifyArgs extends CallOptions {
+  /** From the `mfa_required` result. */
+  mfaToken: string;
+  /**
+   * Where the challenge is asked for: `'challenge'` (default: `/challenge` with
+   * `challenge_types_supported`, as Okta's Kotlin SDK does) or `'primary-authenticate'`
+   * (`/primary-authenticate` with `mfa_token` and `challenge_hint`, as Okta's Swift SDK does).
+   */
+  endpoint?: 'challenge' | 'primary-authenticate';
+  mediation?: PasskeyMediation;
+}
+
+/** A passkey challenge (low-level `webauthnChallengeRequest`). */
+export interface PasskeyChallenge {
+  challengeType?: 'urn:okta:params:oauth:grant-type:webauthn' | 'urn:okta:params:oauth:grant-type:mfa-webauthn' | (string & {});
+  /**
+   * Okta's request options unchanged (base64url members), for `PublicKeyCredential.parseRequestOptionsFromJSON()`.
+   * `signInWithPasskey` / `verifyWithPasskey` adjust them first as Okta's SDKs do; with this low-level call
+   * that is yours to do: fill an absent `rpId` from `extensions.appid`'s host, else the issuer's; parse a
+   * `transports` sent as a JSON-encoded string; drop an `extensions.appid` of another domain than the RP ID.
+   */
+  publicKey: {
+    challenge: string;
+    rpId?: string;
+    allowCredentials?: { id: string; type: 'public-key'; transports?: string[] | string }[];
+    timeout?: number;
+    userVerification?: 'required' | 'preferred' | 'discouraged';
+    hints?: string[];
+    extensions?: Record<string, unknown>;
+  };
+}
+
+/** The assertion's base64url members (`credential.toJSON().response`), for the low-level `webauthnGrant`. */
+export interface PasskeyAssertion {
+  clientDataJSON: string;
+  authenticatorData: string;
+  signature: string;
+  userHandle?: string;
+}
+
 /** One poll of `/token` for an out-of-band code (low-level API). */
 export type PollResult = SignInResult | { status: 'pending' } | { status: 'slow_down' };
+
+export interface VerifyIdTokenOptions extends CallOptions {
+  /**
+   * Refuse a token issued (or, when it has `auth_time`, whose user authenticated) longer ago than
+   * this many seconds, plus `clockSkewSeconds` (`code: 'id_token_too_old'`). A whole number from 0
+   * to 4294967295. Default: no limit (only `exp` counts).
+   */
+  maxAgeSeconds?: number;
+}
 
 export interface WaitOptions extends CallOptions {
   /** Called after each `authorization_pending`, with the whole seconds left before the code expires. */
@@ -191,9 +270,15 @@ export interface IdTokenClaims {
 export type ErrorKind =
   /** Okta answered with an OAuth error (`code` is its `error`): wrong OTP, bad password, grant not enabled… */
   | 'oauth'
-  /** The user denied the push (`invalid_grant`, user rejected). */
+  /**
+   * The user denied the push (`oob_rejected`, or `invalid_grant` on a push poll). An `oob_code` Okta
+   * does not know or already exchanged is `oauth` with `code: 'invalid_oob_code'`, not this.
+   */
   | 'denied'
-  /** The `oob_code` or `mfa_token` expired (Okta's 403 `access_denied`, or the local `expires_in` ran out). */
+  /**
+   * The `oob_code` or `mfa_token` expired (Okta's 403 `access_denied`, or the local `expires_in` ran out).
+   * An expired *password* is not this: it is `oauth` with `code: 'password_expired'`.
+   */
   | 'expired'
   /** HTTP 429 or too many failed attempts: wait before retrying. */
   | 'rate_limited'
@@ -214,13 +299,29 @@ export type ErrorKind =
    * (`origin_not_allowed` → add the page's origin to `app_origins`; `custody_cookie_*` → sign in
    * again; `upstream_*` → Okta unreachable, retry). Its rate limits are `rate_limited`.
    */
-  | 'proxy';
+  | 'proxy'
+   * The browser's passkey request failed; nothing more was sent. `code`: `passkey_not_allowed`
+   * (the user cancelled, it timed out, or no passkey here matches: `NotAllowedError`),
+   * `passkey_security_error` (the RP ID is not valid for this page's origin: `SecurityError`; passkeys
+   * enrolled at *.okta.com are bound to okta.com: the org needs a custom RP ID on the app's domain),
+   * `passkey_unsupported`, `passkey_failed`. An `AbortError` is `kind: 'aborted'`.
+   */
+  | 'passkey';
 
 /** The one error type every promise rejects with. */
 export declare class DirectAuthError extends Error {
   readonly name: 'DirectAuthError';
   readonly kind: ErrorKind;
-  /** Okta's `error` (e.g. `invalid_grant`) for `oauth`/`denied`/`expired`/`rate_limited`, else a local code. */
+  /**
+   * Okta's `error` (e.g. `invalid_grant`) for `oauth`/`denied`/`expired`/`rate_limited`, else a local
+   * code. Two Okta answers get a code of their own (Okta's description is kept in `description`):
+   * `password_expired` (400 `invalid_grant` "Password has expired." or 403 `access_denied` "The user's
+   * password is expired.": the user must change the password) and `invalid_oob_code` (400
+   * `invalid_grant` "The 'oob_code' is invalid.": unknown or already exchanged; start the factor again).
+   * Local `protocol` codes include `unexpected_redirect` (a 3xx: never followed, nothing re-sent),
+   * `response_too_large` (a body over 256 KiB, not read further) and the ID token checks'
+   * `invalid_id_token_*`, `id_token_expired`, `id_token_too_old`, `unknown_signing_key`.
+   */
   readonly code: string;
   /** Okta's `error_description` (or `errorSummary`), when it sent one. */
   readonly description?: string;
@@ -262,7 +363,8 @@ export declare class DirectAuth {
   /**
    * Push (`bindingMethod` `none` or `transfer`): polls `/token` at Okta's `interval` (5 s when absent),
    * adds `slowDownIncrementSeconds` on each `slow_down`, stops at `expiresIn` (rejects `kind: 'expired'`),
-   * retries network failures, 5xx and 429 a few times with back-off (after a 429, not before Okta's
+   * retries network failures, 5xx, 429 and Okta's `server_error` / `temporarily_unavailable` (at any
+   * status) a few times with back-off (after a 429, not before Okta's
    * rate-limit reset when it can be read; a reset after the code expires rejects at once), and stops
    * at once on `signal`.
    */
@@ -280,12 +382,28 @@ export declare class DirectAuth {
   /** `/userinfo` with the access token. */
   userinfo(args: { accessToken: string } & CallOptions): Promise<Record<string, unknown>>;
   /**
-   * Verifies an ID token: RS256 signature against the issuer's `/keys` (WebCrypto), `iss`, `aud`,
-   * `exp` and `iat` (with `clockSkewSeconds`). Rejects with `kind: 'protocol'` when any check fails.
-   * The keys are fetched once per `DirectAuth` and reused for an hour; a token naming a key they
-   * lack (Okta rotated its keys) fetches them again.
+   * Verifies an ID token: `alg` RS256 and its signature against the issuer's `/keys` (WebCrypto)
+   * first, then `iss`, `aud` (with several audiences, `azp` must be the client ID), `exp` not past
+   * and `iat` not in the future (each with `clockSkewSeconds`), `sub`, and `maxAgeSeconds` when
+   * given. Rejects with `kind: 'protocol'` when any check fails. The keys are cached per `DirectAuth`
+   * instance (two instances with the same options each fetch their own) and reused for an hour; a
+   * token naming a key they lack (Okta rotated its keys) fetches them again past the browser's HTTP
+   * cache, at most once every 30 seconds per instance.
    */
-  verifyIdToken(idToken: string, options?: CallOptions): Promise<IdTokenClaims>;
+  verifyIdToken(idToken: string, options?: VerifyIdTokenOptions): Promise<IdTokenClaims>;
+
+  /**
+   * Sign in with a passkey: `/primary-authenticate` (`challenge_hint` webauthn, `login_hint` when
+   * `username` is given), `navigator.credentials.get`, then `/token` with grant
+   * `urn:okta:params:oauth:grant-type:webauthn`. May answer `mfa_required`. The page must be on the RP
+   * ID's domain (or under it) and a Trusted Origin; `signal` also cancels the browser's prompt.
+   */
+  signInWithPasskey(args?: PasskeySignInArgs): Promise<SignInResult>;
+  /**
+   * Second factor by passkey after `mfa_required`: the challenge (see `endpoint`), `navigator.credentials.get`,
+   * then `/token` with grant `urn:okta:params:oauth:grant-type:mfa-webauthn` and the `mfa_token`.
+   */
+  verifyWithPasskey(args: PasskeyVerifyArgs): Promise<SignInResult>;
 }
 
 /**
@@ -313,3 +431,10 @@ export declare function oobGrant(options: DirectAuthOptions, args: { oobCode: st
 export declare function challengeRequest(options: DirectAuthOptions, args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
 export declare function primaryAuthenticate(options: DirectAuthOptions, args: { username: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
 export declare function refreshTokenGrant(options: DirectAuthOptions, args: RefreshArgs & CallOptions): Promise<Tokens>;
+/** A passkey challenge: primary without `mfaToken` (`username` optional), MFA with it (see `PasskeyVerifyArgs.endpoint`). */
+export declare function webauthnChallengeRequest(
+  options: DirectAuthOptions,
+  args: ({ username?: string; mfaToken?: undefined; endpoint?: undefined } | { mfaToken: string; endpoint?: 'challenge' | 'primary-authenticate' }) & CallOptions,
+): Promise<PasskeyChallenge>;
+/** `urn:okta:params:oauth:grant-type:webauthn` (no `mfaToken`) or `…:mfa-webauthn` (with) with the assertion. */
+export declare function webauthnGrant(options: DirectAuthOptions, args: PasskeyAssertion & { mfaToken?: string } & CallOptions): Promise<SignInResult>;

@@ -38,13 +38,16 @@ export function decodeJwtClaims(jwt) {
 
 export class DirectAuth {
   #d;
+  #issuer;
   constructor(inner) {
     if (!(inner instanceof wasm.DirectAuth)) throw fail('config', 'use_create', 'DirectAuth has no public constructor', 'Use `await DirectAuth.create(options)`.');
     this.#d = inner;
   }
   static async create(options) {
     await ready();
-    return new DirectAuth(await wasm.DirectAuth.create(options));
+    const auth = new DirectAuth(await wasm.DirectAuth.create(options));
+    auth.#issuer = options.issuer; // the passkey ceremony's rpId fallback
+    return auth;
   }
   get endpoints() { return this.#d.endpoints; }
   signInWithOtp(a) { return this.#d.signInWithOtp(a); }
@@ -59,6 +62,14 @@ export class DirectAuth {
   endProxySession(a) { return this.#d.endProxySession(a); }
   userinfo(a) { return this.#d.userinfo(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
+  signInWithPasskey(a) { return this.#passkey(a, false); }
+  verifyWithPasskey(a) { return this.#passkey(a, true); }
+  // The challenge, the browser's ceremony (src/web/webauthn.rs), the grant: each checked in the wasm.
+  async #passkey(a, mfa) {
+    const c = await this.#d.passkeyChallenge(a, mfa), signal = a?.signal;
+    const ceremony = await wasm.passkeyCeremony(c, this.#issuer, a?.mediation == 'conditional', signal);
+    return this.#d.webauthnGrant({ ceremony, mfaToken: a?.mfaToken, signal });
+  }
 }
 
 // Low-level API: one request per call, no state.
@@ -70,3 +81,7 @@ export const oobGrant = lazy('oobGrant');
 export const challengeRequest = lazy('challengeRequest');
 export const primaryAuthenticate = lazy('primaryAuthenticate');
 export const refreshTokenGrant = lazy('refreshTokenGrant');
+// A client per call, as the other low-level functions validate the options per call.
+const once = (m) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options))[m](args));
+export const webauthnChallengeRequest = once('passkeyChallenge');
+export const webauthnGrant = once('webauthnGrant');

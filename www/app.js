@@ -3,6 +3,7 @@
 import { DirectAuth, DirectAuthError, decodeJwtClaims } from '/pkg/index.js';
 import { installNetlog } from './netlog.js';
 import { Phone } from './phone.js';
+import { installAddPasskey } from './passkeys.js';
 
 const $ = (id) => document.getElementById(id);
 const STEPS = ['step-username', 'step-method', 'step-password', 'step-code', 'step-push', 'step-done'];
@@ -122,6 +123,7 @@ function clearError() {
 /** What a person reads first, per error kind (the SDK's own message and hint follow). */
 const TITLES = {
   oauth: 'That didn’t work',
+  passkey: 'The passkey didn’t work',
   denied: 'Sign-in request denied',
   expired: 'That took too long',
   rate_limited: 'Too many attempts',
@@ -227,6 +229,19 @@ $('step-username').addEventListener('submit', (ev) => {
 
 $('username').addEventListener('input', () => phone.follow($('username').value));
 
+// Passkeys: the username when one is typed, else a discoverable passkey (passkeys.js).
+installAddPasskey(phone, config.emulator);
+$('passkey-signin').addEventListener('click', (ev) => {
+  const username = $('username').value.trim();
+  busy(ev.currentTarget, async () => {
+    clearError();
+    flow.username = username;
+    flow.mfaToken = null;
+    const a = await client();
+    await handleResult(await a.signInWithPasskey(username ? { username } : {}));
+  });
+});
+
 function restart() {
   flow.controller?.abort();
   Object.assign(flow, { mfaToken: null, challenge: null, codeMode: null, controller: null });
@@ -268,6 +283,12 @@ $('step-method').addEventListener('submit', (ev) => {
   } else if (method === 'otp') {
     clearError();
     askForCode(flow.mfaToken ? 'mfa-otp' : 'otp');
+  } else if (method === 'passkey') {
+    busy(button, async () => {
+      const a = await client();
+      const r = flow.mfaToken ? await a.verifyWithPasskey({ mfaToken: flow.mfaToken }) : await a.signInWithPasskey({ username: flow.username });
+      await handleResult(r);
+    });
   } else if (method) {
     busy(button, () => startOob(method));
   }

@@ -18,6 +18,7 @@ pub mod faults;
 pub mod form;
 pub mod keys;
 pub mod layers;
+pub mod passkeys;
 pub mod reqlog;
 pub mod seed;
 pub mod server;

@@ -70,6 +70,9 @@ struct Cli {
     /// Lockout duration, seconds.
     #[arg(long, default_value_t = 300)]
     lockout_secs: u64,
+    /// WebAuthn RP ID: the domain passkeys are bound to (a domain name, never an IP address).
+    #[arg(long, default_value = "localhost")]
+    rp_id: String,
     /// Do not log one line per request to stderr.
     #[arg(long)]
     quiet: bool,
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
         lockout_after: cli.lockout_after,
         lockout_secs: cli.lockout_secs,
         log_requests: !cli.quiet,
+        rp_id: cli.rp_id,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,

@@ -18,7 +18,8 @@ pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
 pub const GRANT_MFA_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:mfa-webauthn";
 
 /// Grant types the emulator's `/token` implements.
-pub const IMPLEMENTED_GRANTS: &[&str] = &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH];
+pub const IMPLEMENTED_GRANTS: &[&str] =
+    &[GRANT_PASSWORD, GRANT_OTP, GRANT_OOB, GRANT_MFA_OTP, GRANT_MFA_OOB, GRANT_REFRESH, GRANT_WEBAUTHN, GRANT_MFA_WEBAUTHN];
 
 /// Every grant type value a client may list in the seed file.
 pub const KNOWN_GRANTS: &[&str] = &[
@@ -95,6 +96,9 @@ pub struct UserSeed {
     /// of tokens (see [`PasswordExpiry`]).
     #[serde(default)]
     pub password_expired: Option<PasswordExpiry>,
+    /// Passkeys (WebAuthn credentials: public key and credential ID), shape in `webauthn::PasskeySeed`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passkeys: Vec<crate::webauthn::PasskeySeed>,
 }
 
 /// Which of Okta's two expired-password answers the password grant gives. Okta's catalogue
@@ -142,6 +146,29 @@ pub struct ClientSeed {
     /// to `/token` must come from the origin of one of them (`illegal_origin_browser_request`).
     #[serde(default)]
     pub redirect_uris: Vec<String>,
+    /// `publicKey.userVerification` of this client's passkey challenges (`preferred` by default).
+    #[serde(default)]
+    pub webauthn_user_verification: Option<crate::webauthn::UserVerification>,
+    /// The RP ID this client's passkey challenges name instead of the emulator's (`--rp-id`):
+    /// e.g. `okta.com`, as an org whose passkeys are bound to Okta's domain sends (tests of
+    /// the browser's `SecurityError`).
+    #[serde(default)]
+    pub webauthn_rp_id: Option<String>,
+    /// Shapes Okta's passkey challenges may have that clients must cope with (ANCHORS §1.2).
+    #[serde(default)]
+    pub webauthn_quirks: Vec<WebAuthnQuirk>,
+}
+
+/// A deviation of a client's passkey challenges from the plain shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebAuthnQuirk {
+    /// No `publicKey.rpId` (clients take `extensions.appid`'s host, else the issuer's).
+    OmitRpId,
+    /// `allowCredentials[].transports` as a JSON-encoded string (okta-auth-js's `coerceTransports`).
+    TransportsAsString,
+    /// `extensions.appid` of another domain (`https://example.okta.com`), as Okta sends its org URL.
+    CrossDomainAppid,
 }
 
 /// One public key of a client's JWKS (RSA only).
@@ -214,10 +241,14 @@ impl Seed {
                 }
             }
         }
+        crate::passkeys::validate_seed(&self.users).map_err(SeedError)?;
         let mut ids = BTreeMap::new();
         for c in &self.clients {
             if ids.insert(c.client_id.clone(), ()).is_some() {
                 return Err(SeedError(format!("duplicate client_id {}", c.client_id)));
+            }
+            if let Some(rp_id) = &c.webauthn_rp_id {
+                crate::webauthn::validate_rp_id(rp_id).map_err(|e| SeedError(format!("client {}: webauthn_rp_id: {e}", c.client_id)))?;
             }
             for g in &c.grant_types {
                 if !KNOWN_GRANTS.contains(&g.as_str()) {
@@ -242,6 +273,7 @@ pub enum FactorKind {
     Otp,
     Phone,
     Push,
+    Passkey,
 }
 
 impl ClientSeed {

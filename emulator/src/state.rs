@@ -50,6 +50,8 @@ pub struct Config {
     pub lockout_secs: u64,
     /// One line per request on stderr.
     pub log_requests: bool,
+    /// The WebAuthn RP ID passkeys are bound to (`--rp-id`); browsers refuse IP addresses.
+    pub rp_id: String,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             lockout_after: 5,
             lockout_secs: 300,
             log_requests: true,
+            rp_id: "localhost".into(),
         }
     }
 }
@@ -95,6 +98,10 @@ pub struct AppState {
     pub store: Mutex<Store>,
     pub faults: Mutex<Vec<Fault>>,
     pub log: Mutex<RequestLog>,
+    /// Passkeys and pending WebAuthn challenges.
+    pub passkeys: Mutex<crate::passkeys::Passkeys>,
+    /// The RP ID and the origins whose WebAuthn ceremonies are trusted (the trusted origins).
+    pub relying_party: crate::webauthn::RelyingParty,
 }
 
 /// The authorization server a request addressed.
@@ -209,6 +216,10 @@ pub fn build_state(config: Config, addr: SocketAddr) -> Result<Arc<AppState>, St
         audience: Some("api://default".into()),
         scopes: Vec::new(),
     });
+    let passkeys = crate::passkeys::Passkeys::from_seed(&config.seed.users, &config.rp_id).map_err(StartError)?;
+    // `*` (any origin, for CORS) names no origin a ceremony can be checked against.
+    let ceremony_origins: Vec<&String> = config.trusted_origins.iter().filter(|o| o.as_str() != "*").collect();
+    let relying_party = crate::webauthn::RelyingParty::new(&config.rp_id, &ceremony_origins).map_err(StartError)?;
     Ok(Arc::new(AppState {
         clock: Clock::new(config.clock_offset),
         base_url,
@@ -220,6 +231,8 @@ pub fn build_state(config: Config, addr: SocketAddr) -> Result<Arc<AppState>, St
         store: Mutex::new(Store::default()),
         faults: Mutex::new(Vec::new()),
         log: Mutex::new(RequestLog::default()),
+        passkeys: Mutex::new(passkeys),
+        relying_party,
         config,
     }))
 }

@@ -224,7 +224,8 @@ async fn challenge_accepts_okta_s_kotlin_list_and_picks_what_the_user_has() {
     r.expect(400, "invalid_request");
     assert_eq!(r.desc(), "urn:example:nope is not supported as a 'challenge_type'. Try again with another value.");
     // WebAuthn alone, for a client without that grant: unauthorized_client.
-    emu.challenge(CLIENT, &t, G_MFA_WEBAUTHN, None).await.expect(400, "unauthorized_client");
+    let t = emu.mfa_token("0oa-slow-down", "mfa.otp@example.com").await;
+    emu.challenge("0oa-slow-down", &t, G_MFA_WEBAUTHN, None).await.expect(400, "unauthorized_client");
 }
 
 #[tokio::test]

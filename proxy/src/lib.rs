@@ -32,6 +32,7 @@ mod origin;
 mod ratelimit;
 pub mod secret;
 mod settings;
+pub mod shutdown;
 mod surface;
 mod upstream;
 

@@ -28,7 +28,11 @@ async fn preflight(url: &str, origin: &str, method: &str, headers: &str) -> Resp
 }
 
 async fn post_from(url: &str, origin: &str, site: &str) -> Resp {
-    let req = http().post(url).header("Origin", origin).header("Sec-Fetch-Site", site).form(&password_form("password.only@example.com", "openid"));
+    let req = http()
+        .post(url)
+        .header("Origin", origin)
+        .header("Sec-Fetch-Site", site)
+        .form(&password_form("password.only@example.com", "openid"));
     read(req.send().await.unwrap()).await
 }
 

@@ -31,8 +31,10 @@ export function member(object, key) {
   }
 }
 
+const WRONG = ['symbol', 'function', 'bigint'];
+
 export function json(value) {
   try {
-    return JSON.stringify(value, (_, v) => (typeof v == 'number' && !isFinite(v) ? '' + v : v));
+    return JSON.stringify(value, (_, v) => (WRONG.includes(typeof v) || (typeof v == 'number' && !isFinite(v)) ? [[]] : v));
   } catch {}
 }

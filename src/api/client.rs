@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::run::{client, start, Call, Client};
 use super::{error, js};
-use crate::face::{calls, results};
+use crate::face::{calls, passkeys, results};
 
 // Created by `DirectAuth.create(options)`; there is no public constructor.
 #[wasm_bindgen(skip_typescript)]
@@ -71,6 +71,23 @@ impl DirectAuth {
     #[wasm_bindgen(js_name = verifyOob, skip_typescript, skip_jsdoc)]
     pub fn verify_oob(&self, challenge: JsValue, args: JsValue) -> Promise {
         self.step(calls::verify_oob, challenge, args)
+    }
+
+    // The challenge of `signInWithPasskey` (`mfa` false), `verifyWithPasskey` (true) or the
+    // low-level `webauthnChallengeRequest` (undefined), which index.js runs (see `face::passkeys`).
+    #[wasm_bindgen(js_name = passkeyChallenge, skip_typescript, skip_jsdoc)]
+    pub fn passkey_challenge(&self, args: JsValue, mfa: Option<bool>) -> Promise {
+        let read: calls::Reader = match mfa {
+            Some(true) => passkeys::verify_challenge,
+            Some(false) => passkeys::sign_in_challenge,
+            None => passkeys::webauthn_challenge,
+        };
+        self.step(read, JsValue::UNDEFINED, args)
+    }
+
+    #[wasm_bindgen(js_name = webauthnGrant, skip_typescript, skip_jsdoc)]
+    pub fn webauthn_grant(&self, args: JsValue) -> Promise {
+        self.step(passkeys::webauthn_grant, JsValue::UNDEFINED, args)
     }
 
     #[wasm_bindgen(js_name = waitForApproval, skip_typescript, skip_jsdoc)]

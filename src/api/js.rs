@@ -6,11 +6,14 @@
 //! type every promise of okta-direct-auth rejects with, `DirectAuthError`, once: the wasm
 //! constructs it through `makeError`, and the npm entry re-exports the class `errorClass()`
 //! returns, so `instanceof DirectAuthError` holds for every error. `json(value)` is
-//! `JSON.stringify` returning `undefined` for `undefined`, a function, or what JSON cannot
-//! write (a cycle, a BigInt); a non-finite number becomes a string, so the wasm refuses it as
-//! the wrong type. `member(object, key)` reads `signal` (an `AbortSignal`) or `onPending` (a
-//! function) from an object in one import: `undefined` when `object` is not an object or the
-//! member is missing, `null`, or its getter throws; `0` when the member has another type (or
+//! `JSON.stringify` returning `undefined` for `undefined` or what JSON cannot write (a cycle, a
+//! throwing `toJSON`); every value whose JS type JSON would silently lose (`NaN` and `±Infinity`
+//! become `null`, a `Symbol` or a function vanishes, a BigInt throws) is written as `[[]]`
+//! instead, a value no reader accepts for any member (not a string, number, object or array
+//! of strings), so it is refused as the wrong type (`input` or `config`) before anything is
+//! sent. `member(object, key)` reads `signal` (an `AbortSignal`) or `onPending` (a function)
+//! from an object in one import: `undefined` when `object` is not an object or the member is
+//! missing, `null`, or its getter throws; `0` when the member has another type (or
 //! `instanceof` throws): a number, which the wasm already reads, rather than `null`, which
 //! would need one more import.
 

@@ -12,6 +12,7 @@ mod run;
 
 use wasm_bindgen::prelude::*;
 
+pub use crate::web::passkey_ceremony;
 pub use client::DirectAuth;
 pub use error::direct_auth_error_class;
 pub use grants::{

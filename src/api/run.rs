@@ -67,7 +67,8 @@ async fn run(call: Call, client: Result<Rc<Client>, Error>, subject: JsValue, op
         }
         Call::VerifyIdToken => {
             let id_token = args::id_token(subject.as_string())?;
-            flow::verify_id_token(&cx, &WebCryptoVerifier, &client.keys, &id_token).await?
+            let max_age = args::max_age_seconds(&args)?;
+            flow::verify_id_token(&cx, &WebCryptoVerifier, &client.keys, &id_token, max_age).await?
         }
     };
     // An empty result is `undefined` (`revoke`).

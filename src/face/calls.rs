@@ -40,7 +40,7 @@ where
     }
 }
 
-fn written<S: Step + 'static>(step: S) -> Result<CallStep, Error>
+pub(super) fn written<S: Step + 'static>(step: S) -> Result<CallStep, Error>
 where
     S::Output: Shape,
 {
@@ -48,7 +48,7 @@ where
 }
 
 /// `input` error `errors[i]` when the caller's optional member `members[i]` has another type.
-fn typed(args: &Value, members: &[(&str, Kind)], errors: &[(&'static str, &'static str)]) -> Result<(), Error> {
+pub(super) fn typed(args: &Value, members: &[(&str, Kind)], errors: &[(&'static str, &'static str)]) -> Result<(), Error> {
     match args.wrong_member(members).and_then(|i| errors.get(i)) {
         Some(&(code, description)) => Err(Error::input(code, description)),
         None => Ok(()),

@@ -5,6 +5,7 @@
 //! - [`options`]: `DirectAuthOptions` → the protocol's `ConfigInput`;
 //! - [`args`]: the checks on call arguments (errors of kind `input`, nothing sent);
 //! - [`calls`]: one reader per one-step call: arguments → its protocol step;
+//! - [`passkeys`]: the passkey calls' arguments;
 //! - [`members`]: reading a caller's object member by member;
 //! - [`results`]: the results handed to JS, as JSON text.
 
@@ -12,6 +13,7 @@ pub mod args;
 pub mod calls;
 pub mod members;
 pub mod options;
+pub mod passkeys;
 pub mod results;
 
 #[cfg(test)]

@@ -48,6 +48,10 @@ pub fn options(options: &Value) -> Result<ConfigInput, Error> {
         return Err(Error::config("invalid_options", "options must be an object with issuer and clientId."));
     }
     let endpoints = options.get("endpoints").unwrap_or(&Value::Null);
+    // A mistyped `endpoints` must not silently mean the issuer's own URLs (a proxy bypassed).
+    if !matches!(endpoints, Value::Null | Value::Object(_)) {
+        return Err(Error::config("invalid_endpoints", "endpoints must be an object of URLs."));
+    }
     let (first, rest) = MEMBERS.split_at(4);
     let wrong = options
         .wrong_member(first)
@@ -99,7 +103,14 @@ mod tests {
         let code = |text: &str| read(text).unwrap_err().code.clone();
         assert_eq!(code("null"), "invalid_options");
         assert_eq!(code(r#"{"scopes":"openid"}"#), "invalid_scopes");
-        assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout", "JS writes a non-finite number as a string");
+        assert_eq!(code(r#"{"timeoutMs":"NaN"}"#), "invalid_timeout");
+        // What api.js writes for NaN, Infinity, a Symbol, a function or a BigInt: refused everywhere.
+        assert_eq!(code(r#"{"timeoutMs":[[]]}"#), "invalid_timeout");
+        assert_eq!(code(r#"{"clockSkewSeconds":[[]]}"#), "invalid_clock_skew");
+        assert_eq!(code(r#"{"scopes":["openid",[[]]]}"#), "invalid_scopes");
+        assert_eq!(code(r#"{"credentials":[[]]}"#), "invalid_credentials");
+        assert_eq!(code(r#"{"endpoints":{"token":[[]]}}"#), "invalid_endpoint");
+        assert_eq!(read(r#"{"issuer":"https://x.okta.com","clientId":[[]]}"#).unwrap().validate().unwrap_err().code, "invalid_client_id");
         assert_eq!(code(r#"{"endpoints":{"keys":5}}"#), "invalid_endpoint");
         assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
         assert_eq!(code(r#"{"proxy":["/okta"]}"#), "invalid_proxy");
@@ -109,7 +120,10 @@ mod tests {
         assert_eq!(code(r#"{"endpoints":{"keys":5},"primaryOobEndpoint":1}"#), "invalid_primary_oob_endpoint");
         assert_eq!(code(r#"{"clockSkewSeconds":"1","scopes":[1]}"#), "invalid_scopes");
         assert_eq!(code(r#"{"clockSkewSeconds":"1","timeoutMs":null}"#), "invalid_clock_skew");
-        assert!(read(r#"{"endpoints":"x","scopes":null}"#).is_ok(), "null members and a non-object endpoints are ignored");
+        assert!(read(r#"{"endpoints":null,"scopes":null}"#).is_ok(), "null members are ignored");
+        for endpoints in [r#""x""#, "5", "true", "[]", r#"["/t"]"#, "[[]]"] {
+            assert_eq!(code(&format!(r#"{{"endpoints":{endpoints}}}"#)), "invalid_endpoints", "{endpoints}");
+        }
         assert_eq!(read(r#"{"issuer":5}"#).unwrap().validate().unwrap_err().code, "invalid_issuer");
     }
 }

@@ -96,6 +96,11 @@ pub fn sign_in(result: &SignIn) -> String {
             }
             object.finish()
         }
+        SignIn::Attested { id_token, scope } => ObjectWriter::new()
+            .string("status", "attested")
+            .string("idToken", id_token.expose())
+            .optional_string("scope", scope.as_deref())
+            .finish(),
     }
 }
 

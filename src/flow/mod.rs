@@ -124,53 +124,75 @@ fn local_expiry() -> Error {
 
 /// How long fetched signing keys are reused. A token naming a key the cache lacks fetches at once.
 pub const KEYS_MAX_AGE_MS: f64 = 3_600_000.0;
+/// The least time between two refetches for an unknown `kid`: a stream of tokens naming random
+/// keys then costs `/keys` (which Okta rate-limits) at most one request per cooldown.
+pub const KEYS_REFETCH_COOLDOWN_MS: f64 = 30_000.0;
 
-/// The issuer's signing keys from the last `/keys` fetch, kept by one `DirectAuth` so that
+/// The issuer's signing keys from the last `/keys` fetch, kept by one `DirectAuth` instance
+/// (two instances with the same options each fetch their own) so that
 /// verifying every sign-in's ID token does not fetch them again (Okta rate-limits `/keys` and
 /// asks clients to cache them). Reused for [`KEYS_MAX_AGE_MS`]; an unknown `kid` (Okta rotated
-/// its keys) fetches them once more.
+/// its keys) refetches them past the HTTP cache, at most once per [`KEYS_REFETCH_COOLDOWN_MS`].
 #[derive(Default)]
-pub struct KeyCache(RefCell<Option<(Rc<Value>, f64)>>);
+pub struct KeyCache {
+    keys: RefCell<Option<(Rc<Value>, f64)>>,
+    last_refetch_ms: RefCell<Option<f64>>,
+}
 
 impl KeyCache {
     fn fresh(&self, now_ms: f64) -> Option<Rc<Value>> {
-        match &*self.0.borrow() {
+        match &*self.keys.borrow() {
             Some((jwks, fetched_at_ms)) if now_ms - fetched_at_ms < KEYS_MAX_AGE_MS => Some(Rc::clone(jwks)),
             _ => None,
         }
     }
 
     fn store(&self, jwks: Rc<Value>, now_ms: f64) {
-        *self.0.borrow_mut() = Some((jwks, now_ms));
+        *self.keys.borrow_mut() = Some((jwks, now_ms));
+    }
+
+    /// Whether a refetch for an unknown `kid` may go out now (and records it when it may).
+    fn may_refetch(&self, now_ms: f64) -> bool {
+        let mut last = self.last_refetch_ms.borrow_mut();
+        if last.is_some_and(|at| now_ms - at < KEYS_REFETCH_COOLDOWN_MS) {
+            return false;
+        }
+        *last = Some(now_ms);
+        true
     }
 }
 
-/// Verifies an ID token (signature with the issuer's key, then the claims). Returns the
-/// claims' JSON text.
+/// Verifies an ID token: its header, its signature with the issuer's key, then its claims
+/// (so no claim of an unsigned or forged token is ever read). Returns the claims' JSON text.
 pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
     cx: &Context<'_, T, C>,
     verifier: &V,
     keys: &KeyCache,
     id_token: &IdToken,
+    max_age_seconds: Option<i64>,
 ) -> Result<String, Error> {
     let decoded = jwt::decode(id_token.expose())?;
+    jwt::check_id_token_header(&decoded)?;
     let now_ms = cx.clock.now_ms();
-    let expect = jwt::Expectations {
-        issuer: &cx.config.issuer,
-        client_id: &cx.config.client_id,
-        now_seconds: (now_ms / 1000.0) as i64,
-        clock_skew_seconds: i64::from(cx.config.clock_skew_seconds),
-    };
-    jwt::check_id_token(&decoded, &expect)?;
-    let cached = keys.fresh(now_ms);
-    let key = match cached.as_deref().map(|jwks| jwt::select_key(jwks, &decoded)) {
-        Some(Ok(key)) => key,
-        // None cached, too old, or not the key this token names (Okta rotated its keys): fetch.
-        _ => {
-            let response = cx.transport.send(&Keys.request(cx.config)).await?;
-            let jwks = Rc::new(classify(response, now_ms, |response, _| Keys.process(response, now_ms))?);
-            keys.store(Rc::clone(&jwks), now_ms);
-            jwt::select_key(&jwks, &decoded)?
+    // One fetch site (one await in this future): the cached keys, else a fetch; then, for a
+    // kid they lack (Okta rotated its keys, or the token is forged), one refetch past the HTTP
+    // cache unless one went out within the cooldown.
+    let mut bypass_cache = false;
+    let key = loop {
+        let jwks = match keys.fresh(now_ms).filter(|_| !bypass_cache) {
+            Some(jwks) => jwks,
+            None => {
+                let step = Keys { bypass_cache };
+                let response = cx.transport.send(&step.request(cx.config)).await?;
+                let jwks = Rc::new(classify(response, now_ms, |response, _| step.process(response, now_ms))?);
+                keys.store(Rc::clone(&jwks), now_ms);
+                jwks
+            }
+        };
+        match jwt::select_key(&jwks, &decoded) {
+            Ok(key) => break key,
+            Err(error) if error.code == "unknown_signing_key" && !bypass_cache && keys.may_refetch(now_ms) => bypass_cache = true,
+            Err(error) => return Err(error),
         }
     };
     if !verifier.verify_rs256(&key, decoded.signing_input.as_bytes(), &decoded.signature).await? {
@@ -181,5 +203,14 @@ pub async fn verify_id_token<T: Transport, C: Clock, V: SignatureVerifier>(
             crate::protocol::error::hints::ID_TOKEN,
         ));
     }
+    let expect = jwt::Expectations {
+        issuer: &cx.config.issuer,
+        client_id: &cx.config.client_id,
+        // `as` saturates (and reads NaN as 0).
+        now_seconds: (cx.clock.now_ms() / 1000.0) as i64,
+        clock_skew_seconds: i64::from(cx.config.clock_skew_seconds),
+        max_age_seconds,
+    };
+    jwt::check_id_token_claims(&decoded, &expect)?;
     Ok(decoded.claims_json)
 }

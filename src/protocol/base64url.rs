@@ -1,7 +1,8 @@
 //! Base64url decoding (RFC 4648 §5) for JWT segments: unpadded, or padded with `=`.
 
 /// Decodes base64url. Returns `None` on any character outside the alphabet, a misplaced
-/// `=`, or a length no encoder produces (`len % 4 == 1`).
+/// `=`, a length no encoder produces (`len % 4 == 1`), or leftover bits that are not zero
+/// (text no encoder produces: one byte string has one encoding, as `base64` requires).
 pub fn decode(input: &str) -> Option<Vec<u8>> {
     let bytes = input.as_bytes();
     // Padding is optional in JWTs; accept it only at the very end, at most two `=`.
@@ -35,7 +36,7 @@ pub fn decode(input: &str) -> Option<Vec<u8>> {
             accumulator &= (1 << bits) - 1;
         }
     }
-    Some(out)
+    (accumulator == 0).then_some(out)
 }
 
 /// base64url without padding, as JWTs use: a straightforward encoder for tests only (the SDK

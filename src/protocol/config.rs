@@ -91,12 +91,14 @@ pub const DEFAULT_SLOW_DOWN_INCREMENT_SECONDS: u32 = 5;
 pub const DEFAULT_CLOCK_SKEW_SECONDS: u32 = 300;
 
 /// The `grant_type` values this SDK sends (`GrantType` in index.d.ts).
-pub const GRANT_TYPES: [&str; 5] = [
+pub const GRANT_TYPES: [&str; 7] = [
     "password",
     "urn:okta:params:oauth:grant-type:otp",
     "urn:okta:params:oauth:grant-type:oob",
     "http://auth0.com/oauth/grant-type/mfa-otp",
     "http://auth0.com/oauth/grant-type/mfa-oob",
+    "urn:okta:params:oauth:grant-type:webauthn",
+    "urn:okta:params:oauth:grant-type:mfa-webauthn",
 ];
 
 impl ConfigInput {

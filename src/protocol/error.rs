@@ -28,6 +28,8 @@ pub enum ErrorKind {
     Input,
     /// okta-direct-auth-proxy refused the request itself (`code` is its `proxy_reason`).
     Proxy,
+    /// The browser's passkey ceremony (`navigator.credentials.get`) failed.
+    Passkey,
 }
 
 impl ErrorKind {
@@ -44,6 +46,7 @@ impl ErrorKind {
             ErrorKind::Config => "config",
             ErrorKind::Input => "input",
             ErrorKind::Proxy => "proxy",
+            ErrorKind::Passkey => "passkey",
         }
     }
 }
@@ -163,7 +166,10 @@ impl Error {
 
     /// Worth retrying inside a wait: the server or the path to it failed, not the request.
     pub fn is_transient(&self) -> bool {
-        matches!(self.kind, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited) || self.status.is_some_and(|s| s >= 500)
+        matches!(self.kind, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited)
+            || self.status.is_some_and(|s| s >= 500)
+            // Okta's OAuth form of a server failure, which its catalogue sends as a 400 too.
+            || (self.kind == ErrorKind::OAuth && matches!(&*self.code, "server_error" | "temporarily_unavailable"))
     }
 }
 
@@ -179,6 +185,9 @@ pub mod hints {
     pub const TIMEOUT: &str = "Retry, or raise timeoutMs.";
     pub const ABORTED: &str = "The caller's AbortSignal fired; nothing more was sent.";
     pub const EXPIRED: &str = "Start the sign-in again.";
+    pub const PASSWORD_EXPIRED: &str = "The user's password expired: they must change it before signing in with it.";
+    pub const UNKNOWN_OOB_CODE: &str = "Okta does not know this oob_code or it was used: start the push or SMS again.";
+    pub const ATTESTATION_CLIENT_AUTH: &str = "MFA attestation needs a confidential client: call it through a proxy that authenticates it.";
     pub const DENIED: &str = "The user rejected the push: offer another factor or retry.";
     pub const RATE_LIMITED: &str = "Wait a minute, then retry.";
     pub const WRONG_OTP: &str = "The one-time code is wrong, expired or used: ask for a fresh one.";
@@ -209,6 +218,12 @@ pub mod hints {
     pub const PROXY_SERVER: &str = "The proxy failed or is wired wrong: see its log.";
     pub const SERVER_ERROR: &str = "Okta failed: retry in a moment.";
     pub const OAUTH: &str = "Okta refused the request: see code and description.";
+    pub const REDIRECT: &str = "Point the issuer and endpoints at Okta, or at a proxy that does not redirect.";
     pub const ID_TOKEN: &str = "Do not trust this ID token: check the issuer, client ID and device clock.";
     pub const ACCESS_TOKEN: &str = "Use a valid, unexpired access token with the 'openid' scope.";
+    pub const PASSKEY_REFUSED: &str =
+        "Okta refused the passkey (challenge spent or expired, or no enrolled passkey verified it): start again.";
+    pub const PASSKEY_NOT_ALLOWED: &str = "Offer another factor or retry: the user may have no passkey for this account on this device.";
+    pub const PASSKEY_SECURITY: &str = "The RP ID must be the page's domain or a parent of it, never an IP (use localhost). Passkeys enrolled at *.okta.com are bound to okta.com: give the org a custom RP ID on your domain, and add this origin as a Trusted Origin.";
+    pub const PASSKEY_FAILED: &str = "Use a browser with WebAuthn, in a secure context (https or localhost).";
 }

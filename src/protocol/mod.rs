@@ -9,6 +9,7 @@
 //! - [`poll`]: the push-approval polling schedule as a state machine;
 //! - [`jwt`]: JWT decoding and ID token claim checks;
 //! - [`secret`]: one type per kind of secret, each with a redacted `Debug`;
+//! - [`webauthn`]: passkeys: the challenge request, the ceremony's answer, the assertion grant;
 //! - [`json`], [`base64url`], [`form`]: the small codecs the above need (no serde in the wasm).
 
 pub mod base64url;
@@ -24,11 +25,20 @@ pub mod secret;
 pub mod step;
 pub mod steps;
 pub mod types;
+pub mod webauthn;
 
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "tests/differential.rs"]
+mod differential_tests;
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))] // proptest is native-only
 #[path = "tests/fixtures.rs"]
 mod fixtures_tests;
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "tests/okta_answers.rs"]
+mod okta_answers_tests;
 
 pub use config::{Config, ConfigInput, Endpoints};
 pub use error::{Error, ErrorKind};

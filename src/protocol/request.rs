@@ -45,6 +45,9 @@ pub struct HttpRequest {
     pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The form-encoded body of a POST.
     pub body: Option<String>,
+    /// Skip the browser's HTTP cache (`cache: 'reload'`): the refetch of `/keys` for a `kid`
+    /// the cached keys lack, which `/keys`' own `max-age` would otherwise answer from cache.
+    pub bypass_cache: bool,
 }
 
 impl fmt::Debug for HttpRequest {
@@ -59,12 +62,13 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-fn post(url: &str, body: FormBody) -> HttpRequest {
+pub(super) fn post(url: &str, body: FormBody) -> HttpRequest {
     HttpRequest {
         method: Method::Post,
         url: url.to_owned(),
         headers: vec![("Accept", Cow::Borrowed("application/json")), ("Content-Type", Cow::Borrowed(FORM_CONTENT_TYPE))],
         body: Some(body.finish()),
+        bypass_cache: false,
     }
 }
 
@@ -81,11 +85,12 @@ fn get(url: &str, bearer: &AccessToken) -> HttpRequest {
         url: url.to_owned(),
         headers: vec![("Accept", Cow::Borrowed("application/json")), ("Authorization", Cow::Owned(bearer_header(bearer)))],
         body: None,
+        bypass_cache: false,
     }
 }
 
 /// The fields every `/token` grant of a transaction shares, in a stable order.
-fn token_form(config: &Config, grant_type: &str) -> FormBody {
+pub(super) fn token_form(config: &Config, grant_type: &str) -> FormBody {
     FormBody::new()
         .field("grant_type", grant_type)
         .field("client_id", &config.client_id)
@@ -187,11 +192,12 @@ pub fn userinfo(config: &Config, access_token: &AccessToken) -> HttpRequest {
 }
 
 /// `GET /keys` (the JWKS), for ID token signatures.
-pub fn keys(config: &Config) -> HttpRequest {
+pub fn keys(config: &Config, bypass_cache: bool) -> HttpRequest {
     HttpRequest {
         method: Method::Get,
         url: config.endpoints.keys.clone(),
         headers: vec![("Accept", Cow::Borrowed("application/json"))],
         body: None,
+        bypass_cache,
     }
 }

@@ -89,6 +89,8 @@ pub mod reading {
     pub const OOB_BINDING_CODE: ErrorReading = ErrorReading { invalid_grant: hints::WRONG_BINDING_CODE, ..PLAIN };
     pub const REFRESH: ErrorReading = ErrorReading { invalid_grant: hints::BAD_REFRESH_TOKEN, expiry: false, ..PLAIN };
     pub const USERINFO: ErrorReading = ErrorReading { bearer: true, ..PLAIN };
+    /// The passkey grants: `invalid_grant` means the assertion (or its challenge) was refused.
+    pub const PASSKEY: ErrorReading = ErrorReading { invalid_grant: hints::PASSKEY_REFUSED, ..PLAIN };
 }
 
 fn is_success(status: u16) -> bool {
@@ -155,6 +157,44 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
+/// What an error's English description says, where Okta sends no stable field for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// "rate limit": Okta's rate limit with another `error` than a 429's.
+    RateLimit,
+    /// The user's password expired: they must change it (not the transaction expiring).
+    PasswordExpired,
+    /// An `oob_code` Okta does not know, or already exchanged.
+    UnknownOobCode,
+    /// Only an authenticated (confidential) client may ask for MFA attestation.
+    AttestationNeedsClientAuth,
+    /// The transaction's `mfa_token` or `oob_code` expired (for readings with `expiry`).
+    Expired,
+    /// Okta's CORS / browser refusal.
+    Origin,
+}
+
+/// The English-text fallbacks, in ONE table, first match wins: Okta's `error` (`""` for any)
+/// and a case-insensitive piece of its `error_description` (Okta's catalogue texts, §8).
+/// Stable fields win where Okta sends them: `expired_token` and `oob_rejected` are read by
+/// their `error` alone ([`error_from_body`]).
+pub const SAID: [(&str, &str, Said); 9] = [
+    ("", "rate limit", Said::RateLimit),
+    ("invalid_grant", "password has expired", Said::PasswordExpired),
+    ("access_denied", "password is expired", Said::PasswordExpired),
+    ("invalid_grant", "'oob_code' is invalid", Said::UnknownOobCode),
+    ("invalid_request", "client authentication is required", Said::AttestationNeedsClientAuth),
+    ("", "expired", Said::Expired),
+    ("", "trusted origin", Said::Origin),
+    ("", "origin header", Said::Origin),
+    ("", "browser request", Said::Origin),
+];
+
+/// The first row of [`SAID`] that matches `code` and `description`.
+pub fn said(code: &str, description: &str) -> Option<Said> {
+    SAID.iter().find(|(error, needle, _)| (error.is_empty() || *error == code) && contains_ignore_case(description, needle)).map(|r| r.2)
+}
+
 /// Turns an error body (either form, §4.6) into an [`Error`]; `None` when it is not one.
 fn error_from_body(status: u16, body: &Value, reading: &ErrorReading) -> Option<Error> {
     // Okta never sends `proxy_reason`: the refusal is okta-direct-auth-proxy's own.
@@ -164,19 +204,23 @@ fn error_from_body(status: u16, body: &Value, reading: &ErrorReading) -> Option<
     }
     if let Some(code) = body.get("error").and_then(Value::as_str) {
         let description = body.get("error_description").and_then(Value::as_str).map(str::to_owned);
-        let text = description.as_deref().unwrap_or("");
-        if status == 429 || contains_ignore_case(text, "rate limit") {
+        let said = said(code, description.as_deref().unwrap_or(""));
+        if status == 429 || said == Some(Said::RateLimit) {
             return Some(rate_limited(status, Some((code.to_owned(), description))));
         }
-        let expired = code == "expired_token"
-            || (matches!(code, "access_denied" | "invalid_grant") && reading.expiry && contains_ignore_case(text, "expired"));
-        let denied = code == "oob_rejected" || (reading.invalid_grant_denies && code == "invalid_grant");
-        let (kind, hint) = if expired {
-            (ErrorKind::Expired, hints::EXPIRED)
-        } else if denied {
-            (ErrorKind::Denied, hints::DENIED)
-        } else {
-            (ErrorKind::OAuth, oauth_hint(code, text, reading))
+        let (kind, code, hint) = match said {
+            Some(Said::PasswordExpired) => (ErrorKind::OAuth, "password_expired", hints::PASSWORD_EXPIRED),
+            Some(Said::UnknownOobCode) => (ErrorKind::OAuth, "invalid_oob_code", hints::UNKNOWN_OOB_CODE),
+            _ if code == "expired_token" => (ErrorKind::Expired, code, hints::EXPIRED),
+            Some(Said::Expired) if reading.expiry && matches!(code, "access_denied" | "invalid_grant") => {
+                (ErrorKind::Expired, code, hints::EXPIRED)
+            }
+            _ if code == "oob_rejected" || (reading.invalid_grant_denies && code == "invalid_grant") => {
+                (ErrorKind::Denied, code, hints::DENIED)
+            }
+            Some(Said::Origin) => (ErrorKind::OAuth, code, hints::ORIGIN),
+            Some(Said::AttestationNeedsClientAuth) => (ErrorKind::OAuth, code, hints::ATTESTATION_CLIENT_AUTH),
+            _ => (ErrorKind::OAuth, code, oauth_hint(code, reading)),
         };
         return Some(
             ErrorDetails {
@@ -259,10 +303,7 @@ fn proxy_refusal(status: u16, reason: &str, description: Option<String>) -> Erro
     .into()
 }
 
-fn oauth_hint(code: &str, description: &str, reading: &ErrorReading) -> &'static str {
-    if ["trusted origin", "origin header", "browser request"].iter().any(|needle| contains_ignore_case(description, needle)) {
-        return hints::ORIGIN;
-    }
+fn oauth_hint(code: &str, reading: &ErrorReading) -> &'static str {
     match code {
         "invalid_grant" => reading.invalid_grant,
         "invalid_otp" => hints::WRONG_OTP,
@@ -323,6 +364,12 @@ pub fn classify_token(response: &HttpResponse, reading: &ErrorReading, now_ms: f
     }
     if !is_success(status) {
         return Err(unexpected_status(status));
+    }
+    // MFA attestation (§3.10, Okta's Swift fixture `token-mfa_attestation.json`): an ID token,
+    // `access_token: null` and `expires_in: 0`: the user passed MFA, and there is nothing to call.
+    if body.get("access_token") == Some(&Value::Null) && body.get("expires_in").and_then(Value::as_u64) == Some(0) {
+        let id_token = required_string(&body, "id_token", status, "An MFA attestation without an id_token.")?;
+        return Ok(TokenOutcome::Done(SignIn::Attested { id_token: IdToken::new(id_token), scope: optional_string(&body, "scope") }));
     }
     let access_token = required_string(&body, "access_token", status, "A token response without an access_token.")?;
     let token_type = required_string(&body, "token_type", status, "A token response without a token_type.")?;

@@ -164,6 +164,7 @@ impl Step for RefreshTokenGrant {
         match sign_in(&response, &reading::REFRESH, now_ms)? {
             SignIn::Success(tokens) => Ok(*tokens),
             SignIn::MfaRequired { .. } => Err(Error::protocol(200, "unexpected_mfa_required", "Okta asked for MFA on a refresh.")),
+            SignIn::Attested { .. } => Err(Error::protocol(200, "unexpected_attestation", "An MFA attestation answering a refresh.")),
         }
     }
 }
@@ -244,12 +245,15 @@ impl Step for Userinfo {
 }
 
 /// `GET /keys`: the issuer's JWKS, for ID token signatures.
-pub struct Keys;
+pub struct Keys {
+    /// A refetch for a `kid` the cached keys lack: past the browser's HTTP cache.
+    pub bypass_cache: bool,
+}
 
 impl Step for Keys {
     type Output = Value;
     fn request(&self, config: &Config) -> HttpRequest {
-        request::keys(config)
+        request::keys(config, self.bypass_cache)
     }
     fn process(&self, response: HttpResponse, _now_ms: f64) -> Result<Value, Error> {
         response::classify_json(&response, &reading::PLAIN)

@@ -114,6 +114,9 @@ pub enum SignIn {
     Success(Box<Tokens>),
     /// A second factor is needed; `mfa_token` ties the next steps to this transaction.
     MfaRequired { mfa_token: MfaToken, supported_challenge_types: Option<Vec<String>> },
+    /// MFA attestation (`acr_values=urn:okta:app:mfa:attestation`): Okta vouches that the user
+    /// passed MFA with an ID token, and issues no access token.
+    Attested { id_token: IdToken, scope: Option<String> },
 }
 
 /// What one `/token` request answered, before the caller decides what is expected.

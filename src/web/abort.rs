@@ -6,10 +6,11 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::Poll;
 
+use js_sys::Promise;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::js::when_aborted;
+use super::js::{stop_watching, when_aborted};
 
 /// One per SDK call: every request and sleep of the call races it.
 pub struct AbortWatch {
@@ -17,12 +18,15 @@ pub struct AbortWatch {
     /// Settles when the signal fires. A single listener shared by the whole call (a poll
     /// loop would otherwise add one per request).
     fired: RefCell<Option<JsFuture>>,
+    /// The promise behind `fired`, whose listener is removed when the call ends ([`Drop`]).
+    listening: Option<Promise>,
 }
 
 impl AbortWatch {
     pub fn new(signal: Option<AbortSignal>) -> Self {
-        let fired = signal.as_ref().map(|s| JsFuture::from(when_aborted(s)));
-        AbortWatch { signal, fired: RefCell::new(fired) }
+        let listening = signal.as_ref().map(when_aborted);
+        let fired = listening.clone().map(JsFuture::from);
+        AbortWatch { signal, fired: RefCell::new(fired), listening }
     }
 
     pub fn is_aborted(&self) -> bool {
@@ -44,5 +48,15 @@ impl AbortWatch {
             }
         })
         .await
+    }
+}
+
+/// The call ended (the last `Rc` of the watch went with its transport and clock): the caller's
+/// signal forgets this call's listener.
+impl Drop for AbortWatch {
+    fn drop(&mut self) {
+        if let Some(listening) = &self.listening {
+            stop_watching(listening);
+        }
     }
 }

@@ -9,12 +9,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::abort::AbortWatch;
-use super::js::{abort_request, send};
+use super::js::{abort_request, send, MAX_BODY_BYTES};
 use super::race::{first_of, First};
 use crate::flow::Transport;
 use crate::protocol::config::Credentials;
+use crate::protocol::error::hints;
 use crate::protocol::json::ObjectWriter;
-use crate::protocol::{Error, HttpRequest, HttpResponse};
+use crate::protocol::{Error, ErrorKind, HttpRequest, HttpResponse};
 
 pub struct FetchTransport {
     pub credentials: Credentials,
@@ -22,15 +23,29 @@ pub struct FetchTransport {
     pub abort: Rc<AbortWatch>,
 }
 
-fn response(parts: JsValue) -> HttpResponse {
+fn response(parts: JsValue) -> Result<HttpResponse, Error> {
     let parts: Array = parts.unchecked_into();
-    HttpResponse {
-        status: parts.get(0).as_f64().unwrap_or(0.0) as u16,
+    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
+    // `redirect: 'manual'` turns every redirect into an opaque response of status 0.
+    if status == 0 {
+        return Err(Error::local(
+            ErrorKind::Protocol,
+            "unexpected_redirect",
+            "A redirect, which Okta never sends: not followed, nothing re-sent.",
+            hints::REDIRECT,
+        ));
+    }
+    let body = parts.get(2);
+    if body.is_null() {
+        return Err(Error::protocol(status, "response_too_large", "The response is over 256 KiB; the rest was not read."));
+    }
+    Ok(HttpResponse {
+        status,
         content_type: parts.get(1).as_string(),
-        body: parts.get(2).unchecked_into::<Uint8Array>().to_vec(),
+        body: body.unchecked_into::<Uint8Array>().to_vec(),
         retry_after: parts.get(3).as_string(),
         rate_limit_reset: parts.get(4).as_string(),
-    }
+    })
 }
 
 impl Transport for FetchTransport {
@@ -47,11 +62,19 @@ impl Transport for FetchTransport {
         for (name, value) in &request.headers {
             headers.string(name, value);
         }
-        let pending = send(&request.url, request.method.as_str(), &headers.finish(), request.body.as_deref(), credentials)
-            .map_err(|_| Error::network())?;
+        let pending = send(
+            &request.url,
+            request.method.as_str(),
+            &headers.finish(),
+            request.body.as_deref(),
+            credentials,
+            request.bypass_cache,
+            MAX_BODY_BYTES,
+        )
+        .map_err(|_| Error::network())?;
         let outcome = first_of(JsFuture::from(pending.clone()), self.abort.fired(), Sleep::new(self.timeout_ms)).await;
         match outcome {
-            First::A(Ok(parts)) => Ok(response(parts)),
+            First::A(Ok(parts)) => response(parts),
             // A TypeError: offline, DNS, refused connection, or a CORS refusal (the browser
             // hides which); the hint names Okta's Trusted Origins.
             First::A(Err(_)) => Err(Error::network()),

@@ -1,17 +1,39 @@
 // Ships verbatim to every page: the comments are in src/web/js.rs.
-export const whenAborted = (signal) =>
-  new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', resolve, { once: true })));
+export function whenAborted(signal) {
+  let stop;
+  const fired = new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', resolve, { once: true });
+    stop = () => signal.removeEventListener('abort', resolve);
+  });
+  fired.stop = stop;
+  return fired;
+}
 
-export function send(url, method, headers, body, credentials) {
+export const stopWatching = (fired) => fired.stop?.();
+
+async function read(body, limit) {
+  const reader = body?.getReader(), chunks = [];
+  for (let n = 0; reader; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if ((n += value.length) > limit) return reader.cancel(), null;
+    chunks.push(value);
+  }
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+}
+
+export function send(url, method, headers, body, credentials, reload, limit) {
   const controller = new AbortController();
-  const response = fetch(url, { method, headers: JSON.parse(headers), body, credentials, signal: controller.signal })
-    .then(async (r) => [
-      r.status,
-      r.headers.get('content-type'),
-      new Uint8Array(await r.arrayBuffer()),
-      r.headers.get('retry-after'),
-      r.headers.get('x-rate-limit-reset'),
-    ]);
+  const init = { method, headers: JSON.parse(headers), body, credentials, signal: controller.signal, redirect: 'manual' };
+  if (reload) init.cache = 'reload';
+  const response = fetch(url, init).then(async (r) => [
+    r.status,
+    r.headers.get('content-type'),
+    await read(r.body, limit),
+    r.headers.get('retry-after'),
+    r.headers.get('x-rate-limit-reset'),
+  ]);
   response.controller = controller;
   return response;
 }

@@ -102,7 +102,7 @@ describe('npm package', () => {
       assert.equal(wasm.length, 1, `the wasm is fetched once: ${wasm}`);
       assert.match(out.endpoints.token, /\/oauth2\/default\/v1\/token$/);
       assert.deepEqual(out.error && { ...out.error, hint: typeof out.error.hint }, {
-        instanceOf: true, isError: true, name: 'DirectAuthError', kind: 'input', code: out.error?.code, hint: 'string',
+        instanceOf: true, isError: true, name: 'DirectAuthError', kind: 'input', code: 'invalid_otp', hint: 'string',
       });
       assert.deepEqual(out.config, { instanceOf: true, kind: 'config' });
       assert.deepEqual(page.problems, []);

@@ -13,6 +13,8 @@ import {
   primaryAuthenticate,
   ready,
   refreshTokenGrant,
+  webauthnChallengeRequest,
+  webauthnGrant,
   type BindingMethod,
   type CallOptions,
   type Channel,
@@ -22,10 +24,16 @@ import {
   type GrantType,
   type IdTokenClaims,
   type OobChallenge,
+  type PasskeyAssertion,
+  type PasskeyChallenge,
+  type PasskeyMediation,
+  type PasskeySignInArgs,
+  type PasskeyVerifyArgs,
   type PollResult,
   type SignInResult,
   type Tokens,
   type ProxySignOut,
+  type VerifyIdTokenOptions,
   type WaitOptions,
 } from 'okta-direct-auth';
 
@@ -38,6 +46,8 @@ const grants: GrantType[] = [
   'urn:okta:params:oauth:grant-type:oob',
   'http://auth0.com/oauth/grant-type/mfa-otp',
   'http://auth0.com/oauth/grant-type/mfa-oob',
+  'urn:okta:params:oauth:grant-type:webauthn',
+  'urn:okta:params:oauth:grant-type:mfa-webauthn',
 ];
 
 const proxy = 'https://app.example.com/okta/oauth2/default/v1';
@@ -94,6 +104,7 @@ function describe(e: unknown): string {
     case 'protocol':
     case 'config':
     case 'input':
+    case 'passkey':
       return parts.join(' ');
     default: {
       const never: never = kind;
@@ -115,6 +126,14 @@ function useTokens(t: Tokens): number {
 /** Narrows a SignInResult: tokens only on success, the mfa token only on mfa_required. */
 function finish(r: SignInResult): Tokens | string {
   if (r.status === 'success') return r.tokens;
+  if (r.status === 'attested') {
+    // MFA attestation: an ID token, no access token.
+    const scope: string | undefined = r.scope;
+    void scope;
+    // @ts-expect-error no tokens on attested
+    void r.tokens;
+    return r.idToken;
+  }
   const types: string[] | undefined = r.supportedChallengeTypes;
   void types;
   // @ts-expect-error no tokens on mfa_required
@@ -178,6 +197,10 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   // after sign-in
   if (tokens.idToken !== undefined) {
     const claims: IdTokenClaims = await auth.verifyIdToken(tokens.idToken, call);
+    const recent: VerifyIdTokenOptions = { maxAgeSeconds: 600, signal: controller.signal };
+    await auth.verifyIdToken(tokens.idToken, recent);
+    // @ts-expect-error maxAgeSeconds is a number of seconds
+    await auth.verifyIdToken(tokens.idToken, { maxAgeSeconds: '600' });
     const standard: [string, string, string, number, number] = [claims.iss, claims.sub, claims.aud, claims.exp, claims.iat];
     const optional: [number | undefined, string[] | undefined, string | undefined, string | undefined, string | undefined] =
       [claims.auth_time, claims.amr, claims.name, claims.email, claims.preferred_username];
@@ -224,6 +247,44 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   new DirectAuth();
 }
 
+async function passkeys(username: string): Promise<void> {
+  const auth = await DirectAuth.create(options);
+  const controller = new AbortController();
+  // With a username, without one (a discoverable passkey), and as autofill.
+  finish(await auth.signInWithPasskey({ username, signal: controller.signal }));
+  finish(await auth.signInWithPasskey());
+  const autofill: PasskeySignInArgs = { mediation: 'conditional', signal: controller.signal };
+  finish(await auth.signInWithPasskey(autofill));
+  const step = await auth.signInWithPassword({ username, password: 'p' });
+  if (step.status === 'mfa_required') {
+    finish(await auth.verifyWithPasskey({ mfaToken: step.mfaToken }));
+    const swift: PasskeyVerifyArgs = { mfaToken: step.mfaToken, endpoint: 'primary-authenticate', signal: controller.signal };
+    finish(await auth.verifyWithPasskey(swift));
+    // @ts-expect-error only the two documented endpoints
+    await auth.verifyWithPasskey({ mfaToken: step.mfaToken, endpoint: 'token' });
+  }
+  // @ts-expect-error verifyWithPasskey needs the mfaToken
+  await auth.verifyWithPasskey({});
+  // @ts-expect-error only conditional mediation (passkey autofill) is an option
+  await auth.signInWithPasskey({ mediation: 'silent' });
+
+  // Low level: the challenge, the app's own ceremony, the grant.
+  const challenge: PasskeyChallenge = await webauthnChallengeRequest(options, { username });
+  const mfaChallenge: PasskeyChallenge = await webauthnChallengeRequest(options, { mfaToken: 'm', endpoint: 'challenge' });
+  // @ts-expect-error the endpoint is for the MFA challenge only
+  await webauthnChallengeRequest(options, { username, endpoint: 'challenge' });
+  const rpId: string | undefined = challenge.publicKey.rpId;
+  const ids: string[] = (challenge.publicKey.allowCredentials ?? []).map((c) => c.id);
+  void [rpId, ids, mfaChallenge.challengeType];
+  const assertion: PasskeyAssertion = { clientDataJSON: 'Y2Q', authenticatorData: 'YWQ', signature: 'c2ln' };
+  const primary: SignInResult = await webauthnGrant(options, assertion);
+  const second: SignInResult = await webauthnGrant(options, { ...assertion, userHandle: 'dWg', mfaToken: 'm', signal: controller.signal });
+  // @ts-expect-error the signature is required
+  await webauthnGrant(options, { clientDataJSON: 'Y2Q', authenticatorData: 'YWQ' });
+  const mediation: PasskeyMediation = 'conditional';
+  void [primary, second, mediation];
+}
+
 async function lowLevel(username: string, password: string, otp: string): Promise<void> {
   const signal = AbortSignal.timeout(10_000);
   const a: SignInResult = await passwordGrant(options, { username, password, signal });
@@ -239,6 +300,9 @@ async function lowLevel(username: string, password: string, otp: string): Promis
       break;
     case 'mfa_required':
       void poll.mfaToken;
+      break;
+    case 'attested':
+      void poll.idToken;
       break;
     case 'success':
       useTokens(poll.tokens);
@@ -258,4 +322,4 @@ assertType<Equals<BindingMethod, 'none' | 'transfer' | 'prompt'>>();
 assertType<Equals<ReturnType<typeof ready>, Promise<void>>>();
 assertType<Equals<ReturnType<typeof DirectAuth.create>, Promise<DirectAuth>>>();
 
-export { describe, fullFlows, lowLevel };
+export { describe, fullFlows, lowLevel, passkeys };

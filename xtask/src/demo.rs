@@ -21,7 +21,7 @@ pub fn run(args: &[String]) -> Result {
 
     println!(
         "
-  Demo login page:  {page}
+  Demo login page:  {local}   (passkeys need localhost: WebAuthn refuses IP addresses; also {page})
   Okta emulator:    {emu}   (issuer {emu}/oauth2/default, client 0oa-demo-spa)
   Sign-in proxy:    {page}/okta   (okta-direct-auth-proxy in front of the emulator: the
                     page's same-origin switch sends every Okta call through it)
@@ -38,9 +38,10 @@ pub fn run(args: &[String]) -> Result {
     password.only@example.com  password as the only factor
 
   The simulated phone beside the form shows each user's current OTP, SMS/voice inbox and
-  pending pushes. Press Ctrl-C to stop.
+  pending pushes, and adds a passkey on this browser. Press Ctrl-C to stop.
 ",
         page = page.url,
+        local = page.url.replace("://127.0.0.1:", "://localhost:"),
         emu = emulator.url
     );
     let result = page.wait();

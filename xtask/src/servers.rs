@@ -44,8 +44,13 @@ pub fn start_emulator(port: u16, origins: &[String]) -> Result<Server> {
         "--allow-browser-grants".to_owned(),
         "--cors-direct-auth-endpoints".to_owned(),
     ];
-    for origin in origins {
-        args.extend(["--trusted-origin".to_owned(), origin.clone()]);
+    // Each 127.0.0.1 page is trusted on localhost too: WebAuthn refuses IP addresses, so the
+    // passkey pages are opened on http://localhost:PORT.
+    let localhost = origins.iter().filter_map(|o| o.strip_prefix("http://127.0.0.1:").map(|port| format!("http://localhost:{port}")));
+    let mut all: Vec<String> = origins.to_vec();
+    all.extend(localhost.filter(|l| !origins.contains(l)).collect::<Vec<_>>());
+    for origin in all {
+        args.extend(["--trusted-origin".to_owned(), origin]);
     }
     Server::start("okta-emulator", &emulator_bin("okta-emulator"), &args)
 }

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 mod keys;
+mod passkeys;
 mod sink;
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -29,6 +30,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/users", get(users))
         .route("/users/{login}/totp", get(totp))
         .route("/users/{login}/outbox", get(outbox))
+        .route("/users/{login}/passkeys", get(passkeys::list).post(passkeys::register))
+        .route("/users/{login}/passkeys/options", post(passkeys::options))
         .route("/push", get(pushes))
         .route("/push/{id}/approve", post(approve))
         .route("/push/{id}/deny", post(deny))
@@ -48,6 +51,10 @@ pub(crate) fn internal() -> Response {
 
 async fn users(State(state): State<Arc<AppState>>) -> Response {
     // Passwords and TOTP secrets are never listed (the README documents the demo passwords).
+    let with_passkey: Vec<String> = match state.passkeys.lock() {
+        Ok(p) => p.by_login.iter().filter(|(_, l)| !l.is_empty()).map(|(k, _)| k.clone()).collect(),
+        Err(_) => return internal(),
+    };
     let mut list: Vec<Value> = state
         .config
         .seed
@@ -58,7 +65,7 @@ async fn users(State(state): State<Arc<AppState>>) -> Response {
                 "login": u.login,
                 "name": u.name,
                 "email": u.email(),
-                "factors": u.factor_names(),
+                "factors": factors(u, &with_passkey),
                 "phone": u.phone,
                 "push": u.push,
                 "policy": u.policy,
@@ -68,6 +75,15 @@ async fn users(State(state): State<Arc<AppState>>) -> Response {
         .collect();
     list.sort_by(|a, b| a["login"].as_str().cmp(&b["login"].as_str()));
     ok(Value::Array(list))
+}
+
+/// The seed's factor names, and `passkey` when the user has one now.
+fn factors(user: &crate::seed::UserSeed, with_passkey: &[String]) -> Vec<&'static str> {
+    let mut f = user.factor_names();
+    if with_passkey.contains(&user.login.to_ascii_lowercase()) {
+        f.push("passkey");
+    }
+    f
 }
 
 async fn totp(State(state): State<Arc<AppState>>, Path(login): Path<String>) -> Response {
@@ -254,6 +270,9 @@ async fn reset(State(state): State<Arc<AppState>>) -> Response {
     }
     if let Ok(mut l) = state.log.lock() {
         l.clear();
+    }
+    if let Ok(mut p) = state.passkeys.lock() {
+        p.reset();
     }
     ok(json!({ "reset": true }))
 }

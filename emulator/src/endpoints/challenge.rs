@@ -57,7 +57,10 @@ async fn challenge_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &
             continue;
         }
         if *t == GRANT_MFA_WEBAUTHN {
-            // No seed user has a WebAuthn authenticator to challenge (yet): try the next type.
+            // A passkey when the user has one and the first factor was not one; else the next type.
+            if mfa.first != FactorKind::Passkey && super::webauthn::has_passkey(state, &mfa.login) {
+                return super::webauthn::mfa_challenge(state, ctx, client, token, &mfa);
+            }
             continue;
         }
         if *t == GRANT_MFA_OTP {

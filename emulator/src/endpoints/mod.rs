@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod primary;
 pub mod session;
 pub mod token;
+pub mod webauthn;
 
 use crate::errors::{OAuthError, OktaApiError};
 use crate::reqlog::ReqInfo;
@@ -328,7 +329,7 @@ pub fn first_factor_done(
         return issue_tokens(state, server, client, user, &scopes, vec![amr.to_string()], now_ms / 1000);
     }
     if let Some(gts) = grant_types_supported {
-        if !gts.iter().any(|g| g == GRANT_MFA_OTP || g == GRANT_MFA_OOB) {
+        if !gts.iter().any(|g| g == GRANT_MFA_OTP || g == GRANT_MFA_OOB || g == crate::seed::GRANT_MFA_WEBAUTHN) {
             return Err(OAuthError::access_denied(format!(
                 "The 'grant_types_supported' '{}' are not sufficient to satisfy the authentication policy. Configure additional grant types for the client or revise the authentication policy to allow the user to sign-in.",
                 gts.join(" ")
@@ -350,7 +351,10 @@ pub fn first_factor_done(
     let mut store = lock_store(state)?;
     store.prune(now_ms);
     store.mfa.insert(token.clone(), mfa);
-    let types = supported_challenge_types(client, user, kind, grant_types_supported);
+    let mut types = supported_challenge_types(client, user, kind, grant_types_supported);
+    if webauthn::usable_as_second(state, client, user, kind, grant_types_supported) {
+        types.push(crate::seed::GRANT_MFA_WEBAUTHN);
+    }
     Err(OAuthError::mfa_required(token, &types).into())
 }
 

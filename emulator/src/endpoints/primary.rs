@@ -41,6 +41,9 @@ async fn start(
     let client = authenticate_client(state, headers, &form, path, ctx)?;
     match form.get("challenge_hint") {
         Some(GRANT_OOB) => {}
+        Some(crate::seed::GRANT_WEBAUTHN) if challenge_hint_required => {
+            return super::webauthn::primary_challenge(state, ctx, &server, client, &form)
+        }
         Some(other) => return Err(OAuthError::invalid_challenge_hint(other).into()),
         None if challenge_hint_required => return Err(OAuthError::missing_param("challenge_hint").into()),
         None => {}

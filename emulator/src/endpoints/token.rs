@@ -64,6 +64,8 @@ async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Head
         GRANT_OOB => oob(state, ctx, &server, client, &form, gts),
         GRANT_MFA_OTP => mfa_otp(state, ctx, &server, client, &form),
         GRANT_MFA_OOB => mfa_oob(state, ctx, &server, client, &form),
+        GRANT_WEBAUTHN => super::webauthn::grant(state, ctx, &server, client, &form, gts),
+        GRANT_MFA_WEBAUTHN => super::webauthn::mfa_grant(state, ctx, &server, client, &form),
         _ => refresh(state, ctx, &server, client, &form),
     }
 }

@@ -7,6 +7,8 @@ use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::*;
+
+mod passkey;
 use crate::face::args::{self, OobChallengeInput};
 use crate::face::calls;
 use crate::face::members::Members;
@@ -438,9 +440,9 @@ fn verify_id_token_checks_claims_then_signature() {
     let config = config();
     let transport = Scripted::new(&clock, vec![json(200, keys), json(200, keys)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
-    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &KeyCache::default(), &IdToken::new(jwt.as_str()))).unwrap(), claims);
+    assert_eq!(block_on(verify_id_token(&cx, &AcceptAll(true), &KeyCache::default(), &IdToken::new(jwt.as_str()), None)).unwrap(), claims);
     assert_eq!(
-        block_on(verify_id_token(&cx, &AcceptAll(false), &KeyCache::default(), &IdToken::new(jwt.as_str()))).unwrap_err().code,
+        block_on(verify_id_token(&cx, &AcceptAll(false), &KeyCache::default(), &IdToken::new(jwt.as_str()), None)).unwrap_err().code,
         "invalid_id_token_signature"
     );
     assert_eq!(transport.sent.borrow()[0].1.url, "https://x.okta.com/oauth2/v1/keys");
@@ -462,16 +464,112 @@ fn signing_keys_are_reused_until_a_new_kid_or_an_hour_passes() {
     let transport = Scripted::new(&clock, vec![json(200, k1), json(200, rotated), json(200, rotated)]);
     let cx = Context { config: &config, transport: &transport, clock: &clock };
     let keys = KeyCache::default();
-    let verify = |jwt: &str| block_on(verify_id_token(&cx, &AcceptAll(true), &keys, &IdToken::new(jwt)));
+    let verify = |jwt: &str| block_on(verify_id_token(&cx, &AcceptAll(true), &keys, &IdToken::new(jwt), None));
 
     verify(&id_token_for("k1", now)).unwrap();
     verify(&id_token_for("k1", now)).unwrap();
     assert_eq!(transport.sent.borrow().len(), 1, "the second token reuses the keys");
     verify(&id_token_for("k2", now)).unwrap();
     assert_eq!(transport.sent.borrow().len(), 2, "a kid the cache lacks fetches the keys again");
+    assert!(transport.sent.borrow()[1].1.bypass_cache, "that refetch skips the HTTP cache");
+    assert!(!transport.sent.borrow()[0].1.bypass_cache);
     verify(&id_token_for("k1", now)).unwrap();
     assert_eq!(transport.sent.borrow().len(), 2);
     clock.now.set(clock.now_ms() + KEYS_MAX_AGE_MS);
     verify(&id_token_for("k1", (clock.now_ms() / 1000.0) as i64)).unwrap();
     assert_eq!(transport.sent.borrow().len(), 3, "after an hour the keys are fetched again");
+}
+
+#[test]
+fn unknown_kids_refetch_the_keys_at_most_once_per_cooldown() {
+    let clock = FakeClock::new();
+    let now = (clock.now_ms() / 1000.0) as i64;
+    let k1 = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"}]}"#;
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(200, k1), json(200, k1), json(200, k1)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let keys = KeyCache::default();
+    let verify = |jwt: &str| block_on(verify_id_token(&cx, &AcceptAll(true), &keys, &IdToken::new(jwt), None));
+    verify(&id_token_for("k1", now)).unwrap();
+    for i in 0..50 {
+        assert_eq!(verify(&id_token_for(&format!("random-{i}"), now)).unwrap_err().code, "unknown_signing_key");
+    }
+    assert_eq!(transport.sent.borrow().len(), 2, "fifty unknown kids: one refetch");
+    clock.now.set(clock.now_ms() + KEYS_REFETCH_COOLDOWN_MS - 1.0);
+    verify(&id_token_for("random-x", now)).unwrap_err();
+    assert_eq!(transport.sent.borrow().len(), 2, "still within the cooldown");
+    clock.now.set(clock.now_ms() + 1.0);
+    verify(&id_token_for("random-y", now)).unwrap_err();
+    assert_eq!(transport.sent.borrow().len(), 3, "after the cooldown, one more");
+}
+
+#[test]
+fn a_forged_token_never_reaches_the_claim_checks() {
+    // iat near i64::MIN overflowed the old subtraction; an unsigned (alg none) token with such
+    // claims is refused on its header, and a signed one whose signature fails on the signature.
+    let clock = FakeClock::new();
+    let claims = r#"{"iss":"https://evil","aud":"x","sub":"","exp":-9223372036854775808,"iat":-9223372036854775808}"#;
+    let keys = r#"{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB"}]}"#;
+    let config = config();
+    let transport = Scripted::new(&clock, vec![json(200, keys)]);
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let cache = KeyCache::default();
+    let none = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(claims));
+    let code = |jwt: &str, verdict: bool| {
+        block_on(verify_id_token(&cx, &AcceptAll(verdict), &cache, &IdToken::new(jwt), None)).unwrap_err().code.clone()
+    };
+    assert_eq!(code(&none, true), "invalid_id_token_alg");
+    assert!(transport.sent.borrow().is_empty(), "nothing fetched for an unsigned token");
+    let forged = format!("{}.{}.c2ln", b64(r#"{"alg":"RS256","kid":"k1"}"#), b64(claims));
+    assert_eq!(code(&forged, false), "invalid_id_token_signature", "the signature is checked before any claim");
+    assert_eq!(code(&forged, true), "invalid_id_token_issuer", "claims only once it verified");
+}
+
+#[test]
+fn an_otp_never_reaches_the_error() {
+    // The OTP is in the request (so the search below would find it if an error carried the
+    // request's data), Okta refuses it, and neither the error's fields nor its Debug hold it.
+    const OTP: &str = "918273";
+    for (status, body) in [
+        (400, r#"{"error":"invalid_grant","error_description":"The credentials provided were invalid."}"#),
+        (429, r#"{"error":"invalid_grant","error_description":"API rate limit exceeded."}"#),
+        (500, r#"{"errorCode":"E0000009","errorSummary":"Internal Server Error"}"#),
+        (200, "{}"),
+        (200, "not json"),
+    ] {
+        let clock = FakeClock::new();
+        let config = config();
+        let transport = Scripted::new(&clock, vec![json(status, body)]);
+        let cx = Context { config: &config, transport: &transport, clock: &clock };
+        let error = block_on(sign_in_with_otp(&cx, "otp.only@example.com", OTP)).unwrap_err();
+        assert_eq!(field(&transport.sent.borrow()[0].1, "otp").as_deref(), Some(OTP), "the needle is real");
+        let shown = [
+            format!("{error:?}"),
+            error.code.to_string(),
+            error.description.clone().unwrap_or_default().to_string(),
+            error.hint.to_owned(),
+        ];
+        assert!(shown.iter().all(|text| !text.contains(OTP)), "{status} {body}: {shown:?}");
+    }
+}
+
+#[test]
+fn a_wait_retries_oauth_form_server_failures_at_any_status() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(
+        &clock,
+        vec![
+            json(
+                400,
+                r#"{"error":"temporarily_unavailable","error_description":"The authorization server is currently unable to handle the request."}"#,
+            ),
+            json(500, r#"{"error":"server_error","error_description":"The authorization server encountered an unexpected condition."}"#),
+            json(200, TOKENS),
+        ],
+    );
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let SignIn::Success(tokens) = block_on(wait(&cx, push_challenge(&clock, Some(5.0), 300.0), |_| {})).unwrap() else { panic!() };
+    assert_eq!(tokens.access_token.expose(), "at");
+    assert_eq!(transport.sent.borrow().len(), 3, "both failures were retried within the back-off");
 }

@@ -218,7 +218,7 @@ fn refresh_revoke_userinfo_keys() {
     assert_eq!((r.method, r.url.as_str(), r.body.as_deref()), (Method::Get, "https://x.okta.com/oauth2/default/v1/userinfo", None));
     assert!(r.headers.contains(&("Authorization", "Bearer at".into())));
     assert!(!format!("{r:?}").contains("Bearer"), "Debug must not show the Authorization value");
-    let r = request::keys(&c);
+    let r = request::keys(&c, false);
     assert_eq!((r.method, r.url.as_str()), (Method::Get, "https://x.okta.com/oauth2/default/v1/keys"));
 }
 
