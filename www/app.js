@@ -26,7 +26,10 @@ const flow = {
 // The client, created anew when the proxy toggle changes.
 
 const proxyToggle = $('proxy-toggle');
-proxyToggle.checked = new URLSearchParams(location.search).has('proxy') || localStorage.getItem('demo.proxy') === '1';
+// With custody on (`cargo xtask demo`: the deployment) the page goes through the proxy unless
+// told otherwise; the switch off calls Okta directly, which Okta refuses (and the SDK says why).
+const proxyChoice = localStorage.getItem('demo.proxy');
+proxyToggle.checked = new URLSearchParams(location.search).has('proxy') || proxyChoice === '1' || (proxyChoice === null && config.proxyCustody === true);
 let auth = null; // the last DirectAuth created, for showing its endpoints
 let authPromise = null;
 let authProxy = null;
@@ -38,16 +41,9 @@ function options(proxy) {
     scopes: ['openid', 'profile', 'email', 'offline_access'],
   };
   if (proxy) {
-    // Same-origin proxy: the demo server forwards /okta/* to the emulator without `Origin`.
-    const base = new URL(`${config.proxyIssuerPath.replace(/\/$/, '')}/v1/`, location.origin).href;
-    o.endpoints = {
-      token: `${base}token`,
-      challenge: `${base}challenge`,
-      primaryAuthenticate: `${base}primary-authenticate`,
-      userinfo: `${base}userinfo`,
-      revoke: `${base}revoke`,
-      keys: `${base}keys`,
-    };
+    // okta-direct-auth-proxy, mounted by the demo server: the SDK's `proxy` option routes every
+    // endpoint to the mount + the issuer's path; the issuer stays the emulator's.
+    o.proxy = config.proxyIssuerPath.replace(/\/oauth2\/[^/]+\/?$/, '');
   }
   return o;
 }
@@ -73,7 +69,7 @@ function client() {
 }
 
 function showEndpoints() {
-  const token = auth?.endpoints?.token ?? options(proxyToggle.checked).endpoints?.token ?? `${config.issuer}/v1/token`;
+  const token = auth?.endpoints?.token ?? `${config.issuer}/v1/token`;
   $('endpoint-info').textContent = `token endpoint: ${token}`;
 }
 
@@ -454,7 +450,7 @@ async function signedIn(tokens) {
   $('done-email').textContent = String(claims.email ?? claims.preferred_username ?? '');
   renderClaims(claims);
   renderTokens(tokens);
-  $('refresh').hidden = !tokens.refreshToken;
+  $('refresh').hidden = !tokens.refreshToken && tokens.refreshTokenCustody !== 'proxy';
   const verified = $('verified');
   verified.className = 'verified';
   verified.textContent = 'Verifying the ID token signature…';
@@ -495,7 +491,7 @@ function renderTokens(t) {
     ...dtdd('scope', t.scope ?? '—'),
     ...dtdd('access_token', short(t.accessToken)),
     ...dtdd('expires', `${new Date(t.expiresAt).toLocaleTimeString()} (in ${t.expiresIn} s)`),
-    ...dtdd('refresh_token', t.refreshToken ? short(t.refreshToken) : 'none'),
+    ...dtdd('refresh_token', t.refreshToken ? short(t.refreshToken) : t.refreshTokenCustody === 'proxy' ? 'held by the proxy (HttpOnly cookie)' : 'none'),
   );
 }
 
@@ -509,7 +505,8 @@ function dtdd(k, v) {
 }
 
 $('refresh').addEventListener('click', () => busy($('refresh'), async () => {
-  const tokens = await (await client()).refresh({ refreshToken: flow.tokens.refreshToken });
+  // Custody: the proxy holds the refresh token and supplies it from its cookie.
+  const tokens = await (await client()).refresh(flow.tokens.refreshToken ? { refreshToken: flow.tokens.refreshToken } : {});
   flow.tokens = { ...tokens, refreshToken: tokens.refreshToken ?? flow.tokens.refreshToken, idToken: tokens.idToken ?? flow.tokens.idToken };
   renderTokens(flow.tokens);
   setStatus(`Tokens refreshed at ${new Date().toLocaleTimeString()}.`, 'ok');
@@ -519,6 +516,7 @@ $('sign-out').addEventListener('click', () => busy($('sign-out'), async () => {
   const a = await client();
   const t = flow.tokens;
   if (t?.refreshToken) await a.revoke({ token: t.refreshToken, tokenTypeHint: 'refresh_token' });
+  if (t?.refreshTokenCustody === 'proxy') await a.endProxySession();
   if (t?.accessToken) await a.revoke({ token: t.accessToken, tokenTypeHint: 'access_token' });
   flow.tokens = null;
   $('username').value = '';
