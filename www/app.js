@@ -43,7 +43,7 @@ function options(proxy) {
   if (proxy) {
     // okta-direct-auth-proxy, mounted by the demo server: the SDK's `proxy` option routes every
     // endpoint to the mount + the issuer's path; the issuer stays the emulator's.
-    o.proxy = config.proxyIssuerPath.replace(/\/oauth2\/[^/]+\/?$/, '');
+    o.proxy = new URL(config.proxyIssuerPath.replace(/\/oauth2\/[^/]+\/?$/, ''), location.origin).href.replace(/\/$/, '');
   }
   return o;
 }
