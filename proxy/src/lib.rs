@@ -29,6 +29,7 @@ mod form;
 mod handler;
 pub mod log;
 mod origin;
+pub mod probe;
 mod ratelimit;
 pub mod secret;
 mod settings;
