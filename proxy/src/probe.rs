@@ -143,7 +143,7 @@ async fn send(req: reqwest::RequestBuilder) -> Result<Answer, String> {
     })
 }
 
-fn password_form<'a>(input: &'a ProbeInput) -> Vec<(&'static str, &'a str)> {
+fn password_form(input: &ProbeInput) -> Vec<(&'static str, &str)> {
     vec![
         ("grant_type", "password"),
         ("client_id", input.client_id.as_str()),
