@@ -5,7 +5,7 @@
 // the wasm lazily on first use and re-exports. Change both together.
 
 /** Out-of-band channels Okta can use. */
-export type Channel = 'push' | 'sms' | 'voice';
+export type Channel = 'push' | 'sms' | 'voice' | 'email';
 
 /** How the user proves possession of an out-of-band challenge. */
 export type BindingMethod =
@@ -13,8 +13,15 @@ export type BindingMethod =
   | 'none'
   /** Push with number challenge: show `bindingCode` to the user, then `waitForApproval`. */
   | 'transfer'
-  /** SMS / voice: ask the user for the code they received, then `verifyOob`. */
+  /** SMS / voice / email: ask the user for the code they received, then `verifyOob`. */
   | 'prompt';
+
+/**
+ * What a factor proves: absent for a sign-in; `'recovery'` to prove who forgot their password.
+ * Recovery token requests carry the recovery parameter (`recoveryParameter`) and only the scope
+ * `okta.myAccount.password.manage`; their access token is for `replacePassword`.
+ */
+export type Intent = 'recovery';
 
 /** Grant types this SDK speaks (the exact `grant_type` values sent to `/token`). */
 export type GrantType =
@@ -35,6 +42,8 @@ export interface Endpoints {
   userinfo?: string;
   revoke?: string;
   keys?: string;
+  /** `PUT` for `replacePassword`. Default `{org}/idp/myaccount/password`: on the org (the issuer's origin), not under `/oauth2`. */
+  myAccountPassword?: string;
 }
 
 export interface DirectAuthOptions {
@@ -57,6 +66,11 @@ export interface DirectAuthOptions {
    * (current Okta docs, sends `challenge_hint`); `'oob-authenticate'` for older orgs.
    */
   primaryOobEndpoint?: 'primary-authenticate' | 'oob-authenticate';
+  /**
+   * How recovery token requests say so: `'prompt'` sends `prompt=recover_authenticator` (Okta's
+   * Kotlin SDK), `'intent'` sends `intent=recovery` (Okta's Swift SDK). Default `'prompt'`.
+   */
+  recoveryParameter?: 'prompt' | 'intent';
   /**
    * Override endpoint URLs one by one (default: derived from `issuer`, or from `proxy`; an override
    * wins): an object, or `kind: 'config'` (`invalid_endpoints`), so a mistyped override never
@@ -179,6 +193,8 @@ export interface OobChallenge {
   interval?: number;
   /** Present when this challenge is a second factor (from `challenge`). */
   mfaToken?: string;
+  /** Present when started for a recovery (`startOob({ …, intent: 'recovery' })`): `verifyOob` / `waitForApproval` finish it as one. */
+  intent?: Intent;
 }
 
 /** How the browser asks for the passkey (`navigator.credentials.get`'s `mediation`): `'conditional'` is passkey autofill. */
@@ -306,7 +322,19 @@ export type ErrorKind =
    * enrolled at *.okta.com are bound to okta.com: the org needs a custom RP ID on the app's domain),
    * `passkey_unsupported`, `passkey_failed`. An `AbortError` is `kind: 'aborted'`.
    */
-  | 'passkey';
+  | 'passkey'
+  /**
+   * `replacePassword`: Okta refused the new password (`code` is a `PasswordErrorCode`). `description`
+   * is Okta's reason (e.g. its password requirements) and `hint` what to do, both for the person.
+   */
+  | 'password';
+
+/** The codes of `kind: 'password'` errors. */
+export type PasswordErrorCode =
+  /** Too short, missing a character class, or containing a part of the username (Okta's policy). */
+  | 'password_requirements_not_met'
+  /** The current password or one of the last few. */
+  | 'password_reused';
 
 /** The one error type every promise rejects with. */
 export declare class DirectAuthError extends Error {
@@ -348,17 +376,21 @@ export declare class DirectAuth {
   /** The endpoints this client will call (after derivation and overrides). */
   readonly endpoints: Required<Endpoints> & { oobAuthenticate: string; sessionEnd?: string };
 
-  /** OTP as the only factor: `/token`, grant `urn:okta:params:oauth:grant-type:otp`. */
-  signInWithOtp(args: { username: string; otp: string } & CallOptions): Promise<SignInResult>;
+  /** OTP as the only factor: `/token`, grant `urn:okta:params:oauth:grant-type:otp`. With `intent: 'recovery'`, a recovery. */
+  signInWithOtp(args: { username: string; otp: string; intent?: Intent } & CallOptions): Promise<SignInResult>;
   /** Password first: `/token`, grant `password`. Usually answers `mfa_required`. */
   signInWithPassword(args: { username: string; password: string } & CallOptions): Promise<SignInResult>;
   /** Second factor by OTP: `/token`, grant `http://auth0.com/oauth/grant-type/mfa-otp`. */
   verifyMfaOtp(args: { mfaToken: string; otp: string } & CallOptions): Promise<SignInResult>;
   /** Second factor out-of-band: `/challenge` with the `mfa_token`. */
   challenge(args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
-  /** Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`). */
-  startOob(args: { username: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
-  /** SMS / voice: exchange the code the user typed (`binding_code`). One request, no polling. */
+  /**
+   * Out-of-band as the only factor: `/primary-authenticate` (or `/oob-authenticate`). With
+   * `intent: 'recovery'`, the challenge is a recovery's: `verifyOob` / `waitForApproval` send the
+   * recovery parameter and scope.
+   */
+  startOob(args: { username: string; channel: Channel; intent?: Intent } & CallOptions): Promise<OobChallenge>;
+  /** SMS / voice / email: exchange the code the user typed (`binding_code`). One request, no polling. */
   verifyOob(challenge: OobChallenge, args: { bindingCode: string } & CallOptions): Promise<SignInResult>;
   /**
    * Push (`bindingMethod` `none` or `transfer`): polls `/token` at Okta's `interval` (5 s when absent),
@@ -381,6 +413,13 @@ export declare class DirectAuth {
   endProxySession(options?: CallOptions): Promise<ProxySignOut>;
   /** `/userinfo` with the access token. */
   userinfo(args: { accessToken: string } & CallOptions): Promise<Record<string, unknown>>;
+  /**
+   * The last step of a recovery: `PUT {org}/idp/myaccount/password` (`Accept: application/json;
+   * okta-version=1.0.0`, `{"profile":{"password":…}}`) with the recovery's access token. The new
+   * password works at once. A refused password rejects with `kind: 'password'`; an expired or
+   * wrong token with `kind: 'oauth'` (`invalid_token` / `insufficient_scope`).
+   */
+  replacePassword(args: { accessToken: string; password: string } & CallOptions): Promise<void>;
   /**
    * Verifies an ID token: `alg` RS256 and its signature against the issuer's `/keys` (WebCrypto)
    * first, then `iss`, `aud` (with several audiences, `azp` must be the client ID), `exp` not past
@@ -424,12 +463,12 @@ export declare function decodeJwtClaims(jwt: string): Record<string, unknown>;
 // Low-level API: one function per request, no polling, no state. `options` is the same object
 // `DirectAuth.create` takes (validated on every call).
 export declare function passwordGrant(options: DirectAuthOptions, args: { username: string; password: string } & CallOptions): Promise<SignInResult>;
-export declare function otpGrant(options: DirectAuthOptions, args: { username: string; otp: string } & CallOptions): Promise<SignInResult>;
+export declare function otpGrant(options: DirectAuthOptions, args: { username: string; otp: string; intent?: Intent } & CallOptions): Promise<SignInResult>;
 export declare function mfaOtpGrant(options: DirectAuthOptions, args: { mfaToken: string; otp: string } & CallOptions): Promise<SignInResult>;
 /** `urn:okta:params:oauth:grant-type:oob` (no `mfaToken`) or `mfa-oob` (with), with or without `bindingCode`. */
-export declare function oobGrant(options: DirectAuthOptions, args: { oobCode: string; mfaToken?: string; bindingCode?: string } & CallOptions): Promise<PollResult>;
+export declare function oobGrant(options: DirectAuthOptions, args: { oobCode: string; mfaToken?: string; bindingCode?: string; intent?: Intent } & CallOptions): Promise<PollResult>;
 export declare function challengeRequest(options: DirectAuthOptions, args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
-export declare function primaryAuthenticate(options: DirectAuthOptions, args: { username: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
+export declare function primaryAuthenticate(options: DirectAuthOptions, args: { username: string; channel: Channel; intent?: Intent } & CallOptions): Promise<OobChallenge>;
 export declare function refreshTokenGrant(options: DirectAuthOptions, args: RefreshArgs & CallOptions): Promise<Tokens>;
 /** A passkey challenge: primary without `mfaToken` (`username` optional), MFA with it (see `PasskeyVerifyArgs.endpoint`). */
 export declare function webauthnChallengeRequest(
@@ -438,3 +477,5 @@ export declare function webauthnChallengeRequest(
 ): Promise<PasskeyChallenge>;
 /** `urn:okta:params:oauth:grant-type:webauthn` (no `mfaToken`) or `…:mfa-webauthn` (with) with the assertion. */
 export declare function webauthnGrant(options: DirectAuthOptions, args: PasskeyAssertion & { mfaToken?: string } & CallOptions): Promise<SignInResult>;
+/** `PUT {org}/idp/myaccount/password` with a recovery's access token (see `DirectAuth#replacePassword`). */
+export declare function replacePassword(options: DirectAuthOptions, args: { accessToken: string; password: string } & CallOptions): Promise<void>;

@@ -61,6 +61,7 @@ export class DirectAuth {
   revoke(a) { return this.#d.revoke(a); }
   endProxySession(a) { return this.#d.endProxySession(a); }
   userinfo(a) { return this.#d.userinfo(a); }
+  replacePassword(a) { return this.#d.replacePassword(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
   signInWithPasskey(a) { return this.#passkey(a, false); }
   verifyWithPasskey(a) { return this.#passkey(a, true); }
@@ -85,3 +86,4 @@ export const refreshTokenGrant = lazy('refreshTokenGrant');
 const once = (m) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options))[m](args));
 export const webauthnChallengeRequest = once('passkeyChallenge');
 export const webauthnGrant = once('webauthnGrant');
+export const replacePassword = lazy('replacePassword');

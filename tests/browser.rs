@@ -459,7 +459,7 @@ async fn config_and_input_errors_send_nothing() {
     expect_error(call(&auth, "signInWithOtp", &[args(r#"{"username":"","otp":"123456"}"#)]).await, "input", "invalid_username");
     expect_error(call(&auth, "signInWithOtp", &[args(r#"{"username":"u","otp":"12"}"#)]).await, "input", "invalid_otp");
     expect_error(call(&auth, "signInWithOtp", &[args(r#"{"username":"u","otp":"12345a"}"#)]).await, "input", "invalid_otp");
-    expect_error(call(&auth, "startOob", &[args(r#"{"username":"u","channel":"email"}"#)]).await, "input", "invalid_channel");
+    expect_error(call(&auth, "startOob", &[args(r#"{"username":"u","channel":"fax"}"#)]).await, "input", "invalid_channel");
     expect_error(call(&auth, "challenge", &[args(r#"{"mfaToken":"","channel":"push"}"#)]).await, "input", "invalid_mfa_token");
     expect_error(call(&auth, "verifyOob", &[args("{}"), args(r#"{"bindingCode":"1"}"#)]).await, "input", "invalid_challenge");
     expect_error(call(&auth, "signInWithOtp", &[args(r#"{"username":"u","otp":"123456","signal":5}"#)]).await, "input", "invalid_signal");

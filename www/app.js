@@ -6,8 +6,8 @@ import { Phone } from './phone.js';
 import { installAddPasskey } from './passkeys.js';
 
 const $ = (id) => document.getElementById(id);
-const STEPS = ['step-username', 'step-method', 'step-password', 'step-code', 'step-push', 'step-done'];
-const CHANNEL_NAMES = { push: 'Okta Verify', sms: 'text message', voice: 'voice call' };
+const STEPS = ['step-username', 'step-method', 'step-password', 'step-code', 'step-push', 'step-new-password', 'step-done'];
+const CHANNEL_NAMES = { push: 'Okta Verify', sms: 'text message', voice: 'voice call', email: 'email' };
 
 /** `GET /demo-config.json`: {emulator, issuer, clientId, proxyIssuerPath}. */
 const config = await fetch('/demo-config.json', { cache: 'no-store' }).then((r) => r.json());
@@ -20,6 +20,8 @@ const flow = {
   codeMode: null, // 'otp' | 'mfa-otp' | 'oob'
   controller: null, // aborts the push wait
   tokens: null,
+  recovering: false, // "Forgot password?": the factor proves who it is, then a new password
+  recoveryToken: null, // the recovery's access token, for replacePassword
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -72,6 +74,40 @@ function showEndpoints() {
   const token = auth?.endpoints?.token ?? `${config.issuer}/v1/token`;
   $('endpoint-info').textContent = `token endpoint: ${token}`;
 }
+
+// Password recovery runs on the org authorization server (the emulator's base URL): Okta mints
+// the okta.myAccount.* scopes only there, and MyAccount itself lives on the org.
+let recoveryPromise = null;
+let recoveryProxy = null;
+
+function recoveryOptions(proxy) {
+  const o = { issuer: config.emulator.replace(/\/$/, ''), clientId: config.clientId };
+  if (proxy) {
+    const okta = new URL(config.proxyIssuerPath.replace(/\/oauth2\/.*$/, ''), location.origin).href.replace(/\/$/, '');
+    o.endpoints = {
+      token: `${okta}/oauth2/v1/token`,
+      primaryAuthenticate: `${okta}/oauth2/v1/primary-authenticate`,
+      myAccountPassword: `${okta}/idp/myaccount/password`,
+    };
+  }
+  return o;
+}
+
+function recoveryClient() {
+  const proxy = proxyToggle.checked;
+  if (!recoveryPromise || recoveryProxy !== proxy) {
+    recoveryProxy = proxy;
+    recoveryPromise = DirectAuth.create(recoveryOptions(proxy)).catch((e) => {
+      recoveryPromise = null;
+      throw e;
+    });
+  }
+  return recoveryPromise;
+}
+
+/** The client a factor step uses, and the intent it adds: a recovery's, or the sign-in's. */
+const factorClient = () => (flow.recovering ? recoveryClient() : client());
+const intent = () => (flow.recovering ? { intent: 'recovery' } : {});
 
 proxyToggle.addEventListener('change', () => {
   localStorage.setItem('demo.proxy', proxyToggle.checked ? '1' : '0');
@@ -129,6 +165,7 @@ const TITLES = {
   protocol: 'Unexpected answer from the sign-in service',
   config: 'This page is misconfigured',
   input: 'Check what you entered',
+  password: 'Choose another password',
 };
 
 /** A problem found before anything was sent (empty field). */
@@ -240,7 +277,7 @@ $('passkey-signin').addEventListener('click', (ev) => {
 
 function restart() {
   flow.controller?.abort();
-  Object.assign(flow, { mfaToken: null, challenge: null, codeMode: null, controller: null });
+  Object.assign(flow, { mfaToken: null, challenge: null, codeMode: null, controller: null, recovering: false, recoveryToken: null });
   clearError();
   setStatus('');
   showStep('step-username', { title: 'Sign in', subtitle: 'Use your Acme work account.' });
@@ -252,6 +289,10 @@ $('change-user').addEventListener('click', restart);
 // 2. Choosing a factor (first, or second after `mfa_required`)
 
 function chooseMethod() {
+  if (flow.recovering) {
+    chooseRecoveryMethod();
+    return;
+  }
   const second = flow.mfaToken !== null;
   for (const li of $('methods').children) li.hidden = second && li.dataset.method === 'password';
   $('method-legend').textContent = second ? 'Choose a second factor' : 'Choose how to verify';
@@ -328,7 +369,9 @@ function askForCode(mode, channel) {
     'mfa-otp': ['Enter a code', 'Open your authenticator app and enter the code it shows for Acme.', 'Code from your authenticator app'],
     oob: channel === 'voice'
       ? ['Answer the call', 'We’re calling your phone. Enter the code you hear.', 'Code from the voice call']
-      : ['Check your phone', 'We sent a code by text message. Enter it below.', 'Code from the text message'],
+      : channel === 'email'
+        ? ['Check your email', 'We sent a code to your email address. Enter it below.', 'Code from the email']
+        : ['Check your phone', 'We sent a code by text message. Enter it below.', 'Code from the text message'],
   }[mode];
   $('code-label').textContent = texts[2];
   $('code-help').textContent = mode === 'oob' && flow.challenge
@@ -346,9 +389,9 @@ $('step-code').addEventListener('submit', (ev) => {
     return;
   }
   busy(ev.submitter ?? $('step-code').querySelector('[type=submit]'), async () => {
-    const a = await client();
+    const a = await factorClient();
     let result;
-    if (flow.codeMode === 'otp') result = await a.signInWithOtp({ username: flow.username, otp: code });
+    if (flow.codeMode === 'otp') result = await a.signInWithOtp({ username: flow.username, otp: code, ...intent() });
     else if (flow.codeMode === 'mfa-otp') result = await a.verifyMfaOtp({ mfaToken: flow.mfaToken, otp: code });
     else result = await a.verifyOob(flow.challenge, { bindingCode: code });
     await handleResult(result);
@@ -361,10 +404,10 @@ $('resend').addEventListener('click', () => busy($('resend'), () => startOob(flo
 // 3c. Out-of-band: push (wait, maybe show the number) or SMS / voice (ask for the code)
 
 async function startOob(channel) {
-  const a = await client();
+  const a = await factorClient();
   const ch = flow.mfaToken
     ? await a.challenge({ mfaToken: flow.mfaToken, channel })
-    : await a.startOob({ username: flow.username, channel });
+    : await a.startOob({ username: flow.username, channel, ...intent() });
   flow.challenge = ch;
   if (ch.bindingMethod === 'prompt') {
     askForCode('oob', ch.channel);
@@ -431,6 +474,10 @@ $('cancel-push').addEventListener('click', () => {
 // After each grant: signed in, or a second factor is needed
 
 async function handleResult(result) {
+  if (flow.recovering && result.status === 'success') {
+    askForNewPassword(result.tokens);
+    return;
+  }
   if (result.status === 'mfa_required') {
     flow.mfaToken = result.mfaToken;
     chooseMethod();
@@ -523,6 +570,60 @@ $('sign-out').addEventListener('click', () => busy($('sign-out'), async () => {
   restart();
   setStatus('You have signed out. Your tokens were revoked.', 'ok');
 }));
+
+// ---------------------------------------------------------------------------------------------
+// "Forgot password?": a recovery factor (the same factor screens, with `intent: 'recovery'`),
+// then the new password (`replacePassword`), then back to the password step to sign in with it.
+
+$('forgot-password').addEventListener('click', () => {
+  clearError();
+  setStatus('');
+  flow.recovering = true;
+  flow.mfaToken = null;
+  chooseMethod();
+});
+
+function chooseRecoveryMethod() {
+  for (const li of $('methods').children) li.hidden = li.dataset.method === 'password';
+  $('method-legend').textContent = 'Choose how to verify it’s you';
+  showStep('step-method', { title: 'Reset your password', subtitle: 'Verify it’s you, then choose a new password.' });
+}
+
+function askForNewPassword(tokens) {
+  flow.recoveryToken = tokens.accessToken;
+  flow.challenge = null;
+  $('new-password').value = '';
+  $('new-password-username').value = flow.username;
+  showStep('step-new-password', { title: 'Choose a new password', subtitle: 'It replaces your old password at once.' });
+  setStatus('Verified. Now choose a new password.', 'quiet');
+}
+
+function backToPassword() {
+  Object.assign(flow, { recovering: false, recoveryToken: null, challenge: null, codeMode: null });
+  $('password').value = '';
+  showStep('step-password', { title: 'Enter your password', subtitle: '' });
+}
+
+$('step-new-password').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const input = $('new-password');
+  if (!input.value) {
+    localError('New password required', 'Enter the password you want to use.', input);
+    return;
+  }
+  busy(ev.submitter ?? $('step-new-password').querySelector('[type=submit]'), async () => {
+    const a = await recoveryClient();
+    await a.replacePassword({ accessToken: flow.recoveryToken, password: input.value });
+    input.value = '';
+    backToPassword();
+    setStatus('Your password was changed. Sign in with your new password.', 'ok');
+  }, input);
+});
+
+$('cancel-recovery').addEventListener('click', () => {
+  clearError();
+  backToPassword();
+});
 
 // ---------------------------------------------------------------------------------------------
 // Start

@@ -1,6 +1,7 @@
 // The simulated phone: what the demo user's real phone would show, driven by the emulator's
 // test-only `/__emulator/` endpoints (CORS *). Polls once a second: the current TOTP code, the
-// SMS / voice outbox, and pending Okta Verify pushes (approve, deny, pick the number).
+// SMS / voice / email outbox (an email shows as a mail), and pending Okta Verify pushes
+// (approve, deny, pick the number).
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,7 +47,7 @@ function factorSet(user) {
 /** The password of every demo user that has one (emulator/users.toml): shown to whoever tries the demo. */
 const DEMO_PASSWORD = 'Demo-Passw0rd';
 
-const FACTOR_LABELS = { password: 'password', totp: 'authenticator app', otp: 'authenticator app', push: 'Okta Verify push', sms: 'SMS', voice: 'voice', phone: 'SMS / voice' };
+const FACTOR_LABELS = { password: 'password', totp: 'authenticator app', otp: 'authenticator app', push: 'Okta Verify push', sms: 'SMS', voice: 'voice', phone: 'SMS / voice', email: 'email' };
 
 export class Phone {
   /** @param {string} emulator base URL of the emulator */
@@ -184,9 +185,10 @@ export class Phone {
     const sorted = [...messages].sort((a, b) => toMs(b.sentAt) - toMs(a.sentAt));
     list.replaceChildren(...sorted.map((m) => {
       const voice = m.channel === 'voice';
-      return el('li', { class: 'msg', 'data-channel': m.channel, 'data-code': m.code ?? '' },
+      const mail = m.channel === 'email';
+      return el('li', { class: mail ? 'msg mail' : 'msg', 'data-channel': m.channel, 'data-code': m.code ?? '' },
         el('div', { class: 'msg-head' },
-          el('span', {}, voice ? `Voice call to ${m.to ?? ''}` : `SMS to ${m.to ?? ''}`),
+          el('span', {}, mail ? `✉ Mail to ${m.to ?? ''} · Acme sign-in code` : voice ? `Voice call to ${m.to ?? ''}` : `SMS to ${m.to ?? ''}`),
           el('span', { class: 'msg-time' }, new Date(toMs(m.sentAt)).toLocaleTimeString())),
         highlight(m.body ?? '', m.code));
     }));

@@ -19,6 +19,7 @@ pub mod form;
 pub mod keys;
 pub mod layers;
 pub mod passkeys;
+pub mod recovery_state;
 pub mod reqlog;
 pub mod seed;
 pub mod server;

@@ -90,6 +90,9 @@ pub struct UserSeed {
     pub phone: Option<String>,
     #[serde(default)]
     pub push: PushMode,
+    /// Enrolled in the email authenticator: codes go to `email()` (the outbox, channel "email").
+    #[serde(default)]
+    pub email_factor: bool,
     #[serde(default)]
     pub policy: Policy,
     /// The password is right but expired: the password grant answers with this error instead
@@ -232,6 +235,10 @@ impl Seed {
             if u.login.trim().is_empty() {
                 return Err(SeedError("a user has an empty login".into()));
             }
+            // A leading space marks the email channel's decoy transactions (endpoints::email).
+            if u.login.trim() != u.login {
+                return Err(SeedError(format!("user {:?}: the login has surrounding spaces", u.login)));
+            }
             if logins.insert(u.login.to_ascii_lowercase(), ()).is_some() {
                 return Err(SeedError(format!("duplicate user login {}", u.login)));
             }
@@ -274,6 +281,7 @@ pub enum FactorKind {
     Phone,
     Push,
     Passkey,
+    Email,
 }
 
 impl ClientSeed {
@@ -301,7 +309,7 @@ impl UserSeed {
         self.email.clone().unwrap_or_else(|| self.login.clone())
     }
 
-    /// Factor names for the emulator API: password, otp, sms, voice, push.
+    /// Factor names for the emulator API: password, otp, sms, voice, push, email.
     pub fn factor_names(&self) -> Vec<&'static str> {
         let mut f = Vec::new();
         if self.password.is_some() {
@@ -316,6 +324,9 @@ impl UserSeed {
         }
         if self.push != PushMode::None {
             f.push("push");
+        }
+        if self.email_factor {
+            f.push("email");
         }
         f
     }

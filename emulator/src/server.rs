@@ -37,6 +37,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/oauth2/{server}/.well-known/oauth-authorization-server", get(discovery::oauth_metadata))
         .nest("/oauth2/v1", as_endpoints())
         .nest("/oauth2/{server}/v1", as_endpoints())
+        .route("/idp/myaccount/password", axum::routing::put(crate::endpoints::myaccount::replace_password))
         .nest("/__emulator", crate::emulator_api::router())
         .fallback(fallback)
         .method_not_allowed_fallback(|| async { OktaApiError::method_not_allowed().into_response() });

@@ -34,6 +34,7 @@ pub enum Channel {
     Push,
     Sms,
     Voice,
+    Email,
 }
 
 impl Channel {
@@ -42,6 +43,7 @@ impl Channel {
             "push" => Some(Channel::Push),
             "sms" => Some(Channel::Sms),
             "voice" => Some(Channel::Voice),
+            "email" => Some(Channel::Email),
             _ => None,
         }
     }
@@ -50,6 +52,7 @@ impl Channel {
             Channel::Push => "push",
             Channel::Sms => "sms",
             Channel::Voice => "voice",
+            Channel::Email => "email",
         }
     }
     pub fn amr(self) -> &'static str {
@@ -57,12 +60,14 @@ impl Channel {
             Channel::Push => "swk",
             Channel::Sms => "sms",
             Channel::Voice => "tel",
+            Channel::Email => "email",
         }
     }
     pub fn kind(self) -> FactorKind {
         match self {
             Channel::Push => FactorKind::Push,
             Channel::Sms | Channel::Voice => FactorKind::Phone,
+            Channel::Email => FactorKind::Email,
         }
     }
 }
@@ -72,7 +77,7 @@ pub enum Binding {
     None,
     /// Number challenge: the two-digit code shown to the user.
     Transfer(String),
-    /// The code delivered by SMS/voice, typed back as `binding_code`.
+    /// The code delivered by SMS/voice/email, typed back as `binding_code`.
     Prompt(String),
 }
 
@@ -165,6 +170,8 @@ pub struct Store {
     used_assertions: HashMap<(String, String), i64>,
     /// Requests that reached `/__emulator/redirect-sink` (the `redirect` fault's default target).
     pub redirect_hits: Vec<RedirectHit>,
+    /// Passwords replaced through MyAccount, their history, recovery intents of OOB codes.
+    pub recovery: crate::recovery_state::RecoveryState,
 }
 
 /// One request that arrived at the redirect sink: what came, never the body itself.
@@ -228,6 +235,11 @@ impl Store {
             f.locked_until_ms = now_ms + (lock_secs as i64) * 1000;
             f.consecutive = 0;
         }
+    }
+
+    /// Forgets failed attempts and ends a lockout (a new password was set).
+    pub fn clear_lockout(&mut self, login: &str) {
+        self.failures.remove(login);
     }
 
     pub fn record_success(&mut self, login: &str) {

@@ -453,7 +453,7 @@ async fn emulator_api_users_requests_and_reset() {
     assert_eq!(users.status, 200);
     assert!(!users.text.contains(PASSWORD), "no passwords in /__emulator/users");
     let alex = users.json.as_array().unwrap().iter().find(|u| u["login"] == "alex@example.com").unwrap().clone();
-    assert_eq!(alex["factors"], serde_json::json!(["password", "otp", "sms", "voice", "push"]));
+    assert_eq!(alex["factors"], serde_json::json!(["password", "otp", "sms", "voice", "push", "email"]));
     assert_eq!(alex["push"], "number_challenge");
     assert_eq!(alex["policy"], "two_factor");
 

@@ -115,6 +115,11 @@ impl DirectAuth {
         self.step(calls::userinfo, JsValue::UNDEFINED, args)
     }
 
+    #[wasm_bindgen(js_name = replacePassword, skip_typescript, skip_jsdoc)]
+    pub fn replace_password(&self, args: JsValue) -> Promise {
+        self.step(calls::replace_password, JsValue::UNDEFINED, args)
+    }
+
     #[wasm_bindgen(js_name = verifyIdToken, skip_typescript, skip_jsdoc)]
     pub fn verify_id_token(&self, id_token: JsValue, options: JsValue) -> Promise {
         self.start(Call::VerifyIdToken, id_token, options)

@@ -50,6 +50,12 @@ pub fn refresh_token_grant(options: JsValue, args: JsValue) -> Promise {
     with_options(calls::refresh, options, args)
 }
 
+// `PUT {org}/idp/myaccount/password` with a recovery's access token.
+#[wasm_bindgen(js_name = replacePassword, skip_typescript, skip_jsdoc)]
+pub fn replace_password(options: JsValue, args: JsValue) -> Promise {
+    with_options(calls::replace_password, options, args)
+}
+
 // Decodes a JWT's claims without verifying anything (display only). Throws a
 // `DirectAuthError` (`kind: 'protocol'`) for anything that is not a JWT.
 #[wasm_bindgen(js_name = decodeJwtClaims, skip_typescript, skip_jsdoc)]

@@ -17,6 +17,7 @@ pub use client::DirectAuth;
 pub use error::direct_auth_error_class;
 pub use grants::{
     challenge_request, decode_jwt_claims, mfa_otp_grant, oob_grant, otp_grant, password_grant, primary_authenticate, refresh_token_grant,
+    replace_password,
 };
 
 #[wasm_bindgen(typescript_custom_section)]

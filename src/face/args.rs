@@ -7,7 +7,7 @@ use super::members::{Kind, Members};
 use crate::protocol::config::{is_token, join};
 use crate::protocol::json::Value;
 use crate::protocol::secret::{BindingCode, IdToken, MfaToken, OobCode, Otp, Password};
-use crate::protocol::{BindingMethod, Channel, Error, OobChallenge};
+use crate::protocol::{BindingMethod, Channel, Error, Intent, OobChallenge};
 
 /// A login: non-empty after trimming. Sent as given (Okta decides what a login is).
 pub fn username(value: &str) -> Result<&str, Error> {
@@ -54,7 +54,16 @@ pub fn binding_code(value: &str) -> Result<BindingCode, Error> {
 }
 
 pub fn channel(value: &str) -> Result<Channel, Error> {
-    Channel::parse(value).ok_or_else(|| Error::input("invalid_channel", "channel must be 'push', 'sms' or 'voice'."))
+    Channel::parse(value).ok_or_else(|| Error::input("invalid_channel", "channel must be 'push', 'sms', 'voice' or 'email'."))
+}
+
+/// A call's `intent`: absent (or `null`) for a sign-in, `'recovery'` to prove who forgot their password.
+pub fn intent(value: Option<&Value>) -> Result<Intent, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(Intent::SignIn),
+        Some(Value::String(text)) if text == "recovery" => Ok(Intent::Recovery),
+        Some(_) => Err(Error::input("invalid_intent", "intent must be 'recovery' when given.")),
+    }
 }
 
 /// Scopes narrowing a refresh: each a token; `None` when the caller gave none.
@@ -102,6 +111,7 @@ pub struct OobChallengeInput {
     pub expires_at: Option<f64>,
     pub interval: Option<f64>,
     pub mfa_token: Option<String>,
+    pub intent: Option<String>,
 }
 
 impl fmt::Debug for OobChallengeInput {
@@ -115,6 +125,7 @@ impl fmt::Debug for OobChallengeInput {
             .field("expires_at", &self.expires_at)
             .field("interval", &self.interval)
             .field("mfa_token", &self.mfa_token.as_ref().map(|_| "[redacted]"))
+            .field("intent", &self.intent)
             .finish()
     }
 }
@@ -123,7 +134,7 @@ impl OobChallengeInput {
     /// The `OobChallenge` object handed back by the caller, as JSON: any member of the wrong
     /// type makes it `invalid_challenge`.
     pub fn from_json(value: &Value) -> Result<OobChallengeInput, Error> {
-        const MEMBERS: [(&str, Kind); 8] = [
+        const MEMBERS: [(&str, Kind); 9] = [
             ("oobCode", Kind::Str),
             ("channel", Kind::Str),
             ("bindingMethod", Kind::Str),
@@ -132,6 +143,7 @@ impl OobChallengeInput {
             ("expiresAt", Kind::Num),
             ("interval", Kind::Num),
             ("mfaToken", Kind::Str),
+            ("intent", Kind::Str),
         ];
         if !value.is_object() || value.wrong_member(&MEMBERS).is_some() {
             return Err(Error::input("invalid_challenge", "Pass the object startOob() or challenge() returned, unchanged."));
@@ -145,6 +157,7 @@ impl OobChallengeInput {
             expires_at: value.number("expiresAt"),
             interval: value.number("interval"),
             mfa_token: value.string("mfaToken"),
+            intent: value.string("intent"),
         })
     }
 }
@@ -172,6 +185,11 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
     if mfa_token.is_some_and(|token| !is_token(token)) {
         return Err(Error::input("invalid_challenge", "The challenge's mfaToken is empty."));
     }
+    let intent = match input.intent.as_deref() {
+        None => Intent::SignIn,
+        Some("recovery") => Intent::Recovery,
+        Some(_) => return Err(bad()),
+    };
     Ok(OobChallenge {
         oob_code: OobCode::new(oob_code),
         channel,
@@ -181,6 +199,7 @@ pub fn oob_challenge(input: OobChallengeInput) -> Result<OobChallenge, Error> {
         expires_at_ms,
         interval,
         mfa_token: mfa_token.map(MfaToken::new),
+        intent,
     })
 }
 
@@ -208,7 +227,9 @@ mod tests {
         assert!(username("   ").is_err());
         assert!(password("").is_err());
         assert_eq!(channel("sms").unwrap(), Channel::Sms);
-        assert_eq!(channel("email").unwrap_err().code, "invalid_channel");
+        assert_eq!(channel("email").unwrap(), Channel::Email);
+        assert_eq!(channel("fax").unwrap_err().code, "invalid_channel");
+        assert_eq!(channel("Email").unwrap_err().code, "invalid_channel", "Okta's values are lower case");
         assert!(binding_code(" 123456 ").is_ok());
         assert!(binding_code("").is_err());
         assert!(opaque("", "x", "y").is_err());
@@ -246,6 +267,7 @@ mod tests {
             expires_at: Some(1e12),
             interval: Some(5.0),
             mfa_token: Some("m".into()),
+            intent: None,
         };
         let c = oob_challenge(good.clone()).unwrap();
         assert_eq!((c.channel, c.binding_method, c.interval, c.expires_in), (Channel::Push, BindingMethod::Transfer, Some(5), 300));

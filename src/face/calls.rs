@@ -11,7 +11,7 @@ use crate::protocol::json::Value;
 use crate::protocol::secret::{AccessToken, OobCode, RefreshToken, RevocableToken, Secret};
 use crate::protocol::steps::{
     BindingCodeGrant, Challenge, EndProxySession, MfaOtpGrant, OobGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant,
-    Revoke, RevokeProxyHeldRefreshToken, Userinfo,
+    ReplacePassword, Revoke, RevokeProxyHeldRefreshToken, Userinfo,
 };
 use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, Step};
 
@@ -55,9 +55,10 @@ pub(super) fn typed(args: &Value, members: &[(&str, Kind)], errors: &[(&'static 
     }
 }
 
-/// `signInWithOtp` / `otpGrant`: `{ username, otp }`.
+/// `signInWithOtp` / `otpGrant`: `{ username, otp, intent? }`.
 pub fn sign_in_with_otp(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    written(OtpGrant { username: args::username(a.text("username"))?.to_owned(), otp: args::otp(a.text("otp"))? })
+    let username = args::username(a.text("username"))?.to_owned();
+    written(OtpGrant { username, otp: args::otp(a.text("otp"))?, intent: args::intent(a.get("intent"))? })
 }
 
 /// `signInWithPassword` / `passwordGrant`: `{ username, password }`.
@@ -75,9 +76,10 @@ pub fn challenge(_: &Value, a: &Value) -> Result<CallStep, Error> {
     written(Challenge { mfa_token: args::mfa_token(a.text("mfaToken"))?, channel: args::channel(a.text("channel"))? })
 }
 
-/// `startOob` / `primaryAuthenticate`: `{ username, channel }`.
+/// `startOob` / `primaryAuthenticate`: `{ username, channel, intent? }`.
 pub fn start_oob(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    written(PrimaryAuthenticate { username: args::username(a.text("username"))?.to_owned(), channel: args::channel(a.text("channel"))? })
+    let username = args::username(a.text("username"))?.to_owned();
+    written(PrimaryAuthenticate { username, channel: args::channel(a.text("channel"))?, intent: args::intent(a.get("intent"))? })
 }
 
 /// `verifyOob(challenge, { bindingCode })`: the SMS / voice code the user typed.
@@ -89,13 +91,14 @@ pub fn verify_oob(challenge: &Value, a: &Value) -> Result<CallStep, Error> {
 /// The code exchange that finishes an SMS / voice challenge (not a push: that one is waited for).
 pub fn binding_code_grant(challenge: OobChallenge, binding_code: &str) -> Result<BindingCodeGrant, Error> {
     if challenge.binding_method != BindingMethod::Prompt {
-        return Err(Error::input("wrong_binding_method", "verifyOob is for SMS / voice; use waitForApproval for push."));
+        return Err(Error::input("wrong_binding_method", "verifyOob is for SMS, voice and email; use waitForApproval for push."));
     }
     let binding_code = args::binding_code(binding_code)?;
-    Ok(BindingCodeGrant(OobGrant { oob_code: challenge.oob_code, mfa_token: challenge.mfa_token, binding_code: Some(binding_code) }))
+    let (oob_code, mfa_token, intent) = (challenge.oob_code, challenge.mfa_token, challenge.intent);
+    Ok(BindingCodeGrant(OobGrant { oob_code, mfa_token, binding_code: Some(binding_code), intent }))
 }
 
-/// `oobGrant`: `{ oobCode, mfaToken?, bindingCode? }`, one `/token` request (it may answer pending).
+/// `oobGrant`: `{ oobCode, mfaToken?, bindingCode?, intent? }`, one `/token` request (it may answer pending).
 pub fn oob_grant(_: &Value, a: &Value) -> Result<CallStep, Error> {
     typed(
         a,
@@ -106,7 +109,13 @@ pub fn oob_grant(_: &Value, a: &Value) -> Result<CallStep, Error> {
     let oob_code = OobCode::new(oob_code);
     let mfa_token = a.get("mfaToken").and_then(Value::as_str).map(args::mfa_token).transpose()?;
     let binding_code = a.get("bindingCode").and_then(Value::as_str).map(args::binding_code).transpose()?;
-    written(OobGrant { oob_code, mfa_token, binding_code })
+    written(OobGrant { oob_code, mfa_token, binding_code, intent: args::intent(a.get("intent"))? })
+}
+
+/// `replacePassword`: `{ accessToken, password }`, the access token of a recovery.
+pub fn replace_password(_: &Value, a: &Value) -> Result<CallStep, Error> {
+    let token = args::opaque(a.text("accessToken"), "invalid_access_token", "accessToken must be the recovery's access token.")?;
+    written(ReplacePassword { access_token: AccessToken::new(token), password: args::password(a.text("password"))? })
 }
 
 /// `refresh` / `refreshTokenGrant`: `{ refreshToken, scopes? }`, or `{ scopes? }` when the proxy
@@ -200,6 +209,10 @@ mod tests {
         assert_eq!((field(&f, "mfa_token"), field(&f, "otp")), (Some("m"), Some("12345678")));
         let (url, f) = sent(challenge, "null", r#"{"mfaToken":"m","channel":"voice"}"#);
         assert_eq!((url.as_str(), field(&f, "channel_hint")), ("https://x.okta.com/oauth2/v1/challenge", Some("voice")));
+        let (_, f) = sent(challenge, "null", r#"{"mfaToken":"m","channel":"email"}"#);
+        assert_eq!(field(&f, "channel_hint"), Some("email"));
+        let (_, f) = sent(start_oob, "null", r#"{"username":"u","channel":"email"}"#);
+        assert_eq!(field(&f, "channel_hint"), Some("email"));
         let (url, f) = sent(start_oob, "null", r#"{"username":"u","channel":"push"}"#);
         assert_eq!((url.as_str(), field(&f, "login_hint")), ("https://x.okta.com/oauth2/v1/primary-authenticate", Some("u")));
         let sms = r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresIn":300,"expiresAt":1,"mfaToken":"m"}"#;
@@ -218,11 +231,31 @@ mod tests {
     }
 
     #[test]
+    fn the_recovery_intent_reaches_the_grant_through_the_challenge() {
+        let (_, f) = sent(sign_in_with_otp, "null", r#"{"username":"u","otp":"123456","intent":"recovery"}"#);
+        assert_eq!((field(&f, "scope"), field(&f, "prompt")), (Some("okta.myAccount.password.manage"), Some("recover_authenticator")));
+        let (_, f) = sent(start_oob, "null", r#"{"username":"u","channel":"email","intent":"recovery"}"#);
+        assert_eq!(field(&f, "prompt"), None, "not on /primary-authenticate");
+        let sms = r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresAt":1,"intent":"recovery"}"#;
+        let (_, f) = sent(verify_oob, sms, r#"{"bindingCode":"42"}"#);
+        assert_eq!((field(&f, "scope"), field(&f, "prompt")), (Some("okta.myAccount.password.manage"), Some("recover_authenticator")));
+        let (_, f) = sent(oob_grant, "null", r#"{"oobCode":"o","intent":"recovery"}"#);
+        assert_eq!(field(&f, "prompt"), Some("recover_authenticator"));
+        let (_, f) = sent(sign_in_with_otp, "null", r#"{"username":"u","otp":"123456","intent":null}"#);
+        assert_eq!((field(&f, "scope"), field(&f, "prompt")), (Some("openid profile"), None), "null is no intent");
+        let request = read(replace_password, "null", r#"{"accessToken":"at","password":"New-Pass1"}"#).unwrap().request(&config());
+        assert_eq!(
+            (request.url.as_str(), request.body.as_deref()),
+            ("https://x.okta.com/idp/myaccount/password", Some(r#"{"profile":{"password":"New-Pass1"}}"#))
+        );
+    }
+
+    #[test]
     fn wrong_arguments_are_input_errors_in_a_fixed_order() {
         assert_eq!(code(sign_in_with_otp, "null", r#"{"otp":"1"}"#), "invalid_username", "username is checked first");
         assert_eq!(code(sign_in_with_password, "null", r#"{"username":"u"}"#), "invalid_password");
         assert_eq!(code(verify_mfa_otp, "null", r#"{"mfaToken":"m","otp":"x"}"#), "invalid_otp");
-        assert_eq!(code(challenge, "null", r#"{"mfaToken":"m","channel":"email"}"#), "invalid_channel");
+        assert_eq!(code(challenge, "null", r#"{"mfaToken":"m","channel":"fax"}"#), "invalid_channel");
         assert_eq!(code(verify_oob, "{}", r#"{"bindingCode":"1"}"#), "invalid_challenge");
         let push = r#"{"oobCode":"o","channel":"push","bindingMethod":"none","expiresAt":1}"#;
         assert_eq!(code(verify_oob, push, r#"{"bindingCode":"1"}"#), "wrong_binding_method");
@@ -246,5 +279,11 @@ mod tests {
         );
         assert_eq!(code(revoke, "null", r#"{"token":"t","tokenTypeHint":"id_token"}"#), "invalid_token_type_hint");
         assert_eq!(code(userinfo, "null", r#"{"accessToken":" "}"#), "invalid_access_token");
+        assert_eq!(code(sign_in_with_otp, "null", r#"{"username":"u","otp":"123456","intent":"signIn"}"#), "invalid_intent");
+        assert_eq!(code(start_oob, "null", r#"{"username":"u","channel":"sms","intent":1}"#), "invalid_intent");
+        let bad = r#"{"oobCode":"o","channel":"sms","bindingMethod":"prompt","expiresAt":1,"intent":"reset"}"#;
+        assert_eq!(code(verify_oob, bad, r#"{"bindingCode":"42"}"#), "invalid_challenge");
+        assert_eq!(code(replace_password, "null", r#"{"accessToken":"at","password":""}"#), "invalid_password");
+        assert_eq!(code(replace_password, "null", r#"{"password":"x"}"#), "invalid_access_token");
     }
 }

@@ -50,6 +50,7 @@ mod tests {
             expires_at_ms: 1.0,
             interval: None,
             mfa_token: Some(MfaToken::new(SECRET)),
+            intent: Default::default(),
         };
         let body = format!(r#"{{"access_token":"{SECRET}","n":{}}}"#, 31337);
         let response = HttpResponse {

@@ -8,7 +8,7 @@ use crate::protocol::Error;
 
 /// `DirectAuthOptions` members of a fixed type, in the order they are checked (the
 /// `endpoints` members are checked between the 4th and the 5th).
-const MEMBERS: [(&str, Kind); 9] = [
+const MEMBERS: [(&str, Kind); 10] = [
     ("scopes", Kind::Strs),
     ("acrValues", Kind::Strs),
     ("grantTypesSupported", Kind::Strs),
@@ -18,9 +18,10 @@ const MEMBERS: [(&str, Kind); 9] = [
     ("slowDownIncrementSeconds", Kind::Num),
     ("clockSkewSeconds", Kind::Num),
     ("proxy", Kind::Str),
+    ("recoveryParameter", Kind::Str),
 ];
 /// The error for a wrong member of [`MEMBERS`], then for a wrong `endpoints` member.
-const MEMBER_ERRORS: [(&str, &str); 10] = [
+const MEMBER_ERRORS: [(&str, &str); 11] = [
     ("invalid_scopes", "scopes must be an array of strings."),
     ("invalid_acr_values", "acrValues must be an array of strings."),
     ("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."),
@@ -30,15 +31,17 @@ const MEMBER_ERRORS: [(&str, &str); 10] = [
     ("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."),
     ("invalid_clock_skew", "clockSkewSeconds must be a number."),
     ("invalid_proxy", "proxy must be a string (the proxy's URL or a path starting with '/')."),
+    ("invalid_recovery_parameter", "recoveryParameter must be a string."),
     ("invalid_endpoint", "endpoints must be strings."),
 ];
-const ENDPOINT_MEMBERS: [(&str, Kind); 6] = [
+const ENDPOINT_MEMBERS: [(&str, Kind); 7] = [
     ("token", Kind::Str),
     ("challenge", Kind::Str),
     ("primaryAuthenticate", Kind::Str),
     ("userinfo", Kind::Str),
     ("revoke", Kind::Str),
     ("keys", Kind::Str),
+    ("myAccountPassword", Kind::Str),
 ];
 
 /// `DirectAuthOptions` as JSON (from `JSON.stringify`, which writes a non-finite number as
@@ -67,6 +70,7 @@ pub fn options(options: &Value) -> Result<ConfigInput, Error> {
         acr_values: options.strings("acrValues"),
         grant_types_supported: options.strings("grantTypesSupported"),
         primary_oob_endpoint: options.string("primaryOobEndpoint"),
+        recovery_parameter: options.string("recoveryParameter"),
         endpoints: EndpointOverrides {
             token: endpoints.string("token"),
             challenge: endpoints.string("challenge"),
@@ -74,6 +78,7 @@ pub fn options(options: &Value) -> Result<ConfigInput, Error> {
             userinfo: endpoints.string("userinfo"),
             revoke: endpoints.string("revoke"),
             keys: endpoints.string("keys"),
+            my_account_password: endpoints.string("myAccountPassword"),
         },
         proxy: options.string("proxy"),
         credentials: options.string("credentials"),
@@ -115,6 +120,10 @@ mod tests {
         assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
         assert_eq!(code(r#"{"proxy":["/okta"]}"#), "invalid_proxy");
         assert_eq!(read(r#"{"proxy":"/okta"}"#).unwrap().proxy.as_deref(), Some("/okta"));
+        assert_eq!(code(r#"{"recoveryParameter":1}"#), "invalid_recovery_parameter");
+        assert_eq!(code(r#"{"endpoints":{"myAccountPassword":1}}"#), "invalid_endpoint");
+        let i = read(r#"{"recoveryParameter":"intent","endpoints":{"myAccountPassword":"/p"}}"#).unwrap();
+        assert_eq!((i.recovery_parameter.as_deref(), i.endpoints.my_account_password.as_deref()), (Some("intent"), Some("/p")));
         // Checked in order: the endpoints after primaryOobEndpoint, before credentials.
         assert_eq!(code(r#"{"credentials":true,"endpoints":{"keys":5}}"#), "invalid_endpoint");
         assert_eq!(code(r#"{"endpoints":{"keys":5},"primaryOobEndpoint":1}"#), "invalid_primary_oob_endpoint");

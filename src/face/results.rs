@@ -3,7 +3,7 @@
 //! shapes are those of `pkg-template/index.d.ts`; optional members are left out when absent.
 
 use crate::protocol::json::{write_string, ObjectWriter};
-use crate::protocol::{Endpoints, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
+use crate::protocol::{Endpoints, Intent, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
 
 /// A step's typed output as our JS API shapes it: JSON text, or empty for `undefined`.
 pub trait Shape {
@@ -125,7 +125,10 @@ pub fn challenge(challenge: &OobChallenge) -> String {
     if let Some(interval) = challenge.interval {
         object.number("interval", interval);
     }
-    object.optional_string("mfaToken", challenge.mfa_token.as_ref().map(|t| t.expose())).finish()
+    object
+        .optional_string("mfaToken", challenge.mfa_token.as_ref().map(|t| t.expose()))
+        .optional_string("intent", (challenge.intent == Intent::Recovery).then_some("recovery"))
+        .finish()
 }
 
 pub fn endpoints(e: &Endpoints) -> String {
@@ -137,6 +140,7 @@ pub fn endpoints(e: &Endpoints) -> String {
         .string("userinfo", &e.userinfo)
         .string("revoke", &e.revoke)
         .string("keys", &e.keys)
+        .string("myAccountPassword", &e.my_account_password)
         .optional_string("sessionEnd", e.session_end.as_deref())
         .finish()
 }
@@ -194,11 +198,14 @@ mod tests {
             expires_at_ms: 5.0,
             interval: Some(0),
             mfa_token: None,
+            intent: Intent::SignIn,
         };
         assert_eq!(
             challenge(&c),
             r#"{"oobCode":"o","channel":"push","bindingMethod":"transfer","bindingCode":"42","expiresIn":300,"expiresAt":5,"interval":0}"#
         );
+        let recovery = OobChallenge { intent: Intent::Recovery, binding_code: None, interval: None, ..c };
+        assert!(challenge(&recovery).ends_with(r#""expiresAt":5,"intent":"recovery"}"#), "{}", challenge(&recovery));
     }
 
     #[test]

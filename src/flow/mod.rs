@@ -73,10 +73,10 @@ pub async fn wait_for_approval<T: Transport, C: Clock>(
     mut on_pending: impl FnMut(u64),
 ) -> Result<SignIn, Error> {
     if challenge.binding_method == BindingMethod::Prompt {
-        return Err(Error::input("wrong_binding_method", "waitForApproval is for push; use verifyOob for SMS / voice."));
+        return Err(Error::input("wrong_binding_method", "waitForApproval is for push; use verifyOob for SMS, voice and email."));
     }
     let (interval, expires_at_ms) = (challenge.interval, challenge.expires_at_ms);
-    let poll = OobGrant { oob_code: challenge.oob_code, mfa_token: challenge.mfa_token, binding_code: None };
+    let poll = OobGrant { oob_code: challenge.oob_code, mfa_token: challenge.mfa_token, binding_code: None, intent: challenge.intent };
     let request = poll.request(cx.config);
     let mut schedule = PollSchedule::new(cx.clock.now_ms(), interval, expires_at_ms, cx.config.slow_down_increment_seconds);
     loop {

@@ -12,6 +12,7 @@ pub struct ConfigInput {
     pub acr_values: Option<Vec<String>>,
     pub grant_types_supported: Option<Vec<String>>,
     pub primary_oob_endpoint: Option<String>,
+    pub recovery_parameter: Option<String>,
     pub endpoints: EndpointOverrides,
     /// okta-direct-auth-proxy's mount (absolute, or a same-origin path like `/okta`).
     pub proxy: Option<String>,
@@ -30,6 +31,7 @@ pub struct EndpointOverrides {
     pub userinfo: Option<String>,
     pub revoke: Option<String>,
     pub keys: Option<String>,
+    pub my_account_password: Option<String>,
 }
 
 /// Where each request goes.
@@ -44,8 +46,19 @@ pub struct Endpoints {
     pub userinfo: String,
     pub revoke: String,
     pub keys: String,
+    /// `{org}/idp/myaccount/password`: MyAccount lives on the org, not under an authorization server.
+    pub my_account_password: String,
     /// The proxy's sign-out (`{proxy}/session/end`), with the `proxy` option only.
     pub session_end: Option<String>,
+}
+
+/// How a recovery's token requests say so (§3.11).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryParameter {
+    /// `prompt=recover_authenticator` (Okta's Kotlin SDK; the default).
+    Prompt,
+    /// `intent=recovery` (Okta's Swift SDK).
+    Intent,
 }
 
 /// Which endpoint starts an out-of-band factor as the only factor.
@@ -75,6 +88,7 @@ pub struct Config {
     pub acr_values: Option<String>,
     pub grant_types_supported: Option<String>,
     pub primary_oob: PrimaryOobEndpoint,
+    pub recovery_parameter: RecoveryParameter,
     pub endpoints: Endpoints,
     /// The proxy's mount without a trailing `/`, when the calls go through okta-direct-auth-proxy.
     pub proxy: Option<String>,
@@ -164,6 +178,12 @@ impl ConfigInput {
             }
         };
 
+        let recovery_parameter = match self.recovery_parameter.as_deref() {
+            None | Some("prompt") => RecoveryParameter::Prompt,
+            Some("intent") => RecoveryParameter::Intent,
+            Some(_) => return Err(Error::config("invalid_recovery_parameter", "recoveryParameter must be 'prompt' or 'intent'.")),
+        };
+
         // Through the proxy the custody cookie must travel: same-origin requests send it.
         let credentials = match self.credentials.as_deref() {
             None if self.proxy.is_some() => Credentials::SameOrigin,
@@ -174,7 +194,9 @@ impl ConfigInput {
         };
 
         let o = &self.endpoints;
-        for url in [&o.primary_authenticate, &o.token, &o.challenge, &o.userinfo, &o.revoke, &o.keys].into_iter().flatten() {
+        for url in
+            [&o.primary_authenticate, &o.token, &o.challenge, &o.userinfo, &o.revoke, &o.keys, &o.my_account_password].into_iter().flatten()
+        {
             if !is_same_origin_path(url) && check_absolute_url(url).is_none() {
                 return Err(Error::config(
                     "invalid_endpoint",
@@ -256,6 +278,13 @@ impl ConfigInput {
             userinfo: endpoint(&o.userinfo, "userinfo"),
             revoke: endpoint(&o.revoke, "revoke"),
             keys: endpoint(&o.keys, "keys"),
+            my_account_password: match (&o.my_account_password, &proxy) {
+                (Some(url), _) => url.clone(),
+                // MyAccount is on the org: through the proxy, its mount (proxy/README.md).
+                (None, Some(mount)) => concat(mount, "idp/myaccount/password"),
+                // The org: the issuer's scheme and authority.
+                (None, None) => concat(issuer.get(..authority_end).unwrap_or(issuer), "idp/myaccount/password"),
+            },
             session_end: proxy.as_deref().map(|mount| concat(mount, "session/end")),
         };
 
@@ -269,6 +298,7 @@ impl ConfigInput {
             acr_values: acr_values.map(|v| join(v)),
             grant_types_supported: grant_types_supported.map(|g| join(g)),
             primary_oob,
+            recovery_parameter,
             endpoints,
             proxy,
             credentials,
@@ -445,6 +475,22 @@ mod tests {
     }
 
     #[test]
+    fn my_account_is_on_the_org() {
+        for issuer in ["https://x.okta.com", "https://x.okta.com/oauth2/default", "https://x.okta.com/oauth2/aus1/"] {
+            assert_eq!(input(issuer).validate().unwrap().endpoints.my_account_password, "https://x.okta.com/idp/myaccount/password");
+        }
+        let mut i = input("http://127.0.0.1:8080/oauth2/default");
+        assert_eq!(i.clone().validate().unwrap().endpoints.my_account_password, "http://127.0.0.1:8080/idp/myaccount/password");
+        i.endpoints.my_account_password = Some("/okta/idp/myaccount/password".into());
+        assert_eq!(i.clone().validate().unwrap().endpoints.my_account_password, "/okta/idp/myaccount/password");
+        assert_eq!(i.clone().validate().unwrap().recovery_parameter, RecoveryParameter::Prompt);
+        i.recovery_parameter = Some("intent".into());
+        assert_eq!(i.clone().validate().unwrap().recovery_parameter, RecoveryParameter::Intent);
+        i.recovery_parameter = Some("prompt=x".into());
+        assert_eq!(i.validate().unwrap_err().code, "invalid_recovery_parameter");
+    }
+
+    #[test]
     fn overrides_one_by_one() {
         let mut i = input("https://x.okta.com/oauth2/default");
         i.endpoints.token = Some("/api/okta/token".into());
@@ -526,6 +572,7 @@ mod tests {
         assert_eq!(e.revoke, "/okta/oauth2/default/v1/revoke");
         assert_eq!(e.keys, "/okta/oauth2/default/v1/keys");
         assert_eq!(e.session_end.as_deref(), Some("/okta/session/end"));
+        assert_eq!(e.my_account_password, "/okta/idp/myaccount/password", "MyAccount is on the org: the mount, no issuer path");
         assert_eq!(config.credentials, Credentials::SameOrigin, "the custody cookie must travel");
 
         let mut i = input("https://x.okta.com");

@@ -30,6 +30,8 @@ pub enum ErrorKind {
     Proxy,
     /// The browser's passkey ceremony (`navigator.credentials.get`) failed.
     Passkey,
+    /// Okta refused the new password (its policy, or a recent one): show `description` and `hint`.
+    Password,
 }
 
 impl ErrorKind {
@@ -47,6 +49,7 @@ impl ErrorKind {
             ErrorKind::Input => "input",
             ErrorKind::Proxy => "proxy",
             ErrorKind::Passkey => "passkey",
+            ErrorKind::Password => "password",
         }
     }
 }
@@ -192,7 +195,7 @@ pub mod hints {
     pub const RATE_LIMITED: &str = "Wait a minute, then retry.";
     pub const WRONG_OTP: &str = "The one-time code is wrong, expired or used: ask for a fresh one.";
     pub const WRONG_PASSWORD: &str = "Wrong username or password, or the user cannot use a password.";
-    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or used: ask them to check the SMS or call.";
+    pub const WRONG_BINDING_CODE: &str = "The code the user typed is wrong or used: ask them to check the SMS, call or email.";
     pub const BAD_REFRESH_TOKEN: &str = "The refresh token is invalid, expired or used: sign in again.";
     pub const INVALID_GRANT: &str = "Okta refused the credentials or code: see description.";
     pub const UNAUTHORIZED_CLIENT: &str =
@@ -226,4 +229,8 @@ pub mod hints {
     pub const PASSKEY_NOT_ALLOWED: &str = "Offer another factor or retry: the user may have no passkey for this account on this device.";
     pub const PASSKEY_SECURITY: &str = "The RP ID must be the page's domain or a parent of it, never an IP (use localhost). Passkeys enrolled at *.okta.com are bound to okta.com: give the org a custom RP ID on your domain, and add this origin as a Trusted Origin.";
     pub const PASSKEY_FAILED: &str = "Use a browser with WebAuthn, in a secure context (https or localhost).";
+    // For the person choosing a password (shown as is).
+    pub const PASSWORD_REQUIREMENTS: &str = "Choose a password that meets the requirements above.";
+    pub const PASSWORD_REUSED: &str = "Choose a password you have not used recently.";
+    pub const RECOVERY_TOKEN: &str = "Verify the user again (intent 'recovery', org server) and pass that access token.";
 }

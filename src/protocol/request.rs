@@ -6,10 +6,10 @@
 use core::fmt;
 use std::borrow::Cow;
 
-use super::config::{Config, PrimaryOobEndpoint};
+use super::config::{Config, PrimaryOobEndpoint, RecoveryParameter};
 use super::form::FormBody;
 use super::secret::{AccessToken, BindingCode, MfaToken, OobCode, Otp, Password, RefreshToken, RevocableToken};
-use super::Channel;
+use super::{Channel, Intent};
 
 pub const GRANT_PASSWORD: &str = "password";
 pub const GRANT_OTP: &str = "urn:okta:params:oauth:grant-type:otp";
@@ -19,11 +19,16 @@ pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
 
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// The only scope a recovery asks for: it lets the access token replace the password.
+pub const RECOVERY_SCOPE: &str = "okta.myAccount.password.manage";
+/// MyAccount answers only requests that name its version.
+pub const MY_ACCOUNT_ACCEPT: &str = "application/json; okta-version=1.0.0";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     Get,
     Post,
+    Put,
 }
 
 impl Method {
@@ -31,6 +36,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
         }
     }
 }
@@ -43,7 +49,7 @@ pub struct HttpRequest {
     pub url: String,
     /// `Accept` is always `application/json`; POSTs add the form content type.
     pub headers: Vec<(&'static str, Cow<'static, str>)>,
-    /// The form-encoded body of a POST.
+    /// The body: form-encoded for a POST, JSON for the MyAccount PUT.
     pub body: Option<String>,
     /// Skip the browser's HTTP cache (`cache: 'reload'`): the refetch of `/keys` for a `kid`
     /// the cached keys lack, which `/keys`' own `max-age` would otherwise answer from cache.
@@ -91,10 +97,22 @@ fn get(url: &str, bearer: &AccessToken) -> HttpRequest {
 
 /// The fields every `/token` grant of a transaction shares, in a stable order.
 pub(super) fn token_form(config: &Config, grant_type: &str) -> FormBody {
+    intent_form(config, grant_type, Intent::SignIn)
+}
+
+/// [`token_form`] for a sign-in or a recovery, whose requests carry the recovery parameter and
+/// only the recovery scope (§3.11).
+fn intent_form(config: &Config, grant_type: &str, intent: Intent) -> FormBody {
+    let recovery = intent == Intent::Recovery;
+    let (name, value) = match config.recovery_parameter {
+        RecoveryParameter::Prompt => ("prompt", "recover_authenticator"),
+        RecoveryParameter::Intent => ("intent", "recovery"),
+    };
     FormBody::new()
         .field("grant_type", grant_type)
         .field("client_id", &config.client_id)
-        .field("scope", &config.scope)
+        .field("scope", if recovery { RECOVERY_SCOPE } else { &config.scope })
+        .optional(name, recovery.then_some(value))
         .optional("acr_values", config.acr_values.as_deref())
         .optional("grant_types_supported", config.grant_types_supported.as_deref())
 }
@@ -105,8 +123,8 @@ pub fn password_grant(config: &Config, username: &str, password: &Password) -> H
 }
 
 /// `/token`, grant `…:otp` (§3.2): the login goes in `login_hint`.
-pub fn otp_grant(config: &Config, username: &str, otp: &Otp) -> HttpRequest {
-    post(&config.endpoints.token, token_form(config, GRANT_OTP).field("login_hint", username).field("otp", otp.expose()))
+pub fn otp_grant(config: &Config, username: &str, otp: &Otp, intent: Intent) -> HttpRequest {
+    post(&config.endpoints.token, intent_form(config, GRANT_OTP, intent).field("login_hint", username).field("otp", otp.expose()))
 }
 
 /// `/token`, grant `mfa-otp` (§3.6).
@@ -117,9 +135,15 @@ pub fn mfa_otp_grant(config: &Config, mfa_token: &MfaToken, otp: &Otp) -> HttpRe
 /// `/token` with an `oob_code`: grant `…:oob` as the only factor, `mfa-oob` when an
 /// `mfa_token` ties it to a transaction (§3.3, §3.7, §3.8). Without `binding_code` this is
 /// one poll; with it, the SMS/voice code exchange.
-pub fn oob_grant(config: &Config, oob_code: &OobCode, mfa_token: Option<&MfaToken>, binding_code: Option<&BindingCode>) -> HttpRequest {
+pub fn oob_grant(
+    config: &Config,
+    oob_code: &OobCode,
+    mfa_token: Option<&MfaToken>,
+    binding_code: Option<&BindingCode>,
+    intent: Intent,
+) -> HttpRequest {
     let grant = if mfa_token.is_some() { GRANT_MFA_OOB } else { GRANT_OOB };
-    let form = token_form(config, grant)
+    let form = intent_form(config, grant, intent)
         .field("oob_code", oob_code.expose())
         .optional("mfa_token", mfa_token.map(MfaToken::expose))
         .optional("binding_code", binding_code.map(BindingCode::expose));
@@ -199,5 +223,24 @@ pub fn keys(config: &Config, bypass_cache: bool) -> HttpRequest {
         headers: vec![("Accept", Cow::Borrowed("application/json"))],
         body: None,
         bypass_cache,
+    }
+}
+
+/// `PUT {org}/idp/myaccount/password` (MyAccount "Replace a Password") with a recovery's
+/// access token: `{"profile":{"password":"…"}}`.
+pub fn replace_password(config: &Config, access_token: &AccessToken, password: &Password) -> HttpRequest {
+    let mut body = String::from(r#"{"profile":{"password":"#);
+    super::json::write_string(&mut body, password.expose());
+    body.push_str("}}");
+    HttpRequest {
+        method: Method::Put,
+        url: config.endpoints.my_account_password.clone(),
+        headers: vec![
+            ("Accept", Cow::Borrowed(MY_ACCOUNT_ACCEPT)),
+            ("Authorization", Cow::Owned(bearer_header(access_token))),
+            ("Content-Type", Cow::Borrowed("application/json")),
+        ],
+        body: Some(body),
+        bypass_cache: false,
     }
 }

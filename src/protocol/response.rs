@@ -153,7 +153,7 @@ fn rate_limited(status: u16, okta: Option<(String, Option<String>)>) -> Error {
 
 /// ASCII case-insensitive substring test on bytes (no two-way string searcher in the wasm).
 /// Every needle is a non-empty literal, as `windows` requires.
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+pub(super) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
@@ -457,6 +457,7 @@ pub fn classify_oob_challenge(
         expires_at_ms: now_ms + expires_in as f64 * 1000.0,
         interval,
         mfa_token,
+        intent: Default::default(),
     })
 }
 
@@ -491,7 +492,7 @@ pub fn classify_json(response: &HttpResponse, reading: &ErrorReading) -> Result<
 
 /// An error for a non-2xx response. `/userinfo` puts its error in `WWW-Authenticate`,
 /// which CORS hides, so a bare 401/403 there is still reported as the OAuth error it is.
-fn classify_failure(response: &HttpResponse, reading: &ErrorReading) -> Error {
+pub(super) fn classify_failure(response: &HttpResponse, reading: &ErrorReading) -> Error {
     let status = response.status;
     match json_object(response) {
         Ok(body) => error_from_body(status, &body, reading).unwrap_or_else(|| unexpected_status(status)),

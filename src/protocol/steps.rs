@@ -8,7 +8,7 @@ use super::request::{self, HttpRequest};
 use super::response::{self, reading, ErrorReading, HttpResponse};
 use super::secret::{AccessToken, BindingCode, MfaToken, OobCode, Otp, Password, RefreshToken, RevocableToken};
 use super::step::Step;
-use super::types::{Channel, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
+use super::types::{Channel, Intent, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
 
 /// A `/token` grant that cannot be pending: tokens or `mfa_required`.
 fn sign_in(response: &HttpResponse, reading: &ErrorReading, now_ms: f64) -> Result<SignIn, Error> {
@@ -31,16 +31,17 @@ impl Step for PasswordGrant {
     }
 }
 
-/// `/token`, grant `…:otp` (§3.2): an OTP as the only factor.
+/// `/token`, grant `…:otp` (§3.2): an OTP as the only factor, for a sign-in or a recovery.
 pub struct OtpGrant {
     pub username: String,
     pub otp: Otp,
+    pub intent: Intent,
 }
 
 impl Step for OtpGrant {
     type Output = SignIn;
     fn request(&self, config: &Config) -> HttpRequest {
-        request::otp_grant(config, &self.username, &self.otp)
+        request::otp_grant(config, &self.username, &self.otp, self.intent)
     }
     fn process(&self, response: HttpResponse, now_ms: f64) -> Result<SignIn, Error> {
         sign_in(&response, &reading::OTP, now_ms)
@@ -69,6 +70,7 @@ pub struct OobGrant {
     pub oob_code: OobCode,
     pub mfa_token: Option<MfaToken>,
     pub binding_code: Option<BindingCode>,
+    pub intent: Intent,
 }
 
 impl OobGrant {
@@ -84,7 +86,7 @@ impl OobGrant {
 impl Step for OobGrant {
     type Output = TokenOutcome;
     fn request(&self, config: &Config) -> HttpRequest {
-        request::oob_grant(config, &self.oob_code, self.mfa_token.as_ref(), self.binding_code.as_ref())
+        request::oob_grant(config, &self.oob_code, self.mfa_token.as_ref(), self.binding_code.as_ref(), self.intent)
     }
     fn process(&self, response: HttpResponse, now_ms: f64) -> Result<TokenOutcome, Error> {
         response::classify_token(&response, self.reading(), now_ms)
@@ -123,10 +125,12 @@ impl Step for Challenge {
 }
 
 /// `/primary-authenticate` (or the older `/oob-authenticate`, §3.3, §3.4): starts an
-/// out-of-band factor as the only factor.
+/// out-of-band factor as the only factor. The request does not carry the intent (neither
+/// Okta SDK sends it there); the challenge does, to the grant that finishes it.
 pub struct PrimaryAuthenticate {
     pub username: String,
     pub channel: Channel,
+    pub intent: Intent,
 }
 
 impl Step for PrimaryAuthenticate {
@@ -135,7 +139,25 @@ impl Step for PrimaryAuthenticate {
         request::primary_authenticate(config, &self.username, self.channel)
     }
     fn process(&self, response: HttpResponse, now_ms: f64) -> Result<OobChallenge, Error> {
-        response::classify_oob_challenge(&response, &reading::PLAIN, now_ms, None)
+        let mut challenge = response::classify_oob_challenge(&response, &reading::PLAIN, now_ms, None)?;
+        challenge.intent = self.intent;
+        Ok(challenge)
+    }
+}
+
+/// `PUT {org}/idp/myaccount/password` with a recovery's access token: the new password.
+pub struct ReplacePassword {
+    pub access_token: AccessToken,
+    pub password: Password,
+}
+
+impl Step for ReplacePassword {
+    type Output = ();
+    fn request(&self, config: &Config) -> HttpRequest {
+        request::replace_password(config, &self.access_token, &self.password)
+    }
+    fn process(&self, response: HttpResponse, _now_ms: f64) -> Result<(), Error> {
+        super::myaccount::classify_replace_password(&response)
     }
 }
 

@@ -7,6 +7,8 @@ pub enum Channel {
     Push,
     Sms,
     Voice,
+    /// A code by email (`binding_method` prompt, §3.5).
+    Email,
 }
 
 impl Channel {
@@ -15,6 +17,7 @@ impl Channel {
             "push" => Some(Channel::Push),
             "sms" => Some(Channel::Sms),
             "voice" => Some(Channel::Voice),
+            "email" => Some(Channel::Email),
             _ => None,
         }
     }
@@ -24,8 +27,18 @@ impl Channel {
             Channel::Push => "push",
             Channel::Sms => "sms",
             Channel::Voice => "voice",
+            Channel::Email => "email",
         }
     }
+}
+
+/// What a factor is proving: a sign-in, or the identity of a user who forgot their password
+/// (§3.11: the token requests then carry the recovery parameter and only the recovery scope).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Intent {
+    #[default]
+    SignIn,
+    Recovery,
 }
 
 /// How the user proves possession of an out-of-band challenge (§4.4).
@@ -35,7 +48,7 @@ pub enum BindingMethod {
     None,
     /// Push with number challenge: show `binding_code`, then wait.
     Transfer,
-    /// SMS / voice: the user types the code.
+    /// SMS / voice / email: the user types the code.
     Prompt,
 }
 
@@ -143,4 +156,6 @@ pub struct OobChallenge {
     pub interval: Option<u64>,
     /// Set when this challenge is a second factor.
     pub mfa_token: Option<MfaToken>,
+    /// Carried to the grant that finishes the challenge.
+    pub intent: Intent,
 }

@@ -15,6 +15,7 @@ import {
   refreshTokenGrant,
   webauthnChallengeRequest,
   webauthnGrant,
+  replacePassword,
   type BindingMethod,
   type CallOptions,
   type Channel,
@@ -23,12 +24,14 @@ import {
   type ErrorKind,
   type GrantType,
   type IdTokenClaims,
+  type Intent,
   type OobChallenge,
   type PasskeyAssertion,
   type PasskeyChallenge,
   type PasskeyMediation,
   type PasskeySignInArgs,
   type PasskeyVerifyArgs,
+  type PasswordErrorCode,
   type PollResult,
   type SignInResult,
   type Tokens,
@@ -58,6 +61,7 @@ const endpoints: Endpoints = {
   userinfo: `${proxy}/userinfo`,
   revoke: `${proxy}/revoke`,
   keys: `${proxy}/keys`,
+  myAccountPassword: 'https://app.example.com/okta/idp/myaccount/password',
 };
 
 const options: DirectAuthOptions = {
@@ -67,6 +71,7 @@ const options: DirectAuthOptions = {
   acrValues: ['urn:okta:loa:2fa:any'],
   grantTypesSupported: grants,
   primaryOobEndpoint: 'primary-authenticate',
+  recoveryParameter: 'intent',
   endpoints,
   credentials: 'omit',
   timeoutMs: 30_000,
@@ -106,6 +111,11 @@ function describe(e: unknown): string {
     case 'input':
     case 'passkey':
       return parts.join(' ');
+    case 'password': {
+      // For the person choosing the password: Okta's reason, then what to do.
+      const code = e.code as PasswordErrorCode;
+      return `${code}: ${e.description ?? ''} ${e.hint}`;
+    }
     default: {
       const never: never = kind;
       return never;
@@ -183,7 +193,13 @@ async function fullFlows(username: string, password: string, otp: string, code: 
 
     const sms = await auth.challenge({ mfaToken, channel: 'sms' });
     finish(await auth.verifyOob(sms, { bindingCode: code, signal: controller.signal }));
+
+    const mail = await auth.challenge({ mfaToken, channel: 'email' });
+    finish(await auth.verifyOob(mail, { bindingCode: code }));
   }
+
+  // email as the only factor
+  finish(await auth.verifyOob(await auth.startOob({ username, channel: 'email' }), { bindingCode: code }));
 
   // out-of-band as the only factor
   const voice = await auth.startOob({ username, channel: 'voice' });
@@ -239,8 +255,8 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   // @ts-expect-error revoking without a token is only for the proxy-held refresh token
   await proxied.revoke({ tokenTypeHint: 'access_token' });
 
-  // @ts-expect-error channels are push | sms | voice
-  await auth.startOob({ username, channel: 'email' });
+  // @ts-expect-error channels are push | sms | voice | email
+  await auth.startOob({ username, channel: 'fax' });
   // @ts-expect-error verifyOob needs the code
   await auth.verifyOob(voice, {});
   // @ts-expect-error the constructor is private: use DirectAuth.create
@@ -317,8 +333,38 @@ async function lowLevel(username: string, password: string, otp: string): Promis
   void [b, c, exchanged, refreshed];
 }
 
-assertType<Equals<Channel, 'push' | 'sms' | 'voice'>>();
+/** Forgot password: prove who the user is with a factor, then set the new password. */
+async function recover(username: string, otp: string, code: string, password: string): Promise<void> {
+  const auth = await DirectAuth.create({ issuer: 'https://example.okta.com', clientId: '0oa-demo-spa' });
+  const intent: Intent = 'recovery';
+  const byOtp = await auth.signInWithOtp({ username, otp, intent });
+  const byMail = await auth.verifyOob(await auth.startOob({ username, channel: 'email', intent }), { bindingCode: code });
+  const pushed = await auth.startOob({ username, channel: 'push', intent });
+  const carried: Intent | undefined = pushed.intent;
+  void carried;
+  const byPush = await auth.waitForApproval(pushed);
+  for (const r of [byOtp, byMail, byPush]) {
+    if (r.status !== 'success') continue;
+    const done: void = await auth.replacePassword({ accessToken: r.tokens.accessToken, password });
+    void done;
+  }
+  await replacePassword(options, { accessToken: 'at', password, signal: new AbortController().signal });
+  await otpGrant(options, { username, otp, intent });
+  await oobGrant(options, { oobCode: 'o', bindingCode: code, intent });
+  await primaryAuthenticate(options, { username, channel: 'sms', intent });
+  // @ts-expect-error the only intent is 'recovery'
+  await auth.startOob({ username, channel: 'sms', intent: 'signIn' });
+  // @ts-expect-error replacePassword needs the new password
+  await auth.replacePassword({ accessToken: 'at' });
+  const url: string = auth.endpoints.myAccountPassword;
+  void url;
+}
+void recover;
+
+assertType<Equals<Channel, 'push' | 'sms' | 'voice' | 'email'>>();
 assertType<Equals<BindingMethod, 'none' | 'transfer' | 'prompt'>>();
+assertType<Equals<Intent, 'recovery'>>();
+assertType<Equals<PasswordErrorCode, 'password_requirements_not_met' | 'password_reused'>>();
 assertType<Equals<ReturnType<typeof ready>, Promise<void>>>();
 assertType<Equals<ReturnType<typeof DirectAuth.create>, Promise<DirectAuth>>>();
 

@@ -6,7 +6,10 @@ pub mod browser_rules;
 pub mod challenge;
 pub mod client_assertion;
 pub mod discovery;
+pub mod email;
+pub mod myaccount;
 pub mod primary;
+pub mod recovery;
 pub mod session;
 pub mod token;
 pub mod webauthn;
@@ -368,7 +371,9 @@ pub fn supported_challenge_types(
     grant_types_supported: Option<&[String]>,
 ) -> Vec<&'static str> {
     let otp = user.totp_secret.is_some() && first != FactorKind::Otp;
-    let oob = (user.push != PushMode::None && first != FactorKind::Push) || (user.phone.is_some() && first != FactorKind::Phone);
+    let oob = (user.push != PushMode::None && first != FactorKind::Push)
+        || (user.phone.is_some() && first != FactorKind::Phone)
+        || (user.email_factor && first != FactorKind::Email);
     [(GRANT_MFA_OTP, otp), (GRANT_MFA_OOB, oob)]
         .into_iter()
         .filter(|(t, usable)| *usable && client_allows(client, t))

@@ -1,5 +1,5 @@
 //! `POST …/v1/primary-authenticate` and its deprecated predecessor `…/v1/oob-authenticate`:
-//! start an out-of-band first factor (push, SMS, voice).
+//! start an out-of-band first factor (push, SMS, voice, email).
 
 use super::{authenticate_client, lock_store, norm_acr, rate_limit, require_grant, Ctx, Failure};
 use crate::errors::{json_response, OAuthError};
@@ -62,15 +62,19 @@ async fn start(
     let channel_raw = form.require("channel_hint")?;
     let channel = Channel::parse(channel_raw).ok_or_else(|| OAuthError::invalid_channel_hint(channel_raw))?;
     rate_limit(state, ctx, &client.client_id, login)?;
-    let user = state.user(login).ok_or_else(OAuthError::invalid_login_hint)?;
-    if !has_channel(user, channel) {
-        return Err(OAuthError::enrollment_required().into());
-    }
     let txn = TxnContext {
         client_id: client.client_id.clone(),
         server: server.key.clone(),
         scope: None,
         acr_values: norm_acr(form.get("acr_values")),
+    };
+    let user = match state.user(login) {
+        Some(user) if has_channel(user, channel) => user,
+        // Okta does not reveal whether an email exists or is enrolled: the same answer shape,
+        // with an `oob_code` that can never be redeemed.
+        _ if channel == Channel::Email => return Ok(json_response(StatusCode::OK, &super::email::decoy(state, client, login, txn)?)),
+        Some(_) => return Err(OAuthError::enrollment_required().into()),
+        None => return Err(OAuthError::invalid_login_hint().into()),
     };
     let body = start_oob(state, client, user, channel, txn, None)?;
     Ok(json_response(StatusCode::OK, &body))
@@ -80,6 +84,7 @@ pub fn has_channel(user: &UserSeed, channel: Channel) -> bool {
     match channel {
         Channel::Push => user.push != PushMode::None,
         Channel::Sms | Channel::Voice => user.phone.is_some(),
+        Channel::Email => user.email_factor,
     }
 }
 
@@ -113,7 +118,7 @@ pub fn start_oob(
             (Binding::Transfer(format!("{right}")), Some(crate::keys::random_id(12)), Some(choices))
         }
         Channel::Push => (Binding::None, Some(crate::keys::random_id(12)), None),
-        Channel::Sms | Channel::Voice => (Binding::Prompt(format!("{:06}", rng.gen_range(0..1_000_000u32))), None, None),
+        Channel::Sms | Channel::Voice | Channel::Email => (Binding::Prompt(format!("{:06}", rng.gen_range(0..1_000_000u32))), None, None),
     };
     let code = crate::keys::random_id(24);
     let mut body = json!({
@@ -153,16 +158,11 @@ pub fn start_oob(
     let mut store = lock_store(state)?;
     store.prune(now);
     if let Binding::Prompt(sms_code) = &binding {
-        store.deliver(
-            &login,
-            OutboxMessage {
-                channel,
-                to: user.phone.clone().unwrap_or_default(),
-                code: sms_code.clone(),
-                body: format!("Your verification code is {sms_code}"),
-                sent_at: now,
-            },
-        );
+        let (to, body) = match channel {
+            Channel::Email => (user.email(), format!("Your sign-in code is {sms_code}. It expires in {} minutes.", lifetime.div_ceil(60))),
+            _ => (user.phone.clone().unwrap_or_default(), format!("Your verification code is {sms_code}")),
+        };
+        store.deliver(&login, OutboxMessage { channel, to, code: sms_code.clone(), body, sent_at: now });
     }
     if let Some(p) = push_id {
         store.pushes.insert(p, code.clone());

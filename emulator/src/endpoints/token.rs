@@ -1,11 +1,13 @@
 //! `POST …/v1/token`: password, otp, oob, mfa-otp, mfa-oob and refresh_token grants.
 
+use super::recovery;
 use super::{
     authenticate_client, check_context, check_mfa_token, first_factor_done, issue_tokens, lock_store, norm_acr,
     parse_grant_types_supported, parse_scope, rate_limit, require_grant, same_scopes, second_factor_done, split_scope, Ctx, Failure,
 };
 use crate::errors::OAuthError;
 use crate::form::{read_form, Form};
+use crate::recovery_state::Intent;
 use crate::seed::*;
 use crate::state::{AppState, AuthServer};
 use crate::store::{Binding, OobStatus, OobTxn, TxnContext};
@@ -57,6 +59,11 @@ async fn token_inner(state: &AppState, ctx: &mut Ctx, path: &str, headers: &Head
     require_grant(client, grant)?;
     let gts = parse_grant_types_supported(form.get("grant_types_supported"))?;
     let gts = gts.as_deref();
+    let intent = recovery::intent(&form)?;
+    recovery::check_scope(intent, form.get("scope"))?;
+    if matches!(grant, GRANT_MFA_OTP | GRANT_MFA_OOB) {
+        recovery::check_mfa_intent(intent)?;
+    }
 
     match grant {
         GRANT_PASSWORD => password(state, ctx, &server, client, &form, gts),
@@ -132,13 +139,20 @@ fn password(
     if lock_check(state, &user.login)? {
         return Err(OAuthError::invalid_credentials().into());
     }
-    let ok = user.password.as_deref().map(|p| crate::ct::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
+    let (current, replaced) = {
+        let store = lock_store(state)?;
+        (store.recovery.current(&user.login, user.password.as_deref()).map(str::to_owned), store.recovery.was_replaced(&user.login))
+    };
+    let ok = current.map(|p| crate::ct::constant_time_eq(p.as_bytes(), password.as_bytes())).unwrap_or(false);
     if !ok {
         record_failure(state, &user.login);
         return Err(OAuthError::invalid_credentials().into());
     }
-    // Only once the password is known to be right does its expiry show.
-    if let Some(kind) = user.password_expired {
+    if recovery::intent(form)? == Some(Intent::Recovery) {
+        return recovery::finish(state, server, client, user, FactorKind::Password, "pwd");
+    }
+    // Only once the password is known to be right does its expiry show (a new one is not expired).
+    if let Some(kind) = user.password_expired.filter(|_| !replaced) {
         return Err(OAuthError::password_expired(kind).into());
     }
     let txn = TxnContext {
@@ -166,6 +180,9 @@ fn otp(
         return Err(OAuthError::invalid_login_hint().into());
     };
     verify_totp(state, user, form.get("otp"))?;
+    if recovery::intent(form)? == Some(Intent::Recovery) {
+        return recovery::finish(state, server, client, user, FactorKind::Otp, "otp");
+    }
     let txn = TxnContext {
         client_id: client.client_id.clone(),
         server: server.key.clone(),
@@ -262,8 +279,13 @@ fn oob(
             }
         }
     }
+    let intent = recovery::intent(form)?;
+    recovery::check_oob_intent(state, code, intent)?;
     redeem_oob(state, code, form.get("binding_code"))?;
     let user = state.user(&txn.login).ok_or_else(OAuthError::invalid_login_hint)?;
+    if intent == Some(Intent::Recovery) {
+        return recovery::finish(state, server, client, user, txn.channel.kind(), txn.channel.amr());
+    }
     let mut tctx = txn.ctx.clone();
     tctx.scope = Some(scopes.join(" "));
     first_factor_done(state, tctx, server, client, user, txn.channel.kind(), txn.channel.amr(), gts)

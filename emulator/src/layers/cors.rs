@@ -21,6 +21,8 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 pub const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
+/// MyAccount's password endpoint is a `PUT` (`endpoints::myaccount`).
+pub const MYACCOUNT_ALLOW_METHODS: &str = "PUT, OPTIONS";
 pub const ALLOW_HEADERS: &str = "Accept, Content-Type, Authorization, X-Okta-User-Agent-Extended";
 pub const EXPOSE_HEADERS: &str = "X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset";
 
@@ -100,7 +102,8 @@ pub async fn middleware(State(state): State<Arc<AppState>>, req: Request, next: 
     let mut resp = if is_options {
         let mut r = StatusCode::OK.into_response();
         let h = r.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOW_METHODS));
+        let methods = if path.starts_with("/idp/myaccount/") { MYACCOUNT_ALLOW_METHODS } else { ALLOW_METHODS };
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(methods));
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOW_HEADERS));
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         r

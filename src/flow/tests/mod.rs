@@ -15,7 +15,7 @@ use crate::face::members::Members;
 use crate::protocol::base64url::encode as b64;
 use crate::protocol::secret::RefreshToken;
 use crate::protocol::steps::{Challenge, MfaOtpGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant};
-use crate::protocol::{form, json, ConfigInput, ErrorKind, Tokens};
+use crate::protocol::{form, json, Channel, ConfigInput, ErrorKind, Intent, Tokens};
 
 /// Runs a future that never waits on anything outside itself (all our fakes are ready at once).
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -42,7 +42,7 @@ fn block_on<F: Future>(future: F) -> F::Output {
 // the protocol step run by [`run`], the one code path the wasm uses.
 
 async fn sign_in_with_otp<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, otp: &str) -> Result<SignIn, Error> {
-    run(cx, &OtpGrant { username: args::username(username)?.to_owned(), otp: args::otp(otp)? }).await
+    run(cx, &OtpGrant { username: args::username(username)?.to_owned(), otp: args::otp(otp)?, intent: Intent::SignIn }).await
 }
 
 async fn sign_in_with_password<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, password: &str) -> Result<SignIn, Error> {
@@ -58,7 +58,11 @@ async fn challenge<T: Transport, C: Clock>(cx: &Context<'_, T, C>, mfa_token: &s
 }
 
 async fn start_oob<T: Transport, C: Clock>(cx: &Context<'_, T, C>, username: &str, channel: &str) -> Result<OobChallenge, Error> {
-    run(cx, &PrimaryAuthenticate { username: args::username(username)?.to_owned(), channel: args::channel(channel)? }).await
+    run(
+        cx,
+        &PrimaryAuthenticate { username: args::username(username)?.to_owned(), channel: args::channel(channel)?, intent: Intent::SignIn },
+    )
+    .await
 }
 
 async fn verify_oob<T: Transport, C: Clock>(
@@ -208,7 +212,7 @@ fn caller_mistakes_send_nothing() {
     assert_eq!(kind(block_on(sign_in_with_otp(&cx, "u", "12345"))), ErrorKind::Input);
     assert_eq!(kind(block_on(sign_in_with_password(&cx, "u", ""))), ErrorKind::Input);
     assert_eq!(kind(block_on(verify_mfa_otp(&cx, "", "123456"))), ErrorKind::Input);
-    assert_eq!(block_on(start_oob(&cx, "u", "email")).unwrap_err().code, "invalid_channel");
+    assert_eq!(block_on(start_oob(&cx, "u", "fax")).unwrap_err().code, "invalid_channel");
     assert_eq!(block_on(challenge(&cx, "m", "fax")).unwrap_err().kind, ErrorKind::Input);
     assert_eq!(block_on(refresh(&cx, "", None)).unwrap_err().kind, ErrorKind::Input);
     assert_eq!(block_on(revoke(&cx, r#"{"token":"t","tokenTypeHint":"id_token"}"#)).unwrap_err().kind, ErrorKind::Input);
@@ -411,6 +415,33 @@ fn sms_primary_and_mfa_code_exchange() {
     assert!(sent[0].1.url.ends_with("/oauth2/v1/primary-authenticate"));
     assert_eq!(field(&sent[2].1, "binding_code").as_deref(), Some("123456"));
     assert_eq!(field(&sent[2].1, "grant_type").as_deref(), Some("urn:okta:params:oauth:grant-type:oob"));
+}
+
+#[test]
+fn email_primary_and_mfa_code_exchange() {
+    let clock = FakeClock::new();
+    let config = config();
+    let transport = Scripted::new(
+        &clock,
+        vec![json(200, r#"{"oob_code":"oob-mail","expires_in":300,"channel":"email","binding_method":"prompt"}"#), json(200, TOKENS)],
+    );
+    let cx = Context { config: &config, transport: &transport, clock: &clock };
+    let started = block_on(start_oob(&cx, "email.only@example.com", "email")).unwrap();
+    assert_eq!((started.channel, started.binding_method, started.interval), (Channel::Email, BindingMethod::Prompt, None));
+    let back = OobChallengeInput {
+        oob_code: Some(started.oob_code.expose().into()),
+        channel: Some("email".into()),
+        binding_method: Some("prompt".into()),
+        expires_at: Some(started.expires_at_ms),
+        ..Default::default()
+    };
+    let waited = block_on(wait(&cx, back.clone(), |_| {})).unwrap_err();
+    assert_eq!(waited.code, "wrong_binding_method", "an email code is typed, not waited for");
+    assert!(matches!(block_on(verify_oob(&cx, back, " 482910 ")), Ok(SignIn::Success(_))));
+    let sent = transport.sent.borrow();
+    assert_eq!(sent.len(), 2, "no poll");
+    assert_eq!(field(&sent[0].1, "channel_hint").as_deref(), Some("email"));
+    assert_eq!(field(&sent[1].1, "binding_code").as_deref(), Some("482910"));
 }
 
 #[test]

@@ -62,7 +62,7 @@ fn password_grant_body() {
 
 #[test]
 fn otp_grant_body() {
-    let r = request::otp_grant(&config(), "otp.only@example.com", &Otp::new("123456"));
+    let r = request::otp_grant(&config(), "otp.only@example.com", &Otp::new("123456"), Intent::SignIn);
     assert_post(&r, TOKEN_URL);
     assert_eq!(
         fields(&r),
@@ -94,7 +94,7 @@ fn mfa_otp_grant_body() {
 #[test]
 fn oob_grant_bodies() {
     let c = config();
-    let poll = request::oob_grant(&c, &OobCode::new("oob1"), None, None);
+    let poll = request::oob_grant(&c, &OobCode::new("oob1"), None, None, Intent::SignIn);
     assert_post(&poll, TOKEN_URL);
     assert_eq!(
         fields(&poll),
@@ -105,7 +105,7 @@ fn oob_grant_bodies() {
             ("oob_code", "oob1")
         ])
     );
-    let with_code = request::oob_grant(&c, &OobCode::new("oob1"), None, Some(&BindingCode::new("123456")));
+    let with_code = request::oob_grant(&c, &OobCode::new("oob1"), None, Some(&BindingCode::new("123456")), Intent::SignIn);
     assert_eq!(
         fields(&with_code),
         pairs(&[
@@ -116,7 +116,7 @@ fn oob_grant_bodies() {
             ("binding_code", "123456")
         ])
     );
-    let mfa_poll = request::oob_grant(&c, &OobCode::new("oob2"), Some(&MfaToken::new("mfa1")), None);
+    let mfa_poll = request::oob_grant(&c, &OobCode::new("oob2"), Some(&MfaToken::new("mfa1")), None, Intent::SignIn);
     assert_eq!(
         fields(&mfa_poll),
         pairs(&[
@@ -127,8 +127,103 @@ fn oob_grant_bodies() {
             ("mfa_token", "mfa1")
         ])
     );
-    let mfa_code = request::oob_grant(&c, &OobCode::new("oob2"), Some(&MfaToken::new("mfa1")), Some(&BindingCode::new("777777")));
+    let mfa_code =
+        request::oob_grant(&c, &OobCode::new("oob2"), Some(&MfaToken::new("mfa1")), Some(&BindingCode::new("777777")), Intent::SignIn);
     assert_eq!(fields(&mfa_code).last().unwrap(), &("binding_code".to_owned(), "777777".to_owned()));
+}
+
+#[test]
+fn recovery_grants_carry_the_recovery_parameter_and_only_the_recovery_scope() {
+    let kotlin = config();
+    let r = request::otp_grant(&kotlin, "recovery.user@example.com", &Otp::new("123456"), Intent::Recovery);
+    assert_eq!(
+        fields(&r),
+        pairs(&[
+            ("grant_type", "urn:okta:params:oauth:grant-type:otp"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", "okta.myAccount.password.manage"),
+            ("prompt", "recover_authenticator"),
+            ("login_hint", "recovery.user@example.com"),
+            ("otp", "123456")
+        ])
+    );
+    let swift = ConfigInput {
+        issuer: "https://x.okta.com".into(),
+        client_id: "0oa-demo-spa".into(),
+        recovery_parameter: Some("intent".into()),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let r = request::oob_grant(&swift, &OobCode::new("oob1"), None, Some(&BindingCode::new("42")), Intent::Recovery);
+    assert_eq!(
+        fields(&r),
+        pairs(&[
+            ("grant_type", "urn:okta:params:oauth:grant-type:oob"),
+            ("client_id", "0oa-demo-spa"),
+            ("scope", "okta.myAccount.password.manage"),
+            ("intent", "recovery"),
+            ("oob_code", "oob1"),
+            ("binding_code", "42")
+        ])
+    );
+    let sign_in = request::oob_grant(&swift, &OobCode::new("oob1"), None, None, Intent::SignIn);
+    assert!(!fields(&sign_in).iter().any(|(k, _)| k == "intent" || k == "prompt"), "a sign-in says nothing");
+}
+
+#[test]
+fn replace_password_is_a_json_put_on_the_org() {
+    let c =
+        ConfigInput { issuer: "https://x.okta.com/oauth2/default".into(), client_id: "c".into(), ..Default::default() }.validate().unwrap();
+    let r = request::replace_password(&c, &AccessToken::new("at1"), &Password::new("N\"ew\\pass1"));
+    assert_eq!((r.method, r.url.as_str()), (Method::Put, "https://x.okta.com/idp/myaccount/password"));
+    assert_eq!(
+        r.headers,
+        vec![
+            ("Accept", "application/json; okta-version=1.0.0".into()),
+            ("Authorization", "Bearer at1".into()),
+            ("Content-Type", "application/json".into())
+        ]
+    );
+    assert_eq!(r.body.as_deref(), Some(r#"{"profile":{"password":"N\"ew\\pass1"}}"#));
+    assert!(!format!("{r:?}").contains("pass1") && !format!("{r:?}").contains("at1"));
+}
+
+#[test]
+fn myaccount_password_errors_are_typed_for_a_person() {
+    use super::myaccount::classify_replace_password;
+    let api = |status: u16, code: &str, cause: &str| {
+        json(
+            status,
+            &format!(
+                r#"{{"errorCode":"{code}","errorSummary":"Api validation failed: Password","errorLink":"{code}","errorId":"oae1","errorCauses":[{{"errorSummary":"{cause}"}}]}}"#
+            ),
+        )
+    };
+    assert!(classify_replace_password(&json(201, r#"{"id":"00T1","status":"ACTIVE"}"#)).is_ok());
+    let policy = "password: Password requirements were not met. Password requirements: at least 8 characters.";
+    let e = classify_replace_password(&api(400, "E0000001", policy)).unwrap_err();
+    assert_eq!((e.kind, e.code.as_ref(), e.hint), (ErrorKind::Password, "password_requirements_not_met", hints::PASSWORD_REQUIREMENTS));
+    assert_eq!(e.description.as_deref(), Some("Password requirements were not met. Password requirements: at least 8 characters."));
+    assert_eq!(e.okta_error_code.as_deref(), Some("E0000001"));
+    for reused in ["password: Password has been used too recently", "password: Password cannot be your current password"] {
+        let e = classify_replace_password(&api(400, "E0000001", reused)).unwrap_err();
+        assert_eq!((e.kind, e.code.as_ref(), e.hint), (ErrorKind::Password, "password_reused", hints::PASSWORD_REUSED), "{reused}");
+    }
+    let e = classify_replace_password(&api(401, "E0000011", "x")).unwrap_err();
+    assert_eq!((e.kind, e.code.as_ref(), e.hint), (ErrorKind::OAuth, "invalid_token", hints::RECOVERY_TOKEN));
+    let e = classify_replace_password(&api(403, "E0000006", "x")).unwrap_err();
+    assert_eq!(e.code, "insufficient_scope");
+    let e = classify_replace_password(&api(406, "E0000149", "x")).unwrap_err();
+    assert_eq!((e.code.as_ref(), e.okta_error_code.as_deref()), ("api_error", Some("E0000149")));
+    let e = classify_replace_password(&HttpResponse {
+        status: 502,
+        content_type: Some("text/html".into()),
+        body: b"<html>".to_vec(),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Protocol);
 }
 
 #[test]
@@ -184,10 +279,10 @@ fn transaction_parameters_are_identical_on_every_request() {
     let (mfa, otp, oob) = (MfaToken::new("s"), Otp::new("s"), OobCode::new("s"));
     let token_requests = [
         request::password_grant(&c, "u", &Password::new("s")),
-        request::otp_grant(&c, "u", &otp),
+        request::otp_grant(&c, "u", &otp, Intent::SignIn),
         request::mfa_otp_grant(&c, &mfa, &otp),
-        request::oob_grant(&c, &oob, None, None),
-        request::oob_grant(&c, &oob, Some(&mfa), Some(&BindingCode::new("s"))),
+        request::oob_grant(&c, &oob, None, None, Intent::SignIn),
+        request::oob_grant(&c, &oob, Some(&mfa), Some(&BindingCode::new("s")), Intent::SignIn),
     ];
     for r in &token_requests {
         let f = fields(r);
@@ -563,13 +658,15 @@ fn primary_authenticate_fixtures() {
     // …-missingCode.json
     let e = oob(r#"{"oob_code":"o","expires_in":120,"interval":1,"channel":"push","binding_method":"transfer"}"#).unwrap_err();
     assert_eq!((e.kind, e.code.as_ref()), (ErrorKind::Protocol, "invalid_response"));
-    // SMS / voice: no interval.
-    for channel in ["sms", "voice"] {
+    // SMS / voice / email (Kotlin's email fixture, the goobem draft): no interval.
+    for channel in ["sms", "voice", "email"] {
         let c = oob(&format!(r#"{{"oob_code":"o","expires_in":300,"channel":"{channel}","binding_method":"prompt"}}"#)).unwrap();
         assert_eq!((c.binding_method, c.interval), (BindingMethod::Prompt, None));
     }
-    // Kotlin: email channel (unsupported here) and an invalid binding method.
-    assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"email","binding_method":"prompt"}"#).is_err());
+    let c = oob(r#"{"oob_code":"o","expires_in":300,"channel":"email","binding_method":"prompt"}"#).unwrap();
+    assert_eq!(c.channel, Channel::Email);
+    // Kotlin: an unknown channel and an invalid binding method.
+    assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"fax","binding_method":"prompt"}"#).is_err());
     assert!(oob(r#"{"oob_code":"o","expires_in":300,"channel":"push","binding_method":"bluetooth"}"#).is_err());
     assert!(oob(r#"{"oob_code":"o","channel":"push","binding_method":"none"}"#).is_err());
     assert!(oob(r#"{"oob_code":"","expires_in":1,"channel":"push","binding_method":"none"}"#).is_err());
