@@ -10,8 +10,9 @@
 //! --cors-direct-auth-endpoints`), as `cargo xtask test` does.
 #![cfg(target_arch = "wasm32")]
 
+// `pub`: this suite uses only some of the shared helpers (see `tests/worker.rs`).
 #[path = "support/emulator.rs"]
-mod emulator;
+pub mod emulator;
 
 use emulator::*;
 use wasm_bindgen::prelude::*;

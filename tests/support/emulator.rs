@@ -56,6 +56,7 @@ pub fn proxy_url() -> Option<&'static str> {
 }
 
 /// okta-direct-auth-proxy with refresh-token custody, in front of the same strict emulator.
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
 pub fn custody_proxy_url() -> &'static str {
     match option_env!("OKTA_CUSTODY_PROXY_URL") {
         Some(url) => url,
@@ -64,6 +65,7 @@ pub fn custody_proxy_url() -> &'static str {
 }
 
 /// An emulator that serves browsers directly (`--allow-browser-grants --cors-direct-auth-endpoints`).
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
 pub fn direct_url() -> &'static str {
     match option_env!("OKTA_DIRECT_EMULATOR_URL") {
         Some(url) => url,
@@ -205,11 +207,13 @@ pub fn options_via(issuer: &str, client_id: &str, proxy: &str, extra: &str) -> J
 }
 
 /// Options through the proxy with refresh-token custody.
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
 pub fn custody_options() -> JsValue {
     options_via(url(), CLIENT_ID, custody_proxy_url(), "")
 }
 
 /// Options for the emulator that serves browsers directly (no proxy).
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
 pub fn direct_options() -> JsValue {
     plain_options(direct_url(), CLIENT_ID, "")
 }
