@@ -316,6 +316,7 @@ export type ErrorKind =
    * again; `upstream_*` → Okta unreachable, retry). Its rate limits are `rate_limited`.
    */
   | 'proxy'
+  /**
    * The browser's passkey request failed; nothing more was sent. `code`: `passkey_not_allowed`
    * (the user cancelled, it timed out, or no passkey here matches: `NotAllowedError`),
    * `passkey_security_error` (the RP ID is not valid for this page's origin: `SecurityError`; passkeys

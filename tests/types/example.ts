@@ -110,6 +110,7 @@ function describe(e: unknown): string {
     case 'config':
     case 'input':
     case 'passkey':
+    case 'proxy':
       return parts.join(' ');
     case 'password': {
       // For the person choosing the password: Okta's reason, then what to do.
