@@ -72,11 +72,24 @@ export interface DirectAuthOptions {
    */
   recoveryParameter?: 'prompt' | 'intent';
   /**
-   * Override endpoint URLs one by one (default: derived from `issuer`): an object, or `kind: 'config'`
-   * (`invalid_endpoints`), so a mistyped override never silently means the issuer's own URLs.
+   * Override endpoint URLs one by one (default: derived from `issuer`, or from `proxy`; an override
+   * wins): an object, or `kind: 'config'` (`invalid_endpoints`), so a mistyped override never
+   * silently means the issuer's own URLs.
    */
   endpoints?: Endpoints;
-  /** `fetch` credentials mode. Default `'omit'`. */
+  /**
+   * okta-direct-auth-proxy's mount: a same-origin path (`'/okta'`) or a URL
+   * (`https://app.example.com/okta`; `http:` only on loopback). Every endpoint becomes the proxy
+   * followed by the issuer's path (`/okta/oauth2/default/v1/token`), while `issuer` stays Okta's
+   * for ID token checks. Okta refuses its Direct Authentication grants from a browser, so a web
+   * app needs this (or its own backend). With custody on at the proxy, token results carry
+   * `refreshTokenCustody: 'proxy'` instead of a refresh token.
+   */
+  proxy?: string;
+  /**
+   * `fetch` credentials mode. Default `'same-origin'` with `proxy` (the proxy's custody cookie
+   * must travel; a proxy on a sibling origin needs `'include'`), `'omit'` otherwise.
+   */
   credentials?: 'omit' | 'same-origin' | 'include';
   /** Per-request timeout in milliseconds: a whole number from 1 to 600000. Default 30000. */
   timeoutMs?: number;
@@ -92,7 +105,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface Tokens {
+interface TokenFields {
   tokenType: string;
   accessToken: string;
   /** Lifetime in seconds, as Okta sent it. */
@@ -101,7 +114,47 @@ export interface Tokens {
   expiresAt: number;
   scope?: string;
   idToken?: string;
+}
+
+/** Tokens as Okta sent them (no proxy, or a proxy with custody off). */
+export interface ClientHeldTokens extends TokenFields {
+  /** With `offline_access`: pass it to `refresh()`. */
   refreshToken?: string;
+  refreshTokenCustody?: undefined;
+}
+
+/**
+ * Tokens through okta-direct-auth-proxy with refresh-token custody: no refresh token reaches the
+ * page. `'proxy'`: the proxy holds one in its `HttpOnly` cookie, so `refresh({})` needs none;
+ * `'none'`: Okta issued none (no `offline_access`).
+ */
+export interface ProxyHeldTokens extends TokenFields {
+  refreshToken?: never;
+  refreshTokenCustody: 'proxy' | 'none';
+}
+
+export type Tokens = ClientHeldTokens | ProxyHeldTokens;
+
+/**
+ * `refresh()`: the refresh token, or, when the proxy holds it (`refreshTokenCustody: 'proxy'`),
+ * none (only with the `proxy` option; rejects `kind: 'input'` otherwise).
+ */
+export type RefreshArgs =
+  | { refreshToken: string; scopes?: string[] }
+  | { refreshToken?: undefined; refreshTokenCustody?: 'proxy'; scopes?: string[] };
+
+/**
+ * `revoke()`: a token, or with the `proxy` option `{ tokenTypeHint: 'refresh_token' }` alone,
+ * which revokes the refresh token the proxy holds and clears its cookie.
+ */
+export type RevokeArgs =
+  | { token: string; tokenTypeHint?: 'access_token' | 'refresh_token' }
+  | { token?: undefined; tokenTypeHint: 'refresh_token' };
+
+/** `endProxySession()`: `revoked` is false when the proxy held no refresh token. */
+export interface ProxySignOut {
+  signedOut: true;
+  revoked: boolean;
 }
 
 /** The outcome of every grant that can finish a sign-in. */
@@ -258,6 +311,12 @@ export type ErrorKind =
   /** A call argument is wrong (empty username, OTP not 6–8 digits, unknown channel). Nothing was sent. */
   | 'input'
   /**
+   * okta-direct-auth-proxy refused the request itself; `code` is its `proxy_reason`
+   * (`origin_not_allowed` → add the page's origin to `app_origins`; `custody_cookie_*` → sign in
+   * again; `upstream_*` → Okta unreachable, retry). Its rate limits are `rate_limited`.
+   */
+  | 'proxy'
+  /**
    * The browser's passkey request failed; nothing more was sent. `code`: `passkey_not_allowed`
    * (the user cancelled, it timed out, or no passkey here matches: `NotAllowedError`),
    * `passkey_security_error` (the RP ID is not valid for this page's origin: `SecurityError`; passkeys
@@ -316,7 +375,7 @@ export declare class DirectAuth {
   static create(options: DirectAuthOptions): Promise<DirectAuth>;
 
   /** The endpoints this client will call (after derivation and overrides). */
-  readonly endpoints: Required<Endpoints> & { oobAuthenticate: string };
+  readonly endpoints: Required<Endpoints> & { oobAuthenticate: string; sessionEnd?: string };
 
   /** OTP as the only factor: `/token`, grant `urn:okta:params:oauth:grant-type:otp`. With `intent: 'recovery'`, a recovery. */
   signInWithOtp(args: { username: string; otp: string; intent?: Intent } & CallOptions): Promise<SignInResult>;
@@ -344,10 +403,15 @@ export declare class DirectAuth {
    */
   waitForApproval(challenge: OobChallenge, options?: WaitOptions): Promise<SignInResult>;
 
-  /** `/token`, grant `refresh_token` (needs `offline_access`). */
-  refresh(args: { refreshToken: string; scopes?: string[] } & CallOptions): Promise<Tokens>;
+  /** `/token`, grant `refresh_token` (needs `offline_access`); no refresh token when the proxy holds it. */
+  refresh(args: RefreshArgs & CallOptions): Promise<Tokens>;
   /** `/revoke`. Resolves for unknown or expired tokens too, as Okta does. */
-  revoke(args: { token: string; tokenTypeHint?: 'access_token' | 'refresh_token' } & CallOptions): Promise<void>;
+  revoke(args: RevokeArgs & CallOptions): Promise<void>;
+  /**
+   * The proxy's sign-out (`POST {proxy}/session/end`): it revokes the refresh token it holds and
+   * clears its cookie. Only with the `proxy` option (rejects `kind: 'config'` otherwise).
+   */
+  endProxySession(options?: CallOptions): Promise<ProxySignOut>;
   /** `/userinfo` with the access token. */
   userinfo(args: { accessToken: string } & CallOptions): Promise<Record<string, unknown>>;
   /**
@@ -406,8 +470,7 @@ export declare function mfaOtpGrant(options: DirectAuthOptions, args: { mfaToken
 export declare function oobGrant(options: DirectAuthOptions, args: { oobCode: string; mfaToken?: string; bindingCode?: string; intent?: Intent } & CallOptions): Promise<PollResult>;
 export declare function challengeRequest(options: DirectAuthOptions, args: { mfaToken: string; channel: Channel } & CallOptions): Promise<OobChallenge>;
 export declare function primaryAuthenticate(options: DirectAuthOptions, args: { username: string; channel: Channel; intent?: Intent } & CallOptions): Promise<OobChallenge>;
-export declare function refreshTokenGrant(options: DirectAuthOptions, args: { refreshToken: string; scopes?: string[] } & CallOptions): Promise<Tokens>;
-
+export declare function refreshTokenGrant(options: DirectAuthOptions, args: RefreshArgs & CallOptions): Promise<Tokens>;
 /** A passkey challenge: primary without `mfaToken` (`username` optional), MFA with it (see `PasskeyVerifyArgs.endpoint`). */
 export declare function webauthnChallengeRequest(
   options: DirectAuthOptions,

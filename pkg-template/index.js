@@ -59,6 +59,7 @@ export class DirectAuth {
   waitForApproval(c, o) { return this.#d.waitForApproval(c, o); }
   refresh(a) { return this.#d.refresh(a); }
   revoke(a) { return this.#d.revoke(a); }
+  endProxySession(a) { return this.#d.endProxySession(a); }
   userinfo(a) { return this.#d.userinfo(a); }
   replacePassword(a) { return this.#d.replacePassword(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }

@@ -28,7 +28,10 @@ const flow = {
 // The client, created anew when the proxy toggle changes.
 
 const proxyToggle = $('proxy-toggle');
-proxyToggle.checked = new URLSearchParams(location.search).has('proxy') || localStorage.getItem('demo.proxy') === '1';
+// With custody on (`cargo xtask demo`: the deployment) the page goes through the proxy unless
+// told otherwise; the switch off calls Okta directly, which Okta refuses (and the SDK says why).
+const proxyChoice = localStorage.getItem('demo.proxy');
+proxyToggle.checked = new URLSearchParams(location.search).has('proxy') || proxyChoice === '1' || (proxyChoice === null && config.proxyCustody === true);
 let auth = null; // the last DirectAuth created, for showing its endpoints
 let session = null; // its Session: keeps the verified sign-in, refreshes, signs out every tab
 let authPromise = null;
@@ -41,16 +44,9 @@ function options(proxy) {
     scopes: ['openid', 'profile', 'email', 'offline_access'],
   };
   if (proxy) {
-    // Same-origin proxy: the demo server forwards /okta/* to the emulator without `Origin`.
-    const base = new URL(`${config.proxyIssuerPath.replace(/\/$/, '')}/v1/`, location.origin).href;
-    o.endpoints = {
-      token: `${base}token`,
-      challenge: `${base}challenge`,
-      primaryAuthenticate: `${base}primary-authenticate`,
-      userinfo: `${base}userinfo`,
-      revoke: `${base}revoke`,
-      keys: `${base}keys`,
-    };
+    // okta-direct-auth-proxy, mounted by the demo server: the SDK's `proxy` option routes every
+    // endpoint to the mount + the issuer's path; the issuer stays the emulator's.
+    o.proxy = new URL(config.proxyIssuerPath.replace(/\/oauth2\/[^/]+\/?$/, ''), location.origin).href.replace(/\/$/, '');
   }
   return o;
 }
@@ -82,7 +78,7 @@ function client() {
 }
 
 function showEndpoints() {
-  const token = auth?.endpoints?.token ?? options(proxyToggle.checked).endpoints?.token ?? `${config.issuer}/v1/token`;
+  const token = auth?.endpoints?.token ?? `${config.issuer}/v1/token`;
   $('endpoint-info').textContent = `token endpoint: ${token}`;
 }
 
@@ -510,7 +506,7 @@ function signedIn(tokens, claims) {
   $('done-email').textContent = String(claims.email ?? claims.preferred_username ?? '');
   renderClaims(claims);
   renderTokens(tokens);
-  $('refresh').hidden = !tokens.refreshToken;
+  $('refresh').hidden = !tokens.refreshToken && tokens.refreshTokenCustody !== 'proxy';
   const verified = $('verified');
   verified.className = 'verified ok';
   verified.textContent = `✓ ID token verified: RS256 signature, issuer, audience and lifetime (sub ${claims.sub}).`;
@@ -561,7 +557,7 @@ function renderTokens(t) {
     ...dtdd('scope', t.scope ?? '—'),
     ...dtdd('access_token', short(t.accessToken)),
     ...dtdd('expires', `${new Date(t.expiresAt).toLocaleTimeString()} (in ${t.expiresIn} s)`),
-    ...dtdd('refresh_token', t.refreshToken ? short(t.refreshToken) : 'none'),
+    ...dtdd('refresh_token', t.refreshToken ? short(t.refreshToken) : t.refreshTokenCustody === 'proxy' ? 'held by the proxy (HttpOnly cookie)' : 'none'),
   );
 }
 

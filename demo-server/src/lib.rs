@@ -33,7 +33,7 @@ pub struct DemoConfig {
     /// The port the page is served on: the proxy's app origins are
     /// `http://127.0.0.1:{port}` and `http://localhost:{port}`.
     pub port: u16,
-    /// Refresh-token custody in the proxy (off until the SDK supports it).
+    /// Refresh-token custody in the proxy (`cargo xtask demo` turns it on).
     pub custody: bool,
 }
 

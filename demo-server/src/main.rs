@@ -22,7 +22,7 @@ struct Cli {
     /// The emulator's base URL: the upstream of the proxy at `/okta`.
     #[arg(long, value_name = "URL")]
     emulator: String,
-    /// Refresh-token custody in the proxy (off by default until the SDK supports it).
+    /// Refresh-token custody in the proxy (`cargo xtask demo` turns it on).
     #[arg(long)]
     custody: bool,
 }

@@ -46,6 +46,15 @@ pub struct ProxyConfig {
     /// Origins of the app pages allowed to call the proxy, e.g. `https://app.example.com`.
     #[serde(default)]
     pub app_origins: Vec<String>,
+    /// Off by default. On: the app origins may be *sibling* origins of the proxy (same site,
+    /// another port or subdomain): the proxy answers CORS (preflights included) for exactly the
+    /// app origins, with credentials, and accepts `Sec-Fetch-Site: same-site` from them.
+    #[serde(default)]
+    pub same_site_app_origins: bool,
+    /// On by default: forward `PUT {mount}/idp/myaccount/password` (MyAccount "Replace a
+    /// Password", the last step of password recovery) with the caller's bearer token.
+    #[serde(default = "default_true")]
+    pub my_account_password: bool,
     /// Load balancers / reverse proxies in front of this proxy (IPs or CIDRs) whose
     /// `X-Forwarded-For` is believed.
     #[serde(default)]
@@ -81,6 +90,8 @@ impl Default for ProxyConfig {
             client_ids: Vec::new(),
             grant_types: None,
             app_origins: Vec::new(),
+            same_site_app_origins: false,
+            my_account_password: true,
             trusted_proxies: Vec::new(),
             upstream_timeout_ms: default_timeout_ms(),
             upstream_ca_file: None,
@@ -266,6 +277,8 @@ pub const ENV_SETTINGS: &[(&[&str], &str, EnvKind)] = &[
     (&["client_ids"], "OKTA_PROXY_CLIENT_IDS", EnvKind::List),
     (&["grant_types"], "OKTA_PROXY_GRANT_TYPES", EnvKind::List),
     (&["app_origins"], "OKTA_PROXY_APP_ORIGINS", EnvKind::List),
+    (&["same_site_app_origins"], "OKTA_PROXY_SAME_SITE_APP_ORIGINS", EnvKind::Bool),
+    (&["my_account_password"], "OKTA_PROXY_MY_ACCOUNT_PASSWORD", EnvKind::Bool),
     (&["trusted_proxies"], "OKTA_PROXY_TRUSTED_PROXIES", EnvKind::List),
     (&["upstream_timeout_ms"], "OKTA_PROXY_UPSTREAM_TIMEOUT_MS", EnvKind::Int),
     (&["upstream_ca_file"], "OKTA_PROXY_UPSTREAM_CA_FILE", EnvKind::Str),

@@ -183,6 +183,10 @@ async fn proxy(p: &Proxy, req: Request, line: &mut LogLine) -> Result<Response, 
     let s = &p.s;
     let ip = caller_ip(p, &req, line)?;
     let rest = req.uri().path().strip_prefix(s.mount.as_str()).unwrap_or("");
+    if rest == MY_ACCOUNT_PASSWORD && s.my_account_password {
+        line.endpoint = Some("idp/myaccount/password");
+        return forward_my_account_password(p, req, ip, line).await;
+    }
     let Some(target) = surface::parse(rest) else {
         return Err(refuse(
             StatusCode::NOT_FOUND,
@@ -208,13 +212,77 @@ async fn proxy(p: &Proxy, req: Request, line: &mut LogLine) -> Result<Response, 
     if req.method().as_str() != target.endpoint.allowed_method() {
         return Err(method_not_allowed(target.endpoint.allowed_method()));
     }
-    origin::check(req.headers(), is_post, &s.origins)?;
+    origin::check(req.headers(), is_post, &s.origins, s.same_site)?;
     limit_ip(p, ip)?;
     if is_post {
         forward_form(p, target, req, ip, line).await
     } else {
         forward_get(p, target, req, ip, line).await
     }
+}
+
+/// MyAccount "Replace a Password" (the end of password recovery): on the org, not under an
+/// authorization server, authenticated by the caller's bearer token (a recovery access token).
+const MY_ACCOUNT_PASSWORD: &str = "/idp/myaccount/password";
+
+/// `PUT {mount}/idp/myaccount/password` → `{upstream}/idp/myaccount/password`: PUT only, the
+/// same origin rules as a POST, a JSON body of exactly `{"profile":{"password":"…"}}` within
+/// the body cap; the caller's `Authorization` and `Accept` (`application/json;
+/// okta-version=1.0.0`) are forwarded — the only endpoint besides `userinfo` that gets them.
+async fn forward_my_account_password(p: &Proxy, req: Request, ip: IpAddr, line: &mut LogLine) -> Result<Response, ProxyError> {
+    let s = &p.s;
+    if req.method() != Method::PUT {
+        return Err(method_not_allowed("PUT"));
+    }
+    origin::check(req.headers(), true, &s.origins, s.same_site)?;
+    limit_ip(p, ip)?;
+    let limit = s.max_request_body;
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request",
+            "body_too_large",
+            format!("The request body is larger than {limit} bytes (or broke off); send only the JSON MyAccount needs."),
+        )
+    };
+    let (parts, body) = req.into_parts();
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
+        return Err(refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid_request",
+            "unsupported_content_type",
+            "The body must be application/json.",
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
+    let shape_ok = serde_json::from_slice::<Value>(&bytes).ok().is_some_and(|v| {
+        let profile = v.as_object().filter(|o| o.len() == 1).and_then(|o| o.get("profile")).and_then(Value::as_object);
+        profile.is_some_and(|p| p.len() == 1 && p.get("password").is_some_and(Value::is_string))
+    });
+    if !shape_ok {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "invalid_json_body",
+            "The body must be exactly {\"profile\":{\"password\":\"…\"}}.",
+        ));
+    }
+    let mut headers =
+        vec![("content-type", "application/json".to_owned()), ("accept", accept(&parts.headers)), ("x-forwarded-for", ip.to_string())];
+    if let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        headers.push(("authorization", auth.to_owned()));
+    }
+    let body = String::from_utf8(bytes.to_vec())
+        .map_err(|_| refuse(StatusCode::BAD_REQUEST, "invalid_request", "invalid_json_body", "The body must be UTF-8 JSON."))?;
+    let url = format!("{}{MY_ACCOUNT_PASSWORD}", s.upstream);
+    let up = upstream::send(&p.http, s, reqwest::Method::PUT, &url, headers, Some(body)).await?;
+    line.upstream_status = Some(up.status.as_u16());
+    Ok(relay(up, None))
 }
 
 fn check_client(s: &Settings, client_id: Option<&str>, line: &mut LogLine) -> Result<String, ProxyError> {
@@ -525,7 +593,7 @@ async fn end_session(p: &Proxy, req: Request, line: &mut LogLine) -> Result<Resp
     if req.method() != Method::POST {
         return Err(method_not_allowed("POST"));
     }
-    origin::check(req.headers(), true, &s.origins)?;
+    origin::check(req.headers(), true, &s.origins, s.same_site)?;
     limit_ip(p, ip)?;
     let Some(c) = &s.custody else {
         return Err(refuse(

@@ -22,12 +22,14 @@
 mod client_auth;
 mod client_ip;
 pub mod config;
+mod cors;
 mod custody;
 mod errors;
 mod form;
 mod handler;
 pub mod log;
 mod origin;
+pub mod probe;
 mod ratelimit;
 pub mod secret;
 mod settings;
@@ -53,14 +55,20 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
     let per_ip = ratelimit::Limiter::new(s.per_ip_per_minute, s.max_tracked);
     let per_username = ratelimit::Limiter::new(s.per_username_per_minute, s.max_tracked);
     let mount = s.mount.clone();
+    let cors = s.same_site.then(|| Arc::new(cors::Cors { origins: s.origins.clone() }));
     let proxy = Arc::new(handler::Proxy { s, http, per_ip, per_username });
-    Ok(Router::new()
+    let router = Router::new()
         .route(&format!("{mount}/healthz"), get(handler::healthz))
         .route(&format!("{mount}/session/end"), any(handler::sign_out))
         .route(&format!("{mount}/{{*rest}}"), any(handler::handle))
         .route(&mount, any(handler::handle))
         .route(&format!("{mount}/"), any(handler::handle))
-        .with_state(proxy))
+        .with_state(proxy);
+    Ok(match cors {
+        // Sibling app origins: CORS for exactly them (`same_site_app_origins`).
+        Some(cors) => router.layer(axum::middleware::from_fn_with_state(cors, cors::layer)),
+        None => router,
+    })
 }
 
 /// `GET /healthz` for the binary's root: `{"status":"ok"}`.

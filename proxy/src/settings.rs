@@ -23,6 +23,9 @@ pub struct Settings {
     pub clients: HashSet<String>,
     pub grants: HashSet<String>,
     pub origins: Vec<String>,
+    /// The app origins may be sibling origins (same site): CORS for exactly them.
+    pub same_site: bool,
+    pub my_account_password: bool,
     pub trusted_proxies: Vec<IpNet>,
     pub upstream_timeout: Duration,
     pub upstream_ca_pem: Option<Vec<u8>>,
@@ -107,6 +110,8 @@ impl Settings {
             clients,
             grants,
             origins,
+            same_site: c.same_site_app_origins,
+            my_account_password: c.my_account_password,
             trusted_proxies,
             upstream_timeout: Duration::from_millis(c.upstream_timeout_ms),
             upstream_ca_pem,

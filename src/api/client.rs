@@ -98,6 +98,11 @@ impl DirectAuth {
         self.step(calls::revoke, JsValue::UNDEFINED, args)
     }
 
+    #[wasm_bindgen(js_name = endProxySession, skip_typescript, skip_jsdoc)]
+    pub fn end_proxy_session(&self, options: JsValue) -> Promise {
+        self.step(calls::end_proxy_session, JsValue::UNDEFINED, options)
+    }
+
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn userinfo(&self, args: JsValue) -> Promise {
         self.step(calls::userinfo, JsValue::UNDEFINED, args)

@@ -10,8 +10,8 @@ use super::results::Shape;
 use crate::protocol::json::Value;
 use crate::protocol::secret::{AccessToken, OobCode, RefreshToken, RevocableToken, Secret};
 use crate::protocol::steps::{
-    BindingCodeGrant, Challenge, MfaOtpGrant, OobGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant, ReplacePassword,
-    Revoke, Userinfo,
+    BindingCodeGrant, Challenge, EndProxySession, MfaOtpGrant, OobGrant, OtpGrant, PasswordGrant, PrimaryAuthenticate, RefreshTokenGrant,
+    ReplacePassword, Revoke, RevokeProxyHeldRefreshToken, Userinfo,
 };
 use crate::protocol::{BindingMethod, Config, Error, HttpRequest, HttpResponse, OobChallenge, Step};
 
@@ -29,6 +29,9 @@ where
     S::Output: Shape,
 {
     type Output = String;
+    fn check(&self, config: &Config) -> Result<(), Error> {
+        self.0.check(config)
+    }
     fn request(&self, config: &Config) -> HttpRequest {
         self.0.request(config)
     }
@@ -115,18 +118,34 @@ pub fn replace_password(_: &Value, a: &Value) -> Result<CallStep, Error> {
     written(ReplacePassword { access_token: AccessToken::new(token), password: args::password(a.text("password"))? })
 }
 
-/// `refresh` / `refreshTokenGrant`: `{ refreshToken, scopes? }`.
+/// `refresh` / `refreshTokenGrant`: `{ refreshToken, scopes? }`, or `{ scopes? }` when the proxy
+/// holds the refresh token (the step refuses that without the proxy option).
 pub fn refresh(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    typed(a, &[("scopes", Kind::Strs)], &[("invalid_scopes", "scopes must be an array of strings.")])?;
-    let token = args::opaque(a.text("refreshToken"), "invalid_refresh_token", "refreshToken must be a non-empty token.")?;
-    let refresh_token = RefreshToken::new(token);
+    typed(
+        a,
+        &[("scopes", Kind::Strs), ("refreshToken", Kind::Str)],
+        &[("invalid_scopes", "scopes must be an array of strings."), ("invalid_refresh_token", "refreshToken must be a string.")],
+    )?;
+    let refresh_token = match a.get("refreshToken").and_then(Value::as_str) {
+        None => None,
+        Some(token) => Some(RefreshToken::new(args::opaque(token, "invalid_refresh_token", "refreshToken must be a non-empty token.")?)),
+    };
     written(RefreshTokenGrant { refresh_token, scope: args::scopes(a.strings("scopes"))? })
 }
 
 /// `revoke`: `{ token, tokenTypeHint? }`.
 pub fn revoke(_: &Value, a: &Value) -> Result<CallStep, Error> {
     const HINT: &str = "tokenTypeHint must be 'access_token' or 'refresh_token'.";
-    typed(a, &[("tokenTypeHint", Kind::Str)], &[("invalid_token_type_hint", HINT)])?;
+    typed(
+        a,
+        &[("tokenTypeHint", Kind::Str), ("token", Kind::Str)],
+        &[("invalid_token_type_hint", HINT), ("invalid_token", "token must be a string.")],
+    )?;
+    let hint = a.get("tokenTypeHint").and_then(Value::as_str);
+    if a.get("token").and_then(Value::as_str).is_none() && hint == Some("refresh_token") {
+        // Custody: the proxy revokes the one it holds (the step refuses this without the proxy option).
+        return written(RevokeProxyHeldRefreshToken);
+    }
     let token = args::opaque(a.text("token"), "invalid_token", "token must be a non-empty token.")?;
     let token = match a.get("tokenTypeHint").and_then(Value::as_str) {
         None => RevocableToken::Unhinted(Secret::new(token)),
@@ -135,6 +154,11 @@ pub fn revoke(_: &Value, a: &Value) -> Result<CallStep, Error> {
         Some(_) => return Err(Error::input("invalid_token_type_hint", HINT)),
     };
     written(Revoke { token })
+}
+
+/// `endProxySession`: the proxy's sign-out (no arguments).
+pub fn end_proxy_session(_: &Value, _: &Value) -> Result<CallStep, Error> {
+    written(EndProxySession)
 }
 
 /// `userinfo`: `{ accessToken }`.
@@ -240,7 +264,14 @@ mod tests {
         assert_eq!(code(oob_grant, "null", r#"{"oobCode":"o","mfaToken":""}"#), "invalid_mfa_token");
         assert_eq!(code(refresh, "null", r#"{"refreshToken":"r","scopes":"openid"}"#), "invalid_scopes");
         assert_eq!(code(refresh, "null", r#"{"refreshToken":"r","scopes":[]}"#), "invalid_scopes");
-        assert_eq!(code(refresh, "null", r#"{}"#), "invalid_refresh_token");
+        assert_eq!(code(refresh, "null", r#"{"refreshToken":""}"#), "invalid_refresh_token");
+        assert_eq!(code(refresh, "null", r#"{"refreshToken":5}"#), "invalid_refresh_token");
+        // No refresh token: custody, which the step refuses without the proxy option.
+        let step = read(refresh, "null", r#"{}"#).unwrap();
+        assert_eq!(step.check(&config()).unwrap_err().code, "invalid_refresh_token");
+        let step = read(revoke, "null", r#"{"tokenTypeHint":"refresh_token"}"#).unwrap();
+        assert_eq!(step.check(&config()).unwrap_err().code, "invalid_token");
+        assert_eq!(code(revoke, "null", r#"{"tokenTypeHint":"access_token"}"#), "invalid_token");
         assert_eq!(
             code(revoke, "null", r#"{"token":"","tokenTypeHint":"id_token"}"#),
             "invalid_token",

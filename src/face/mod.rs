@@ -39,6 +39,7 @@ mod tests {
             scope: None,
             id_token: Some(IdToken::new(SECRET)),
             refresh_token: Some(RefreshToken::new(SECRET)),
+            refresh_token_custody: None,
         };
         let challenge = OobChallenge {
             oob_code: OobCode::new(SECRET),

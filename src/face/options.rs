@@ -8,7 +8,7 @@ use crate::protocol::Error;
 
 /// `DirectAuthOptions` members of a fixed type, in the order they are checked (the
 /// `endpoints` members are checked between the 4th and the 5th).
-const MEMBERS: [(&str, Kind); 9] = [
+const MEMBERS: [(&str, Kind); 10] = [
     ("scopes", Kind::Strs),
     ("acrValues", Kind::Strs),
     ("grantTypesSupported", Kind::Strs),
@@ -17,10 +17,11 @@ const MEMBERS: [(&str, Kind); 9] = [
     ("timeoutMs", Kind::Num),
     ("slowDownIncrementSeconds", Kind::Num),
     ("clockSkewSeconds", Kind::Num),
+    ("proxy", Kind::Str),
     ("recoveryParameter", Kind::Str),
 ];
 /// The error for a wrong member of [`MEMBERS`], then for a wrong `endpoints` member.
-const MEMBER_ERRORS: [(&str, &str); 10] = [
+const MEMBER_ERRORS: [(&str, &str); 11] = [
     ("invalid_scopes", "scopes must be an array of strings."),
     ("invalid_acr_values", "acrValues must be an array of strings."),
     ("invalid_grant_types_supported", "grantTypesSupported must be an array of strings."),
@@ -29,6 +30,7 @@ const MEMBER_ERRORS: [(&str, &str); 10] = [
     ("invalid_timeout", "timeoutMs must be a number."),
     ("invalid_slow_down_increment", "slowDownIncrementSeconds must be a number."),
     ("invalid_clock_skew", "clockSkewSeconds must be a number."),
+    ("invalid_proxy", "proxy must be a string (the proxy's URL or a path starting with '/')."),
     ("invalid_recovery_parameter", "recoveryParameter must be a string."),
     ("invalid_endpoint", "endpoints must be strings."),
 ];
@@ -78,6 +80,7 @@ pub fn options(options: &Value) -> Result<ConfigInput, Error> {
             keys: endpoints.string("keys"),
             my_account_password: endpoints.string("myAccountPassword"),
         },
+        proxy: options.string("proxy"),
         credentials: options.string("credentials"),
         timeout_ms: options.number("timeoutMs"),
         slow_down_increment_seconds: options.number("slowDownIncrementSeconds"),
@@ -115,6 +118,8 @@ mod tests {
         assert_eq!(read(r#"{"issuer":"https://x.okta.com","clientId":[[]]}"#).unwrap().validate().unwrap_err().code, "invalid_client_id");
         assert_eq!(code(r#"{"endpoints":{"keys":5}}"#), "invalid_endpoint");
         assert_eq!(code(r#"{"credentials":true}"#), "invalid_credentials");
+        assert_eq!(code(r#"{"proxy":["/okta"]}"#), "invalid_proxy");
+        assert_eq!(read(r#"{"proxy":"/okta"}"#).unwrap().proxy.as_deref(), Some("/okta"));
         assert_eq!(code(r#"{"recoveryParameter":1}"#), "invalid_recovery_parameter");
         assert_eq!(code(r#"{"endpoints":{"myAccountPassword":1}}"#), "invalid_endpoint");
         let i = read(r#"{"recoveryParameter":"intent","endpoints":{"myAccountPassword":"/p"}}"#).unwrap();

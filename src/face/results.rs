@@ -3,7 +3,7 @@
 //! shapes are those of `pkg-template/index.d.ts`; optional members are left out when absent.
 
 use crate::protocol::json::{write_string, ObjectWriter};
-use crate::protocol::{Endpoints, Intent, OobChallenge, SignIn, TokenOutcome, Tokens};
+use crate::protocol::{Endpoints, Intent, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
 
 /// A step's typed output as our JS API shapes it: JSON text, or empty for `undefined`.
 pub trait Shape {
@@ -32,6 +32,15 @@ impl Shape for OobChallenge {
 impl Shape for Tokens {
     fn write(self) -> String {
         tokens(&self)
+    }
+}
+
+/// `endProxySession`: `{ signedOut: true, revoked }`.
+impl Shape for ProxySignOut {
+    fn write(self) -> String {
+        let mut object = ObjectWriter::new();
+        object.raw("signedOut", "true").raw("revoked", if self.revoked { "true" } else { "false" });
+        object.finish()
     }
 }
 
@@ -64,6 +73,7 @@ pub fn tokens(tokens: &Tokens) -> String {
         .optional_string("scope", tokens.scope.as_deref())
         .optional_string("idToken", tokens.id_token.as_ref().map(|t| t.expose()))
         .optional_string("refreshToken", tokens.refresh_token.as_ref().map(|t| t.expose()))
+        .optional_string("refreshTokenCustody", tokens.refresh_token_custody.map(|c| c.as_str()))
         .finish()
 }
 
@@ -131,6 +141,7 @@ pub fn endpoints(e: &Endpoints) -> String {
         .string("revoke", &e.revoke)
         .string("keys", &e.keys)
         .string("myAccountPassword", &e.my_account_password)
+        .optional_string("sessionEnd", e.session_end.as_deref())
         .finish()
 }
 
@@ -157,6 +168,7 @@ mod tests {
             scope: Some("openid".into()),
             id_token: None,
             refresh_token: Some(RefreshToken::new("r")),
+            refresh_token_custody: None,
         };
         let v = parse(&sign_in(&SignIn::Success(Box::new(tokens))));
         assert_eq!(v.text("status"), "success");

@@ -53,6 +53,7 @@ pub struct Context<'a, T, C> {
 /// Sends one step's request and reads its answer. `S` is a `dyn Step` in the wasm (one future
 /// for every call) and each concrete step in native tests.
 pub async fn run<T: Transport, C: Clock, S: Step + ?Sized>(cx: &Context<'_, T, C>, step: &S) -> Result<S::Output, Error> {
+    step.check(cx.config)?;
     let response = cx.transport.send(&step.request(cx.config)).await?;
     classify(response, cx.clock.now_ms(), |response, now_ms| step.process(response, now_ms))
 }

@@ -14,6 +14,8 @@ pub struct ConfigInput {
     pub primary_oob_endpoint: Option<String>,
     pub recovery_parameter: Option<String>,
     pub endpoints: EndpointOverrides,
+    /// okta-direct-auth-proxy's mount (absolute, or a same-origin path like `/okta`).
+    pub proxy: Option<String>,
     pub credentials: Option<String>,
     pub timeout_ms: Option<f64>,
     pub slow_down_increment_seconds: Option<f64>,
@@ -46,6 +48,8 @@ pub struct Endpoints {
     pub keys: String,
     /// `{org}/idp/myaccount/password`: MyAccount lives on the org, not under an authorization server.
     pub my_account_password: String,
+    /// The proxy's sign-out (`{proxy}/session/end`), with the `proxy` option only.
+    pub session_end: Option<String>,
 }
 
 /// How a recovery's token requests say so (§3.11).
@@ -86,6 +90,8 @@ pub struct Config {
     pub primary_oob: PrimaryOobEndpoint,
     pub recovery_parameter: RecoveryParameter,
     pub endpoints: Endpoints,
+    /// The proxy's mount without a trailing `/`, when the calls go through okta-direct-auth-proxy.
+    pub proxy: Option<String>,
     pub credentials: Credentials,
     pub timeout_ms: u32,
     pub slow_down_increment_seconds: u32,
@@ -178,7 +184,9 @@ impl ConfigInput {
             Some(_) => return Err(Error::config("invalid_recovery_parameter", "recoveryParameter must be 'prompt' or 'intent'.")),
         };
 
+        // Through the proxy the custody cookie must travel: same-origin requests send it.
         let credentials = match self.credentials.as_deref() {
+            None if self.proxy.is_some() => Credentials::SameOrigin,
             None | Some("omit") => Credentials::Omit,
             Some("same-origin") => Credentials::SameOrigin,
             Some("include") => Credentials::Include,
@@ -196,6 +204,23 @@ impl ConfigInput {
                 ));
             }
         }
+
+        let proxy = match &self.proxy {
+            None => None,
+            Some(url) => {
+                let end = url.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+                // `end` follows an ASCII byte, so this is a char boundary.
+                let trimmed = url.get(..end).unwrap_or("");
+                let path_ok = url.starts_with('/') && (trimmed.is_empty() || is_same_origin_path(trimmed));
+                if !path_ok && check_absolute_url(trimmed).is_none() {
+                    return Err(Error::config(
+                        "invalid_proxy",
+                        "proxy must be the proxy's mount: an https URL (http only on loopback) or a path starting with '/'.",
+                    ));
+                }
+                Some(trimmed.to_owned())
+            }
+        };
 
         let timeout_ms = bounded(
             self.timeout_ms,
@@ -223,7 +248,15 @@ impl ConfigInput {
         )?;
 
         // Everything is checked: build.
-        let mut base = issuer.to_owned();
+        // Through the proxy: its mount followed by the issuer's path (proxy/README.md).
+        let mut base = match &proxy {
+            Some(mount) => {
+                let mut base = mount.clone();
+                base.push_str(core::str::from_utf8(path).unwrap_or(""));
+                base
+            }
+            None => issuer.to_owned(),
+        };
         base.push_str(api);
         let endpoint = |overridden: &Option<String>, name: &str| match overridden {
             Some(url) => url.clone(),
@@ -245,11 +278,14 @@ impl ConfigInput {
             userinfo: endpoint(&o.userinfo, "userinfo"),
             revoke: endpoint(&o.revoke, "revoke"),
             keys: endpoint(&o.keys, "keys"),
-            my_account_password: match &o.my_account_password {
-                Some(url) => url.clone(),
+            my_account_password: match (&o.my_account_password, &proxy) {
+                (Some(url), _) => url.clone(),
+                // MyAccount is on the org: through the proxy, its mount (proxy/README.md).
+                (None, Some(mount)) => concat(mount, "idp/myaccount/password"),
                 // The org: the issuer's scheme and authority.
-                None => concat(issuer.get(..authority_end).unwrap_or(issuer), "idp/myaccount/password"),
+                (None, None) => concat(issuer.get(..authority_end).unwrap_or(issuer), "idp/myaccount/password"),
             },
+            session_end: proxy.as_deref().map(|mount| concat(mount, "session/end")),
         };
 
         Ok(Config {
@@ -264,6 +300,7 @@ impl ConfigInput {
             primary_oob,
             recovery_parameter,
             endpoints,
+            proxy,
             credentials,
             timeout_ms,
             slow_down_increment_seconds,
@@ -518,6 +555,48 @@ mod tests {
         let mut i = input("https://x.okta.com");
         i.endpoints.revoke = Some("//evil.example/revoke".into());
         assert_eq!(code(i), "invalid_endpoint");
+    }
+
+    #[test]
+    fn proxy_routes_every_endpoint_and_keeps_the_issuer() {
+        let mut i = input("https://x.okta.com/oauth2/default");
+        i.proxy = Some("/okta/".into());
+        let config = i.validate().unwrap();
+        assert_eq!(config.issuer, "https://x.okta.com/oauth2/default", "the issuer stays Okta's for ID token checks");
+        let e = &config.endpoints;
+        assert_eq!(e.token, "/okta/oauth2/default/v1/token");
+        assert_eq!(e.challenge, "/okta/oauth2/default/v1/challenge");
+        assert_eq!(e.primary_authenticate, "/okta/oauth2/default/v1/primary-authenticate");
+        assert_eq!(e.oob_authenticate, "/okta/oauth2/default/v1/oob-authenticate");
+        assert_eq!(e.userinfo, "/okta/oauth2/default/v1/userinfo");
+        assert_eq!(e.revoke, "/okta/oauth2/default/v1/revoke");
+        assert_eq!(e.keys, "/okta/oauth2/default/v1/keys");
+        assert_eq!(e.session_end.as_deref(), Some("/okta/session/end"));
+        assert_eq!(e.my_account_password, "/okta/idp/myaccount/password", "MyAccount is on the org: the mount, no issuer path");
+        assert_eq!(config.credentials, Credentials::SameOrigin, "the custody cookie must travel");
+
+        let mut i = input("https://x.okta.com");
+        i.proxy = Some("https://app.example.com/auth".into());
+        i.endpoints.keys = Some("https://cdn.example.com/keys".into());
+        i.credentials = Some("include".into());
+        let config = i.validate().unwrap();
+        assert_eq!(config.endpoints.token, "https://app.example.com/auth/oauth2/v1/token", "org server: mount + /oauth2/v1");
+        assert_eq!(config.endpoints.keys, "https://cdn.example.com/keys", "an override still wins");
+        assert_eq!(config.credentials, Credentials::Include);
+
+        let mut i = input("https://x.okta.com/oauth2/default");
+        i.proxy = Some("/".into());
+        assert_eq!(i.validate().unwrap().endpoints.token, "/oauth2/default/v1/token");
+        assert_eq!(input("https://x.okta.com").validate().unwrap().endpoints.session_end, None);
+
+        for bad in ["okta", "//evil.example/okta", "http://proxy.example.com", "https://p.example.com/a?b", "", "/a b", "/a\\b"] {
+            let mut i = input("https://x.okta.com");
+            i.proxy = Some(bad.into());
+            assert_eq!(i.validate().unwrap_err().code, "invalid_proxy", "{bad}");
+        }
+        let mut i = input("https://x.okta.com");
+        i.proxy = Some("http://127.0.0.1:9000/okta".into());
+        assert_eq!(i.validate().unwrap().endpoints.revoke, "http://127.0.0.1:9000/okta/oauth2/v1/revoke");
     }
 
     #[test]

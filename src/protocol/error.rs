@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Config,
     /// A call argument is wrong; nothing was sent.
     Input,
+    /// okta-direct-auth-proxy refused the request itself (`code` is its `proxy_reason`).
+    Proxy,
     /// The browser's passkey ceremony (`navigator.credentials.get`) failed.
     Passkey,
     /// Okta refused the new password (its policy, or a recent one): show `description` and `hint`.
@@ -45,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Protocol => "protocol",
             ErrorKind::Config => "config",
             ErrorKind::Input => "input",
+            ErrorKind::Proxy => "proxy",
             ErrorKind::Passkey => "passkey",
             ErrorKind::Password => "password",
         }
@@ -179,9 +182,9 @@ pub mod hints {
     pub const CONFIG: &str = "Fix the DirectAuth options.";
     pub const PROTOCOL: &str =
         "Not an Okta answer: check that the issuer and endpoints reach Okta, or a proxy that passes its JSON unchanged.";
-    /// Also the hint for Okta's own CORS refusal ([`ORIGIN`]).
-    pub const NETWORK: &str =
-        "Check the network, and add this origin as a Trusted Origin (CORS) in Okta (Security > API) or use a same-origin proxy.";
+    /// A browser hides why a request failed: offline, or a CORS refusal, which is what Okta
+    /// answers a page calling `/challenge` or `/primary-authenticate` directly.
+    pub const NETWORK: &str = "Check the network. If the page calls Okta directly, Okta's CORS rules refuse these endpoints to browsers: route the SDK through okta-direct-auth-proxy (the proxy option).";
     pub const TIMEOUT: &str = "Retry, or raise timeoutMs.";
     pub const ABORTED: &str = "The caller's AbortSignal fired; nothing more was sent.";
     pub const EXPIRED: &str = "Start the sign-in again.";
@@ -202,7 +205,20 @@ pub mod hints {
     pub const INVALID_SCOPE: &str = "Request the same allowed scopes on every call of a sign-in.";
     pub const INVALID_REQUEST: &str = "Check the parameters (see description): channel, username, and that the user has that factor.";
     pub const ACCESS_DENIED: &str = "Okta's policy refused it: check the user's app assignment and allowed factors.";
-    pub const ORIGIN: &str = NETWORK;
+    /// Okta's `*_browser_request` refusals (an `Origin` header on a direct-auth grant).
+    pub const ORIGIN: &str =
+        "Okta refuses Direct Authentication grants from a browser: route the SDK through okta-direct-auth-proxy (the proxy option).";
+    pub const PROXY_ORIGIN: &str =
+        "The proxy refused this page's origin: add it to the proxy's app_origins (a sibling origin also needs its sibling-origin setting).";
+    pub const PROXY_CUSTODY: &str =
+        "The proxy holds no usable refresh token for this browser (missing, expired, altered or another client's): sign in again.";
+    pub const PROXY_CUSTODY_OFF: &str =
+        "Refresh-token custody is off on the proxy: keep the refresh token in the app and pass it, or turn custody on.";
+    pub const PROXY_UPSTREAM: &str = "The proxy could not get an answer from Okta: retry in a moment.";
+    pub const PROXY_ALLOWLIST: &str =
+        "The proxy does not forward this: check issuer and clientId, or add the server, client or grant to the proxy's configuration.";
+    pub const PROXY_REQUEST: &str = "The proxy refused the request's form (see description).";
+    pub const PROXY_SERVER: &str = "The proxy failed or is wired wrong: see its log.";
     pub const SERVER_ERROR: &str = "Okta failed: retry in a moment.";
     pub const OAUTH: &str = "Okta refused the request: see code and description.";
     pub const REDIRECT: &str = "Point the issuer and endpoints at Okta, or at a proxy that does not redirect.";

@@ -47,4 +47,4 @@ pub use request::HttpRequest;
 pub use response::{ErrorReading, HttpResponse};
 pub use secret::Secret;
 pub use step::Step;
-pub use types::{BindingMethod, Channel, Intent, OobChallenge, SignIn, TokenOutcome, Tokens};
+pub use types::{BindingMethod, Channel, Intent, OobChallenge, ProxySignOut, RefreshTokenCustody, SignIn, TokenOutcome, Tokens};

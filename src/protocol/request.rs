@@ -178,14 +178,29 @@ pub fn primary_authenticate(config: &Config, username: &str, channel: Channel) -
     post(&config.endpoints.primary_authenticate, form)
 }
 
-/// `/token`, grant `refresh_token` (§7). `scope` only when the caller narrows it.
-pub fn refresh_token_grant(config: &Config, refresh_token: &RefreshToken, scope: Option<&str>) -> HttpRequest {
+/// `/token`, grant `refresh_token` (§7). `scope` only when the caller narrows it. Without a
+/// refresh token the proxy supplies the one it holds (custody, proxy/README.md).
+pub fn refresh_token_grant(config: &Config, refresh_token: Option<&RefreshToken>, scope: Option<&str>) -> HttpRequest {
     let form = FormBody::new()
         .field("grant_type", GRANT_REFRESH_TOKEN)
         .field("client_id", &config.client_id)
-        .field("refresh_token", refresh_token.expose())
+        .optional("refresh_token", refresh_token.map(RefreshToken::expose))
         .optional("scope", scope);
     post(&config.endpoints.token, form)
+}
+
+/// `/revoke` of the refresh token the proxy holds: the hint and no `token` (the proxy takes it
+/// from its cookie, revokes it at Okta and clears the cookie).
+pub fn revoke_proxy_held_refresh_token(config: &Config) -> HttpRequest {
+    let form = FormBody::new().field("client_id", &config.client_id).field("token_type_hint", "refresh_token");
+    post(&config.endpoints.revoke, form)
+}
+
+/// `POST {proxy}/session/end`: the proxy revokes the refresh token it holds and clears its
+/// cookie. The body is ignored by the proxy; the form keeps the request an ordinary one.
+pub fn end_proxy_session(config: &Config) -> HttpRequest {
+    let url = config.endpoints.session_end.as_deref().unwrap_or("");
+    post(url, FormBody::new().field("client_id", &config.client_id))
 }
 
 /// `/revoke` (§7), with `token_type_hint` when the token's type is known.

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use super::error::{hints, Error, ErrorDetails, ErrorKind};
 use super::json::{self, Value};
 use super::secret::{AccessToken, BindingCode, IdToken, MfaToken, OobCode, RefreshToken};
-use super::types::{BindingMethod, Channel, OobChallenge, SignIn, TokenOutcome, Tokens};
+use super::types::{BindingMethod, Channel, OobChallenge, ProxySignOut, RefreshTokenCustody, SignIn, TokenOutcome, Tokens};
 
 /// A response as data. Its `Debug` shows the status and headers, not the body (tokens).
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -197,6 +197,11 @@ pub fn said(code: &str, description: &str) -> Option<Said> {
 
 /// Turns an error body (either form, §4.6) into an [`Error`]; `None` when it is not one.
 fn error_from_body(status: u16, body: &Value, reading: &ErrorReading) -> Option<Error> {
+    // Okta never sends `proxy_reason`: the refusal is okta-direct-auth-proxy's own.
+    if let Some(reason) = body.get("proxy_reason").and_then(Value::as_str) {
+        let description = body.get("error_description").and_then(Value::as_str).map(str::to_owned);
+        return Some(proxy_refusal(status, reason, description));
+    }
     if let Some(code) = body.get("error").and_then(Value::as_str) {
         let description = body.get("error_description").and_then(Value::as_str).map(str::to_owned);
         let said = said(code, description.as_deref().unwrap_or(""));
@@ -259,6 +264,43 @@ fn error_from_body(status: u16, body: &Value, reading: &ErrorReading) -> Option<
         );
     }
     None
+}
+
+/// A refusal of okta-direct-auth-proxy (proxy/README.md, "Refusals"): `code` is its
+/// `proxy_reason`; its rate limits are `rate_limited` (their `Retry-After` is kept), the rest
+/// kind `proxy`, with a hint per group of reasons.
+fn proxy_refusal(status: u16, reason: &str, description: Option<String>) -> Error {
+    let starts = |prefix: &str| reason.as_bytes().starts_with(prefix.as_bytes());
+    let (kind, hint) = if starts("rate_limited") {
+        (ErrorKind::RateLimited, hints::RATE_LIMITED)
+    } else if matches!(reason, "origin_missing" | "origin_not_allowed" | "cross_site_request") {
+        (ErrorKind::Proxy, hints::PROXY_ORIGIN)
+    } else if starts("custody_cookie") {
+        (ErrorKind::Proxy, hints::PROXY_CUSTODY)
+    } else if reason == "custody_off" {
+        (ErrorKind::Proxy, hints::PROXY_CUSTODY_OFF)
+    } else if starts("upstream") {
+        (ErrorKind::Proxy, hints::PROXY_UPSTREAM)
+    } else if matches!(
+        reason,
+        "path_not_allowed" | "method_not_allowed" | "authorization_server_not_allowed" | "client_not_allowed" | "grant_type_not_allowed"
+    ) {
+        (ErrorKind::Proxy, hints::PROXY_ALLOWLIST)
+    } else if status >= 500 {
+        (ErrorKind::Proxy, hints::PROXY_SERVER)
+    } else {
+        (ErrorKind::Proxy, hints::PROXY_REQUEST)
+    };
+    ErrorDetails {
+        kind,
+        code: Cow::Owned(reason.to_owned()),
+        description: description.map(Cow::Owned),
+        status: Some(status),
+        hint,
+        okta_error_code: None,
+        retry_after_seconds: None,
+    }
+    .into()
 }
 
 fn oauth_hint(code: &str, reading: &ErrorReading) -> &'static str {
@@ -341,6 +383,7 @@ pub fn classify_token(response: &HttpResponse, reading: &ErrorReading, now_ms: f
         scope: optional_string(&body, "scope"),
         id_token: optional_string(&body, "id_token").map(IdToken::new),
         refresh_token: optional_string(&body, "refresh_token").map(RefreshToken::new),
+        refresh_token_custody: body.get("refresh_token_custody").and_then(Value::as_str).and_then(RefreshTokenCustody::parse),
     }))))
 }
 
@@ -424,6 +467,15 @@ pub fn classify_revoke(response: &HttpResponse) -> Result<(), Error> {
         return Ok(());
     }
     Err(classify_failure(response, &reading::PLAIN))
+}
+
+/// The proxy's sign-out: 200 `{"signed_out": true, "revoked": bool}`, or a refusal.
+pub fn classify_proxy_sign_out(response: &HttpResponse) -> Result<ProxySignOut, Error> {
+    let body = classify_json(response, &reading::PLAIN)?;
+    match (body.get("signed_out"), body.get("revoked")) {
+        (Some(Value::Bool(true)), Some(Value::Bool(revoked))) => Ok(ProxySignOut { revoked: *revoked }),
+        _ => Err(missing(response.status, "A sign-out answer without signed_out and revoked: is proxy the okta-direct-auth-proxy mount?")),
+    }
 }
 
 /// `/userinfo` and `/keys`: a JSON object on success.

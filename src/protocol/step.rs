@@ -15,6 +15,12 @@ pub trait Step {
     /// What the answer means, typed.
     type Output;
 
+    /// Refuses, before anything is sent, a step these options cannot run (a refresh without a
+    /// refresh token when no proxy holds one, a proxy sign-out without a proxy).
+    fn check(&self, _config: &Config) -> Result<(), Error> {
+        Ok(())
+    }
+
     fn request(&self, config: &Config) -> HttpRequest;
 
     /// Classifies the answer (`now_ms`, the time it arrived, turns lifetimes into deadlines).

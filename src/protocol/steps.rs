@@ -8,7 +8,7 @@ use super::request::{self, HttpRequest};
 use super::response::{self, reading, ErrorReading, HttpResponse};
 use super::secret::{AccessToken, BindingCode, MfaToken, OobCode, Otp, Password, RefreshToken, RevocableToken};
 use super::step::Step;
-use super::types::{Channel, Intent, OobChallenge, SignIn, TokenOutcome, Tokens};
+use super::types::{Channel, Intent, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
 
 /// A `/token` grant that cannot be pending: tokens or `mfa_required`.
 fn sign_in(response: &HttpResponse, reading: &ErrorReading, now_ms: f64) -> Result<SignIn, Error> {
@@ -162,15 +162,25 @@ impl Step for ReplacePassword {
 }
 
 /// `/token`, grant `refresh_token` (§7); `scope` (space-separated) narrows it when given.
+/// No refresh token: the proxy holds it (custody), so the options must name a proxy.
 pub struct RefreshTokenGrant {
-    pub refresh_token: RefreshToken,
+    pub refresh_token: Option<RefreshToken>,
     pub scope: Option<String>,
 }
 
 impl Step for RefreshTokenGrant {
     type Output = Tokens;
+    fn check(&self, config: &Config) -> Result<(), Error> {
+        if self.refresh_token.is_none() && config.proxy.is_none() {
+            return Err(Error::input(
+                "invalid_refresh_token",
+                "refreshToken must be a non-empty token; only a client with the proxy option (refresh-token custody) may leave it out.",
+            ));
+        }
+        Ok(())
+    }
     fn request(&self, config: &Config) -> HttpRequest {
-        request::refresh_token_grant(config, &self.refresh_token, self.scope.as_deref())
+        request::refresh_token_grant(config, self.refresh_token.as_ref(), self.scope.as_deref())
     }
     fn process(&self, response: HttpResponse, now_ms: f64) -> Result<Tokens, Error> {
         match sign_in(&response, &reading::REFRESH, now_ms)? {
@@ -193,6 +203,47 @@ impl Step for Revoke {
     }
     fn process(&self, response: HttpResponse, _now_ms: f64) -> Result<(), Error> {
         response::classify_revoke(&response)
+    }
+}
+
+/// `/revoke` of the refresh token the proxy holds (custody): no token is sent.
+pub struct RevokeProxyHeldRefreshToken;
+
+impl Step for RevokeProxyHeldRefreshToken {
+    type Output = ();
+    fn check(&self, config: &Config) -> Result<(), Error> {
+        match config.proxy {
+            Some(_) => Ok(()),
+            None => Err(Error::input(
+                "invalid_token",
+                "token must be a non-empty token; only a client with the proxy option (refresh-token custody) may leave it out.",
+            )),
+        }
+    }
+    fn request(&self, config: &Config) -> HttpRequest {
+        request::revoke_proxy_held_refresh_token(config)
+    }
+    fn process(&self, response: HttpResponse, _now_ms: f64) -> Result<(), Error> {
+        response::classify_revoke(&response)
+    }
+}
+
+/// `POST {proxy}/session/end`: the proxy revokes the refresh token it holds and clears its cookie.
+pub struct EndProxySession;
+
+impl Step for EndProxySession {
+    type Output = ProxySignOut;
+    fn check(&self, config: &Config) -> Result<(), Error> {
+        match config.endpoints.session_end {
+            Some(_) => Ok(()),
+            None => Err(Error::config("no_proxy", "endProxySession needs the proxy option (okta-direct-auth-proxy's URL or path).")),
+        }
+    }
+    fn request(&self, config: &Config) -> HttpRequest {
+        request::end_proxy_session(config)
+    }
+    fn process(&self, response: HttpResponse, _now_ms: f64) -> Result<ProxySignOut, Error> {
+        response::classify_proxy_sign_out(&response)
     }
 }
 

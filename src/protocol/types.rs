@@ -82,6 +82,42 @@ pub struct Tokens {
     pub scope: Option<String>,
     pub id_token: Option<IdToken>,
     pub refresh_token: Option<RefreshToken>,
+    /// The proxy's custody marker (`refresh_token_custody`), when the answer came through
+    /// okta-direct-auth-proxy with custody on.
+    pub refresh_token_custody: Option<RefreshTokenCustody>,
+}
+
+/// Who holds the refresh token when okta-direct-auth-proxy has custody (proxy/README.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefreshTokenCustody {
+    /// The proxy holds one, in its `HttpOnly` cookie: `refresh()` needs no refresh token.
+    Proxy,
+    /// Custody is on but Okta issued no refresh token (no `offline_access`).
+    None,
+}
+
+impl RefreshTokenCustody {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "proxy" => Some(RefreshTokenCustody::Proxy),
+            "none" => Some(RefreshTokenCustody::None),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefreshTokenCustody::Proxy => "proxy",
+            RefreshTokenCustody::None => "none",
+        }
+    }
+}
+
+/// What the proxy's sign-out (`POST {proxy}/session/end`) answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProxySignOut {
+    /// A refresh token was held and Okta revoked it (`false`: none was held).
+    pub revoked: bool,
 }
 
 /// What a grant that can finish a sign-in answered.

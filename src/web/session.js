@@ -80,7 +80,7 @@ class Session {
         const done = await Promise.allSettled([
           a.revoke({ token: r.accessToken, tokenTypeHint: 'access_token' }),
           // Custody: the proxy revokes the refresh token it holds (POST {mount}/session/end).
-          (async () => r.refreshTokenCustody ? a.endSession() : r.refreshToken && a.revoke({ token: r.refreshToken, tokenTypeHint: 'refresh_token' }))(),
+          (async () => r.refreshTokenCustody ? a.endProxySession() : r.refreshToken && a.revoke({ token: r.refreshToken, tokenTypeHint: 'refresh_token' }))(),
         ]);
         revoked = done.every((d) => d.status == 'fulfilled');
       }

@@ -48,6 +48,31 @@ pub fn url() -> &'static str {
     }
 }
 
+/// okta-direct-auth-proxy (custody off) in front of the strict emulator, mount included: what
+/// [`options`] routes every flow through. `None` when the suites are built without one (then
+/// they call [`url`] directly, which only an emulator with `--allow-browser-grants` serves).
+pub fn proxy_url() -> Option<&'static str> {
+    option_env!("OKTA_PROXY_URL")
+}
+
+/// okta-direct-auth-proxy with refresh-token custody, in front of the same strict emulator.
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
+pub fn custody_proxy_url() -> &'static str {
+    match option_env!("OKTA_CUSTODY_PROXY_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with OKTA_CUSTODY_PROXY_URL (okta-direct-auth-proxy with custody, mount included)"),
+    }
+}
+
+/// An emulator that serves browsers directly (`--allow-browser-grants --cors-direct-auth-endpoints`).
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
+pub fn direct_url() -> &'static str {
+    match option_env!("OKTA_DIRECT_EMULATOR_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with OKTA_DIRECT_EMULATOR_URL (an emulator started with --allow-browser-grants)"),
+    }
+}
+
 pub fn untrusted_url() -> &'static str {
     match option_env!("OKTA_EMULATOR_UNTRUSTED_URL") {
         Some(url) => url,
@@ -152,9 +177,45 @@ pub async fn requests_since(seq: f64) -> Vec<JsValue> {
 // ---- the public API, called as JS calls it ---------------------------------------------------
 
 /// `DirectAuthOptions` for the emulator's org server, plus `extra` members (JSON, no braces).
+/// The options of a suite's client. Against the emulator ([`url`]) every flow goes through the
+/// proxy ([`proxy_url`]): the ONE place the suites are routed. The proxy is a sibling origin of
+/// the test page (another port), so the cookies it sets travel only with `credentials: 'include'`.
 pub fn options_with(issuer: &str, client_id: &str, extra: &str) -> JsValue {
+    let proxied = match proxy_url() {
+        Some(proxy) if issuer.starts_with(url()) && !extra.contains(r#""proxy""#) => Some(proxy),
+        _ => None,
+    };
+    match proxied {
+        Some(proxy) => options_via(issuer, client_id, proxy, extra),
+        None => plain_options(issuer, client_id, extra),
+    }
+}
+
+/// Options without a proxy: the SDK calls `issuer` directly.
+pub fn plain_options(issuer: &str, client_id: &str, extra: &str) -> JsValue {
     let extra = if extra.is_empty() { String::new() } else { format!(",{extra}") };
     json(&format!(r#"{{"issuer":"{issuer}","clientId":"{client_id}","scopes":["openid","profile","email","offline_access"]{extra}}}"#))
+}
+
+/// Options through the proxy at `proxy` (a sibling origin: `credentials: 'include'` unless `extra` says otherwise).
+pub fn options_via(issuer: &str, client_id: &str, proxy: &str, extra: &str) -> JsValue {
+    let credentials = if extra.contains(r#""credentials""#) { "" } else { r#","credentials":"include""# };
+    let extra = if extra.is_empty() { String::new() } else { format!(",{extra}") };
+    json(&format!(
+        r#"{{"issuer":"{issuer}","clientId":"{client_id}","proxy":"{proxy}","scopes":["openid","profile","email","offline_access"]{credentials}{extra}}}"#
+    ))
+}
+
+/// Options through the proxy with refresh-token custody.
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
+pub fn custody_options() -> JsValue {
+    options_via(url(), CLIENT_ID, custody_proxy_url(), "")
+}
+
+/// Options for the emulator that serves browsers directly (no proxy).
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
+pub fn direct_options() -> JsValue {
+    plain_options(direct_url(), CLIENT_ID, "")
 }
 
 pub fn options() -> JsValue {

@@ -40,6 +40,7 @@ import {
   type SessionStorage,
   type SignInResult,
   type Tokens,
+  type ProxySignOut,
   type VerifyIdTokenOptions,
   type WaitOptions,
 } from 'okta-direct-auth';
@@ -114,6 +115,7 @@ function describe(e: unknown): string {
     case 'config':
     case 'input':
     case 'passkey':
+    case 'proxy':
       return parts.join(' ');
     case 'password': {
       // For the person choosing the password: Okta's reason, then what to do.
@@ -241,6 +243,23 @@ async function fullFlows(username: string, password: string, otp: string, code: 
   }
   await auth.revoke({ token: tokens.accessToken, tokenTypeHint: 'access_token', ...call });
   await auth.revoke({ token: tokens.accessToken });
+
+  // through okta-direct-auth-proxy with refresh-token custody
+  const proxied = await DirectAuth.create({ issuer: 'https://example.okta.com/oauth2/default', clientId: 'c', proxy: '/okta' });
+  const held = finish(await proxied.signInWithPassword({ username, password: 'p' }));
+  if (typeof held !== 'string' && held.refreshTokenCustody === 'proxy') {
+    // @ts-expect-error the proxy holds the refresh token: the page never sees one
+    const leaked: string = held.refreshToken;
+    void leaked;
+    useTokens(await proxied.refresh({ refreshTokenCustody: held.refreshTokenCustody }));
+    useTokens(await proxied.refresh({ scopes: ['openid'] }));
+    await proxied.revoke({ tokenTypeHint: 'refresh_token' });
+    const out: ProxySignOut = await proxied.endProxySession({ signal: controller.signal });
+    const revoked: boolean = out.revoked;
+    void revoked;
+  }
+  // @ts-expect-error revoking without a token is only for the proxy-held refresh token
+  await proxied.revoke({ tokenTypeHint: 'access_token' });
 
   // @ts-expect-error channels are push | sms | voice | email
   await auth.startOob({ username, channel: 'fax' });

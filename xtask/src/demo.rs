@@ -1,6 +1,6 @@
 //! `cargo xtask demo`: the emulator and the demo login page, on a fresh machine.
 
-use crate::servers::{build_emulator, start_demo_server, start_emulator};
+use crate::servers::{build_emulator, start_demo_server, start_emulator, Browsers};
 use crate::tools;
 use crate::{flag_value, pkg, Result};
 
@@ -16,15 +16,19 @@ pub fn run(args: &[String]) -> Result {
     build_emulator()?;
 
     let page_origins = [format!("http://127.0.0.1:{page_port}"), format!("http://localhost:{page_port}")];
-    let emulator = start_emulator(emulator_port, &page_origins)?;
-    let mut page = start_demo_server(page_port, &package.dir, &emulator.url)?;
+    // The deployment: the strict emulator (Okta's browser rules) behind the real proxy, with
+    // refresh-token custody. The page's direct switch shows what Okta answers a browser.
+    let emulator = start_emulator(emulator_port, &page_origins, Browsers::Strict)?;
+    let mut page = start_demo_server(page_port, &package.dir, &emulator.url, true)?;
 
     println!(
         "
   Demo login page:  {local}   (passkeys need localhost: WebAuthn refuses IP addresses; also {page})
-  Okta emulator:    {emu}   (issuer {emu}/oauth2/default, client 0oa-demo-spa)
-  Sign-in proxy:    {page}/okta   (okta-direct-auth-proxy in front of the emulator: the
-                    page's same-origin switch sends every Okta call through it)
+  Okta emulator:    {emu}   (issuer {emu}/oauth2/default, client 0oa-demo-spa; Okta's
+                    browser rules on: a page calling it directly is refused, as Okta does)
+  Sign-in proxy:    {page}/okta   (okta-direct-auth-proxy in front of the emulator, refresh-token
+                    custody on: every Okta call of the page goes through it; the page's
+                    'call Okta directly' switch shows Okta's refusal and the SDK's hint)
 
   Demo users (every password is Demo-Passw0rd):
     otp.only@example.com     OTP as the only factor

@@ -5,10 +5,12 @@
 //! - `cargo xtask pkg`   — build the npm package into `target/pkg/` (wasm-opt applied, `npm pack`ed).
 //! - `cargo xtask setup` — only install the tools.
 //! - `cargo xtask bench` — size and speed figures beside the peers (`target/bench/`).
+//! - `cargo xtask probe` — ask a real org what it allows a browser (okta-direct-auth-probe).
 
 mod bench;
 mod demo;
 mod pkg;
+mod probe;
 mod process;
 mod servers;
 mod summary;
@@ -20,12 +22,14 @@ use std::process::ExitCode;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask <demo|test|pkg|setup|bench> [options]
+const USAGE: &str = "usage: cargo xtask <demo|test|pkg|setup|bench|probe> [options]
   demo  [--port N] [--emulator-port N]   run the emulator and the demo login page
   test  [--skip-e2e] [--skip-browser]    run every test (CI runs this)
   pkg                                    build the npm package into target/pkg/
   setup [--browser]                      install the tools the other commands need
-  bench                                  measure size and speed beside the peers";
+  bench                                  measure size and speed beside the peers
+  probe --issuer URL --client-id ID [--origin ORIGIN] [--username U --password P]
+                                         ask a real org whether it serves these grants to browsers";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
             tools::ensure_wasm_tools().and_then(|_| if rest.iter().any(|a| a == "--browser") { tools::ensure_browser() } else { Ok(()) })
         }
         "bench" => bench::run(rest),
+        "probe" => probe::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -12,7 +12,7 @@
 
 use crate::pkg::{self, WASM_NAME};
 use crate::process::{free_port, run_streaming, Server};
-use crate::servers::{build_emulator, start_demo_server, start_emulator};
+use crate::servers::{build_emulator, start_demo_server, start_emulator, start_proxy, Browsers};
 use crate::summary::Summary;
 use crate::tools::{self, step, CHROMEDRIVER};
 use crate::{root, target_dir, Result};
@@ -65,13 +65,28 @@ pub fn run(args: &[String]) -> Result {
     let demo_port = free_port()?;
     let spa_port = free_port()?;
     let origins: Vec<String> = [runner_port, demo_port, spa_port].iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
-    let emulator = start_emulator(0, &origins)?;
-    let untrusted = start_emulator(0, &[])?;
-    println!("emulator: {} (untrusted: {})", emulator.url, untrusted.url);
+    // The browser suites: every flow through okta-direct-auth-proxy (the binary) in front of the
+    // strict emulator (Okta's browser rules), the test page's origin allowlisted; a few direct
+    // calls to an emulator that serves browsers (`Browsers::Permissive`), and to one trusting no
+    // origin. The end-to-end suites still run the demo page against the permissive emulator.
+    let strict = start_emulator(0, &origins, Browsers::Strict)?;
+    let emulator = start_emulator(0, &origins, Browsers::Permissive)?;
+    let untrusted = start_emulator(0, &[], Browsers::Permissive)?;
+    println!("emulator: strict {}, permissive {} (untrusted: {})", strict.url, emulator.url, untrusted.url);
 
     if !skip_browser {
         let t = Instant::now();
-        browser_tests(&root, &emulator, &untrusted, runner_port, &mut summary);
+        let runner_origin = [format!("http://127.0.0.1:{runner_port}")];
+        let proxies = start_proxy(free_port()?, &strict.url, &runner_origin, false)
+            .and_then(|plain| Ok((plain, start_proxy(free_port()?, &strict.url, &runner_origin, true)?)));
+        match proxies {
+            Ok((proxy, custody)) => {
+                let servers =
+                    BrowserServers { strict: &strict, direct: &emulator, untrusted: &untrusted, proxy: &proxy, custody: &custody };
+                browser_tests(&root, &servers, runner_port, &mut summary);
+            }
+            Err(e) => summary.suite_failed("browser tests (proxy)", &e),
+        }
         summary.time("browser tests (wasm-bindgen-test)", t);
     }
 
@@ -111,6 +126,7 @@ pub fn run(args: &[String]) -> Result {
 
     drop(untrusted);
     drop(emulator);
+    drop(strict);
     summary.print();
     if summary.ok() {
         Ok(())
@@ -137,7 +153,21 @@ fn hygiene_gates(root: &Path, summary: &mut Summary) {
     }
 }
 
-fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port: u16, summary: &mut Summary) {
+/// What the browser suites run against.
+struct BrowserServers<'a> {
+    /// The strict emulator: the proxies' upstream; its `/__emulator/` API is called directly.
+    strict: &'a Server,
+    /// The emulator that serves browsers directly (`--allow-browser-grants --cors-direct-auth-endpoints`).
+    direct: &'a Server,
+    /// An emulator trusting no origin.
+    untrusted: &'a Server,
+    /// okta-direct-auth-proxy, custody off (every flow goes through it).
+    proxy: &'a Server,
+    /// okta-direct-auth-proxy, custody on (the custody tests).
+    custody: &'a Server,
+}
+
+fn browser_tests(root: &Path, servers: &BrowserServers, runner_port: u16, summary: &mut Summary) {
     let suites: Vec<String> = std::fs::read_dir(root.join("tests"))
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
@@ -158,8 +188,11 @@ fn browser_tests(root: &Path, emulator: &Server, untrusted: &Server, runner_port
     for s in &suites {
         cmd.args(["--test", s]);
     }
-    cmd.env("OKTA_EMULATOR_URL", &emulator.url)
-        .env("OKTA_EMULATOR_UNTRUSTED_URL", &untrusted.url)
+    cmd.env("OKTA_EMULATOR_URL", &servers.strict.url)
+        .env("OKTA_PROXY_URL", format!("{}/okta", servers.proxy.url))
+        .env("OKTA_CUSTODY_PROXY_URL", format!("{}/okta", servers.custody.url))
+        .env("OKTA_DIRECT_EMULATOR_URL", &servers.direct.url)
+        .env("OKTA_EMULATOR_UNTRUSTED_URL", &servers.untrusted.url)
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{runner_port}"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
@@ -210,7 +243,7 @@ fn typescript_check(root: &Path, e2e_dir: &Path, summary: &mut Summary) {
 }
 
 fn e2e_tests(e2e_dir: &Path, emulator: &Server, package: &pkg::Package, demo_port: u16, spa_port: u16, summary: &mut Summary) {
-    let demo = match start_demo_server(demo_port, &package.dir, &emulator.url) {
+    let demo = match start_demo_server(demo_port, &package.dir, &emulator.url, false) {
         Ok(s) => s,
         Err(e) => {
             summary.suite_failed("demo server", &e);

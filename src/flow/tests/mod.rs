@@ -93,7 +93,7 @@ async fn refresh<T: Transport, C: Clock>(
     scopes: Option<Vec<String>>,
 ) -> Result<Tokens, Error> {
     let token = args::opaque(refresh_token, "invalid_refresh_token", "refreshToken must be a non-empty token.")?;
-    run(cx, &RefreshTokenGrant { refresh_token: RefreshToken::new(token), scope: args::scopes(scopes)? }).await
+    run(cx, &RefreshTokenGrant { refresh_token: Some(RefreshToken::new(token)), scope: args::scopes(scopes)? }).await
 }
 
 /// `revoke`, through its face reader.

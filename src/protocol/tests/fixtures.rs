@@ -302,9 +302,9 @@ fn transaction_parameters_are_identical_on_every_request() {
 #[test]
 fn refresh_revoke_userinfo_keys() {
     let c = config();
-    let r = request::refresh_token_grant(&c, &RefreshToken::new("rt"), None);
+    let r = request::refresh_token_grant(&c, Some(&RefreshToken::new("rt")), None);
     assert_eq!(fields(&r), pairs(&[("grant_type", "refresh_token"), ("client_id", "0oa-demo-spa"), ("refresh_token", "rt")]));
-    let r = request::refresh_token_grant(&c, &RefreshToken::new("rt"), Some("openid"));
+    let r = request::refresh_token_grant(&c, Some(&RefreshToken::new("rt")), Some("openid"));
     assert_eq!(fields(&r).last().unwrap(), &("scope".to_owned(), "openid".to_owned()));
     let r = request::revoke(&c, &RevocableToken::Access(AccessToken::new("at")));
     assert_post(&r, "https://x.okta.com/oauth2/default/v1/revoke");
@@ -758,4 +758,103 @@ proptest! {
             prop_assert!(from_retry_after.is_none_or(|s| s == seconds), "Retry-After, when a whole number, is the answer");
         }
     }
+}
+
+// ---- okta-direct-auth-proxy: custody and refusals ---------------------------------------------
+
+fn proxy_config() -> Config {
+    ConfigInput {
+        proxy: Some("/okta".into()),
+        ..ConfigInput { issuer: config().issuer, client_id: config().client_id, ..Default::default() }
+    }
+    .validate()
+    .unwrap()
+}
+
+#[test]
+fn custody_requests_carry_no_refresh_token() {
+    let c = proxy_config();
+    let r = request::refresh_token_grant(&c, None, None);
+    assert_post(&r, "/okta/oauth2/default/v1/token");
+    assert_eq!(fields(&r), pairs(&[("grant_type", "refresh_token"), ("client_id", "0oa-demo-spa")]));
+    let r = request::revoke_proxy_held_refresh_token(&c);
+    assert_post(&r, "/okta/oauth2/default/v1/revoke");
+    assert_eq!(fields(&r), pairs(&[("client_id", "0oa-demo-spa"), ("token_type_hint", "refresh_token")]));
+    let r = request::end_proxy_session(&c);
+    assert_post(&r, "/okta/session/end");
+}
+
+#[test]
+fn custody_steps_need_the_proxy_option() {
+    use super::steps::{EndProxySession, RefreshTokenGrant, RevokeProxyHeldRefreshToken};
+    let direct = config();
+    let refresh = RefreshTokenGrant { refresh_token: None, scope: None };
+    assert_eq!(
+        (refresh.check(&direct).unwrap_err().kind, refresh.check(&direct).unwrap_err().code.as_ref()),
+        (ErrorKind::Input, "invalid_refresh_token")
+    );
+    assert!(refresh.check(&proxy_config()).is_ok());
+    assert!(RefreshTokenGrant { refresh_token: Some(RefreshToken::new("r")), scope: None }.check(&direct).is_ok());
+    assert_eq!(RevokeProxyHeldRefreshToken.check(&direct).unwrap_err().code, "invalid_token");
+    assert!(RevokeProxyHeldRefreshToken.check(&proxy_config()).is_ok());
+    assert_eq!(EndProxySession.check(&direct).unwrap_err().kind, ErrorKind::Config);
+    let out = EndProxySession.process(json(200, r#"{"signed_out":true,"revoked":false}"#), NOW).unwrap();
+    assert!(!out.revoked);
+    assert_eq!(EndProxySession.process(json(200, r#"{"ok":true}"#), NOW).unwrap_err().kind, ErrorKind::Protocol);
+}
+
+#[test]
+fn custody_marker_is_read_from_the_token_answer() {
+    let body = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"a","refresh_token_custody":"proxy"}"#;
+    let TokenOutcome::Done(SignIn::Success(t)) = token(&json(200, body), reading::PASSWORD).unwrap() else { panic!() };
+    assert_eq!((t.refresh_token.is_none(), t.refresh_token_custody), (true, Some(RefreshTokenCustody::Proxy)));
+    let body = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"a","refresh_token_custody":"none"}"#;
+    let TokenOutcome::Done(SignIn::Success(t)) = token(&json(200, body), reading::PASSWORD).unwrap() else { panic!() };
+    assert_eq!(t.refresh_token_custody, Some(RefreshTokenCustody::None));
+    let TokenOutcome::Done(SignIn::Success(t)) = token(&json(200, TOKEN_JSON), reading::PASSWORD).unwrap() else { panic!() };
+    assert_eq!(t.refresh_token_custody, None, "Okta itself sends no marker");
+}
+
+#[test]
+fn proxy_refusals_are_typed_by_their_reason() {
+    let refusal = |status: u16, error: &str, reason: &str| {
+        token_error(
+            &json(status, &format!(r#"{{"error":"{error}","error_description":"d","proxy_reason":"{reason}"}}"#)),
+            reading::PASSWORD,
+        )
+    };
+    for (status, error, reason, kind, hint) in [
+        (403, "access_denied", "origin_not_allowed", ErrorKind::Proxy, hints::PROXY_ORIGIN),
+        (403, "access_denied", "origin_missing", ErrorKind::Proxy, hints::PROXY_ORIGIN),
+        (403, "access_denied", "cross_site_request", ErrorKind::Proxy, hints::PROXY_ORIGIN),
+        (401, "invalid_grant", "custody_cookie_missing", ErrorKind::Proxy, hints::PROXY_CUSTODY),
+        (401, "invalid_grant", "custody_cookie_tampered", ErrorKind::Proxy, hints::PROXY_CUSTODY),
+        (404, "not_found", "custody_off", ErrorKind::Proxy, hints::PROXY_CUSTODY_OFF),
+        (502, "temporarily_unavailable", "upstream_unreachable", ErrorKind::Proxy, hints::PROXY_UPSTREAM),
+        (504, "temporarily_unavailable", "upstream_timeout", ErrorKind::Proxy, hints::PROXY_UPSTREAM),
+        (403, "access_denied", "client_not_allowed", ErrorKind::Proxy, hints::PROXY_ALLOWLIST),
+        (400, "unsupported_grant_type", "grant_type_not_allowed", ErrorKind::Proxy, hints::PROXY_ALLOWLIST),
+        (413, "invalid_request", "body_too_large", ErrorKind::Proxy, hints::PROXY_REQUEST),
+        (500, "server_error", "no_peer_address", ErrorKind::Proxy, hints::PROXY_SERVER),
+        (429, "temporarily_unavailable", "rate_limited_username", ErrorKind::RateLimited, hints::RATE_LIMITED),
+    ] {
+        let e = refusal(status, error, reason);
+        assert_eq!(
+            (e.kind, e.code.as_ref(), e.hint, e.status, e.description.as_deref()),
+            (kind, reason, hint, Some(status), Some("d")),
+            "{reason}"
+        );
+    }
+    assert!(refusal(502, "temporarily_unavailable", "upstream_failed").is_transient(), "upstream errors are worth a retry");
+    assert!(!refusal(401, "invalid_grant", "custody_cookie_expired").is_transient());
+    // Okta's own browser refusal points at the proxy.
+    let okta = token_error(
+        &json(
+            400,
+            r#"{"error":"unauthorized_client","error_description":"Browser requests to the token endpoint may only use the authorization_code grant_type."}"#,
+        ),
+        reading::PASSWORD,
+    );
+    assert_eq!((okta.kind, okta.code.as_ref(), okta.hint), (ErrorKind::OAuth, "unauthorized_client", hints::ORIGIN));
+    assert!(hints::ORIGIN.contains("okta-direct-auth-proxy") && hints::NETWORK.contains("okta-direct-auth-proxy"));
 }
