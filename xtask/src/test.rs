@@ -50,7 +50,9 @@ pub fn run(args: &[String]) -> Result {
 
     let t = Instant::now();
     step("native tests (cargo test --workspace)");
-    if let Err(e) = run_streaming(Command::new("cargo").args(["test", "--workspace"]).current_dir(&root), |l| summary.count_line(l)) {
+    if let Err(e) =
+        run_streaming(Command::new("cargo").args(["test", "--workspace", "--no-fail-fast"]).current_dir(&root), |l| summary.count_line(l))
+    {
         summary.suite_failed("native tests", &e);
     }
     summary.time("native tests", t);
