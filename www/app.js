@@ -1,6 +1,6 @@
 // The demo login page: every Okta Direct Authentication flow, the way a company's own
 // login form would run it, with the okta-direct-auth package served at /pkg/.
-import { DirectAuthError, Session } from '/pkg/index.js';
+import { DirectAuth, DirectAuthError, Session } from '/pkg/index.js';
 import { installNetlog } from './netlog.js';
 import { Phone } from './phone.js';
 import { installAddPasskey } from './passkeys.js';
@@ -88,15 +88,10 @@ let recoveryPromise = null;
 let recoveryProxy = null;
 
 function recoveryOptions(proxy) {
+  // The same proxy as the sign-in: it routes the org server's endpoints and MyAccount's
+  // password endpoint to its mount as well.
   const o = { issuer: config.emulator.replace(/\/$/, ''), clientId: config.clientId };
-  if (proxy) {
-    const okta = new URL(config.proxyIssuerPath.replace(/\/oauth2\/.*$/, ''), location.origin).href.replace(/\/$/, '');
-    o.endpoints = {
-      token: `${okta}/oauth2/v1/token`,
-      primaryAuthenticate: `${okta}/oauth2/v1/primary-authenticate`,
-      myAccountPassword: `${okta}/idp/myaccount/password`,
-    };
-  }
+  if (proxy) o.proxy = options(true).proxy;
   return o;
 }
 

@@ -20,7 +20,17 @@ use tower_http::services::ServeDir;
 /// Where the proxy is mounted; the page's proxy URL is this plus the issuer's path.
 pub const MOUNT: &str = "/okta";
 /// The emulator seed's public clients (every one the demo or the tests may use).
-pub const CLIENT_IDS: &[&str] = &["0oa-demo-spa", "0oa-short-lived", "0oa-slow-down", "0oa-no-direct-auth", "0oa-password-only"];
+pub const CLIENT_IDS: &[&str] = &[
+    "0oa-demo-spa",
+    "0oa-short-lived",
+    "0oa-slow-down",
+    "0oa-no-direct-auth",
+    "0oa-password-only",
+    "0oa-passkey-uv",
+    "0oa-passkey-okta-rp",
+    "0oa-passkey-okta-shape",
+    "0oa-passkey-appid",
+];
 /// The emulator's authorization servers.
 pub const AUTHORIZATION_SERVERS: &[&str] = &["org", "default", "aus-demo-custom"];
 

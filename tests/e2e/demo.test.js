@@ -311,11 +311,11 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     await expectSignedIn(page, 'Alex');
   });
 
-  it('same-origin proxy toggle: every Okta call goes to /okta/… on the page origin', async () => {
+  it('the deployment: every Okta call goes through the proxy at /okta, which keeps the refresh token in an HttpOnly cookie', async () => {
     await open(page);
     const urls = [];
     page.on('request', (r) => urls.push(r.url()));
-    await page.getByRole('switch', { name: /same-origin proxy/ }).check();
+    assert.equal(await page.getByRole('switch', { name: /same-origin proxy/ }).isChecked(), true, 'the proxy is the default');
     await waitForText(page, '#endpoint-info', `${DEMO_URL}/okta/oauth2/default/v1/token`);
     await enterUsername(page, 'otp.only@example.com');
     await method(page, /authenticator app/).click();
@@ -327,13 +327,38 @@ describe('demo login page', { skip, timeout: 300_000 }, () => {
     assert.ok(okta.some((u) => u === `${DEMO_URL}/okta/oauth2/default/v1/token`), `token via proxy: ${okta}`);
     assert.ok(okta.some((u) => u.startsWith(`${DEMO_URL}/okta/oauth2/default/v1/keys`)), `keys via proxy: ${okta}`);
     assert.deepEqual(okta.filter((u) => u.startsWith(EMULATOR_URL)), [], 'nothing straight to the emulator');
+    // Custody: the page never sees the refresh token; the proxy's cookie holds it, out of reach of scripts.
+    await waitForText(page, '#token-info', 'held by the proxy (HttpOnly cookie)');
+    const cookies = await page.context().cookies();
+    const custody = cookies.find((c) => c.name === '__Secure-oda-refresh');
+    assert.ok(custody, `cookies: ${cookies.map((c) => c.name)}`);
+    assert.deepEqual([custody.httpOnly, custody.secure, custody.sameSite, custody.path], [true, true, 'Strict', '/okta']);
+    assert.equal(await page.evaluate(() => document.cookie), '');
+    const stored = await page.evaluate(() => Object.values(localStorage).join(' '));
+    assert.doesNotMatch(stored, /refreshToken"/, 'no refresh token in storage');
 
-    // The toggle is remembered (localStorage) and can be switched back.
-    await page.reload();
-    await page.waitForSelector('html[data-ready=true]');
-    assert.equal(await page.getByRole('switch', { name: /same-origin proxy/ }).isChecked(), true);
+    // Signing out ends the proxy's session too: the cookie is gone.
+    await signOut(page);
+    assert.equal((await page.context().cookies()).some((c) => c.name === '__Secure-oda-refresh'), false);
+  });
+
+  it("the direct switch: the page calls Okta itself, Okta refuses the grant from a browser, the error says to use the proxy", async () => {
+    await open(page);
     await page.getByRole('switch', { name: /same-origin proxy/ }).uncheck();
     await waitForText(page, '#endpoint-info', `${EMULATOR_URL}/oauth2/default/v1/token`);
+    await enterUsername(page, 'otp.only@example.com');
+    await method(page, /authenticator app/).click();
+    await typeCode(page, await totpFromPhone(page));
+    await expectError(page, 'oauth', 'unauthorized_client');
+    assert.match(await page.locator('#error-hint').textContent(), /okta-direct-auth-proxy/);
+    await screenshot(page, '13-direct-refused');
+
+    // The choice is remembered (localStorage) and can be switched back.
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    assert.equal(await page.getByRole('switch', { name: /same-origin proxy/ }).isChecked(), false);
+    await page.getByRole('switch', { name: /same-origin proxy/ }).check();
+    await waitForText(page, '#endpoint-info', `${DEMO_URL}/okta/oauth2/default/v1/token`);
   });
 
   it('a 502 HTML page (a proxy in front of Okta) and a 429 show their kind and hint inline', async () => {

@@ -1,6 +1,7 @@
 // The npm package itself: what the tarball holds, that index.js imports with no browser around
 // (SSR) and exports every name of index.d.ts, that the wasm loads lazily and once from a plain
-// static folder, and that it works in a module worker.
+// static folder, and that it works in a module worker, through the demo server's proxy (the
+// deployment) and directly against an emulator that serves browsers.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
-  DEMO_URL, PKG_TGZ, ROOT, emulator, launch, missing, newPage, resetEmulator, sleep,
+  DEMO_URL, DIRECT_EMULATOR_URL, PKG_TGZ, PROXY, ROOT, emulator, launch, missing, newPage, resetEmulator, sleep,
 } from './helpers.js';
 
 const PKG_DIR = process.env.PKG_DIR;
@@ -77,13 +78,13 @@ describe('npm package', () => {
       await sleep(300);
       assert.deepEqual(wasm, [], 'importing fetches no wasm');
 
-      const out = await page.evaluate(async () => {
+      const out = await page.evaluate(async (proxy) => {
         const m = await import('/pkg/index.js');
         const p1 = m.ready();
         const p2 = m.ready();
         await Promise.all([p1, p2]);
         const issuer = (await (await fetch('/demo-config.json')).json()).issuer;
-        const auth = await m.DirectAuth.create({ issuer, clientId: '0oa-demo-spa' });
+        const auth = await m.DirectAuth.create({ issuer, clientId: '0oa-demo-spa', proxy });
         let error;
         try {
           await auth.signInWithOtp({ username: 'otp.only@example.com', otp: 'abc' });
@@ -97,10 +98,10 @@ describe('npm package', () => {
           config = { instanceOf: e instanceof m.DirectAuthError, kind: e.kind };
         }
         return { same: p1 === p2, endpoints: auth.endpoints, error, config };
-      });
+      }, PROXY);
       assert.equal(out.same, true, 'ready() is memoised');
       assert.equal(wasm.length, 1, `the wasm is fetched once: ${wasm}`);
-      assert.match(out.endpoints.token, /\/oauth2\/default\/v1\/token$/);
+      assert.match(out.endpoints.token, /^\/okta\/oauth2\/default\/v1\/token$/);
       assert.deepEqual(out.error && { ...out.error, hint: typeof out.error.hint }, {
         instanceOf: true, isError: true, name: 'DirectAuthError', kind: 'input', code: 'invalid_otp', hint: 'string',
       });
@@ -109,33 +110,43 @@ describe('npm package', () => {
       await page.context().close();
     });
 
-    it('in a module worker: signs in with OTP', async () => {
+    it('in a module worker: signs in with OTP through the proxy, and directly where Okta serves browsers', { skip: missing('DIRECT_EMULATOR_URL') }, async () => {
       await resetEmulator();
+      await resetEmulator(DIRECT_EMULATOR_URL);
       const page = await newPage(browser);
       await page.goto(`${DEMO_URL}/demo-config.json`);
-      const { code } = await emulator(`/users/${encodeURIComponent('otp.only@example.com')}/totp`);
-      const out = await page.evaluate(async (otp) => {
-        const issuer = (await (await fetch('/demo-config.json')).json()).issuer;
+      const totp = async (base) => String((await emulator(`/users/${encodeURIComponent('otp.only@example.com')}/totp`, undefined, base)).code);
+      const [proxied, direct] = [{ otp: await totp() }, { otp: await totp(DIRECT_EMULATOR_URL), issuer: `${DIRECT_EMULATOR_URL}/oauth2/default` }];
+      const out = await page.evaluate(async (runs) => {
+        const { issuer } = await (await fetch('/demo-config.json')).json();
+        // A worker made from a blob: URL resolves no relative URL: the proxy's is absolute.
+        const proxy = `${location.origin}/okta`;
         const src = `
           import { DirectAuth, decodeJwtClaims } from '${location.origin}/pkg/index.js';
           onmessage = async ({ data }) => {
             try {
-              const auth = await DirectAuth.create({ issuer: data.issuer, clientId: '0oa-demo-spa' });
+              const auth = await DirectAuth.create({ issuer: data.issuer, clientId: '0oa-demo-spa', proxy: data.proxy });
               const r = await auth.signInWithOtp({ username: 'otp.only@example.com', otp: data.otp });
-              postMessage({ status: r.status, sub: decodeJwtClaims(r.tokens.idToken).sub });
+              postMessage({ status: r.status, sub: decodeJwtClaims(r.tokens.idToken).sub, token: auth.endpoints.token });
             } catch (e) {
               postMessage({ error: String(e && (e.code || e.message)), hint: e && e.hint });
             }
           };`;
-        const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { type: 'module' });
-        return new Promise((resolve) => {
-          worker.onmessage = (ev) => resolve(ev.data);
-          worker.onerror = (ev) => resolve({ error: ev.message });
-          worker.postMessage({ issuer, otp });
-        });
-      }, String(code));
-      assert.equal(out.status, 'success', JSON.stringify(out));
-      assert.ok(out.sub);
+        const signIn = (data) => {
+          const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { type: 'module' });
+          return new Promise((resolve) => {
+            worker.onmessage = (ev) => resolve(ev.data);
+            worker.onerror = (ev) => resolve({ error: ev.message });
+            worker.postMessage(data);
+          }).finally(() => worker.terminate());
+        };
+        return [await signIn({ issuer, proxy, otp: runs[0].otp }), await signIn({ issuer: runs[1].issuer, otp: runs[1].otp })];
+      }, [proxied, direct]);
+      assert.equal(out[0].status, 'success', JSON.stringify(out[0]));
+      assert.equal(out[0].token, `${DEMO_URL}/okta/oauth2/default/v1/token`);
+      assert.equal(out[1].status, 'success', JSON.stringify(out[1]));
+      assert.equal(out[1].token, `${DIRECT_EMULATOR_URL}/oauth2/default/v1/token`);
+      assert.ok(out[0].sub && out[1].sub);
       await page.context().close();
     });
   });

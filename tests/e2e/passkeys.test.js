@@ -2,11 +2,12 @@
 // DevTools Protocol's virtual authenticator (CDP `WebAuthn.*` through playwright-core) standing in
 // for Touch ID or a security key. WebAuthn refuses IP addresses, so every page is opened on
 // http://localhost:PORT (the demo server listens on 127.0.0.1, which `localhost` reaches; the
-// emulator trusts the localhost twin of each page origin and issues rpId "localhost").
+// emulator trusts the localhost twin of each page origin and issues rpId "localhost"). Every
+// call goes through the demo server's proxy at /okta (the deployment).
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { CLIENT_ID, DEMO_URL, EMULATOR_URL, PASSWORD, emulator, launch, missing, newPage, resetEmulator, screenshot } from './helpers.js';
+import { CLIENT_ID, DEMO_URL, EMULATOR_URL, PASSWORD, PROXY, emulator, launch, missing, newPage, resetEmulator, screenshot } from './helpers.js';
 
 const skip = missing('DEMO_URL', 'EMULATOR_URL');
 const LOCAL = DEMO_URL?.replace('://127.0.0.1:', '://localhost:');
@@ -82,9 +83,9 @@ async function openLocal(page) {
  */
 function inPage(page, body, { clientId = CLIENT_ID, arg = null } = {}) {
   return page.evaluate(
-    async ({ body, issuer, clientId, arg }) => {
+    async ({ body, issuer, proxy, clientId, arg }) => {
       const sdk = await import('/pkg/index.js');
-      const auth = await sdk.DirectAuth.create({ issuer, clientId, scopes: ['openid', 'profile', 'email'] });
+      const auth = await sdk.DirectAuth.create({ issuer, proxy, clientId, scopes: ['openid', 'profile', 'email'] });
       // eslint-disable-next-line no-new-func
       const run = new Function('sdk', 'auth', 'arg', `return (${body})(sdk, auth, arg);`);
       try {
@@ -93,7 +94,7 @@ function inPage(page, body, { clientId = CLIENT_ID, arg = null } = {}) {
         return { error: { kind: e.kind, code: e.code, status: e.status, hint: e.hint, description: e.description, name: e.name } };
       }
     },
-    { body: body.toString(), issuer: ISSUER, clientId, arg },
+    { body: body.toString(), issuer: ISSUER, proxy: PROXY, clientId, arg },
   );
 }
 
@@ -237,8 +238,8 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
     await enrolPasskey(authenticator, ONE_FACTOR);
     const r = await inPage(
       page,
-      async (sdk, _, { issuer, clientId, username }) => {
-        const options = { issuer, clientId, scopes: ['openid'] };
+      async (sdk, _, { issuer, proxy, clientId, username }) => {
+        const options = { issuer, proxy, clientId, scopes: ['openid'] };
         const challenge = await sdk.webauthnChallengeRequest(options, { username });
         const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(challenge.publicKey) });
         const assertion = credential.toJSON().response;
@@ -250,7 +251,7 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
           return { first, challengeType: challenge.challengeType, second: [e.kind, e.code, e.description] };
         }
       },
-      { arg: { issuer: ISSUER, clientId: CLIENT_ID, username: ONE_FACTOR } },
+      { arg: { issuer: ISSUER, proxy: PROXY, clientId: CLIENT_ID, username: ONE_FACTOR } },
     );
     assert.equal(r.first?.status, 'success', JSON.stringify(r));
     assert.equal(r.challengeType, WEBAUTHN);
@@ -272,9 +273,9 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
     // No rpId in the challenge: the SDK takes the issuer's host, here localhost (an IP would be refused).
     const localIssuer = ISSUER.replace('://127.0.0.1:', '://localhost:');
     const shaped = await page.evaluate(
-      async ({ issuer, username }) => {
+      async ({ issuer, proxy, username }) => {
         const sdk = await import('/pkg/index.js');
-        const options = { issuer, clientId: '0oa-passkey-okta-shape', scopes: ['openid', 'profile'] };
+        const options = { issuer, proxy, clientId: '0oa-passkey-okta-shape', scopes: ['openid', 'profile'] };
         const raw = await sdk.webauthnChallengeRequest(options, { username });
         const auth = await sdk.DirectAuth.create(options);
         try {
@@ -283,7 +284,7 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
           return { raw: raw.publicKey, error: [e.kind, e.code, e.description] };
         }
       },
-      { issuer: localIssuer, username: ONE_FACTOR },
+      { issuer: localIssuer, proxy: PROXY, username: ONE_FACTOR },
     );
     assert.equal(shaped.raw.rpId, undefined, 'Okta left rpId out');
     assert.equal(typeof shaped.raw.allowCredentials[0].transports, 'string', 'and sent transports as a string');

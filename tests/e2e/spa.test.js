@@ -1,8 +1,9 @@
 // The package as published, in a bundler: tests/spa-fixture (a small React app keeping a
 // Session through its own hook, useSession.js) is copied to a temporary folder, installs the
 // `npm pack` tarball (PKG_TGZ), is built with `vite build` (no plugin, no config: Vite's own
-// JSX transform), served by `vite preview` on SPA_PORT (an origin the emulator trusts), and
-// driven to a signed-in session with OTP against the emulator.
+// JSX transform), served by `vite preview` on SPA_PORT, and driven to a signed-in session with
+// OTP. The deployment: Vite's server forwards /okta to okta-direct-auth-proxy (SPA_PROXY_URL,
+// refresh-token custody on), which calls the strict emulator; the SDK's `proxy` is '/okta'.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,10 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  EMULATOR_URL, PKG_TGZ, ROOT, SPA_PORT, emulator, launch, missing, newPage, resetEmulator, screenshot, sleep,
+  EMULATOR_URL, PKG_TGZ, PROXY, ROOT, SPA_PORT, SPA_PROXY_URL, emulator, launch, missing, newPage, resetEmulator, screenshot, sleep,
 } from './helpers.js';
 
-const skip = missing('EMULATOR_URL', 'PKG_TGZ');
+const skip = missing('EMULATOR_URL', 'PKG_TGZ', 'SPA_PROXY_URL');
+/** The app server's forwarding rule (Vite's `server.proxy` / `preview.proxy`): Origin passes as sent. */
+const FORWARD = () => ({ [PROXY]: { target: SPA_PROXY_URL } });
 const USER = 'otp.only@example.com';
 
 async function currentTotp(login) {
@@ -57,12 +60,13 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     }
 
     process.env.VITE_ISSUER = `${EMULATOR_URL}/oauth2/default`;
+    process.env.VITE_PROXY = PROXY;
     const { build, preview } = await import('vite');
     await build({ root: work, logLevel: 'warn' });
     server = await preview({
       root: work,
       logLevel: 'warn',
-      preview: { host: '127.0.0.1', port: SPA_PORT, strictPort: SPA_PORT !== 0 },
+      preview: { host: '127.0.0.1', port: SPA_PORT, strictPort: SPA_PORT !== 0, proxy: FORWARD() },
     });
     url = `http://127.0.0.1:${server.httpServer.address().port}/`;
     browser = await launch();
@@ -85,7 +89,9 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     await resetEmulator();
     const page = await newPage(browser);
     const wasm = [];
+    const okta = [];
     page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r); });
+    page.on('request', (r) => { if (/\/v1\/(token|keys|revoke)/.test(r.url())) okta.push(r.url()); });
     await page.goto(url);
     await page.waitForSelector('html[data-ready=true]');
     // The hook creates the session on mount (it reads the store): that loads the wasm, once.
@@ -109,6 +115,9 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     assert.ok(await result.getAttribute('data-sub'));
 
     assert.equal(wasm.length, 1, 'the wasm is fetched once');
+    assert.ok(okta.length >= 2 && okta.every((u) => u.startsWith(`${url}okta/oauth2/default/v1/`)), `through the app's /okta: ${okta}`);
+    const custody = (await page.context().cookies()).filter((c) => c.name === '__Secure-oda-refresh');
+    assert.deepEqual(custody.map((c) => [c.httpOnly, c.path]), [[true, '/okta']], 'the proxy holds the refresh token');
     assert.match(new URL(wasm[0].url()).pathname, /^\/assets\/okta_direct_auth_bg-.+\.wasm$/);
     assert.equal(wasm[0].status(), 200);
     assert.equal(await page.locator('#event').getAttribute('data-type'), 'signedIn');
@@ -128,13 +137,13 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
   });
 
   it('vite dev server, no config either (Vite 8; Vite 7 needs optimizeDeps.exclude, see the README)', async () => {
-    // Same port (the trusted origin), so the preview server goes first.
+    // Same port (the proxy's app origin), so the preview server goes first.
     await server.close();
     const { createServer } = await import('vite');
     server = await createServer({
       root: work,
       logLevel: 'warn',
-      server: { host: '127.0.0.1', port: SPA_PORT, strictPort: SPA_PORT !== 0, hmr: false },
+      server: { host: '127.0.0.1', port: SPA_PORT, strictPort: SPA_PORT !== 0, hmr: false, proxy: FORWARD() },
     });
     await server.listen();
     const devUrl = `http://127.0.0.1:${server.httpServer.address().port}/`;

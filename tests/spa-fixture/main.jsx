@@ -9,6 +9,9 @@ const params = new URLSearchParams(location.search);
 const OPTIONS = {
   issuer: params.get('issuer') ?? import.meta.env.VITE_ISSUER,
   clientId: params.get('clientId') ?? import.meta.env.VITE_CLIENT_ID ?? '0oa-demo-spa',
+  // okta-direct-auth-proxy, which the app's own server forwards /okta to (Okta refuses these
+  // grants from a browser).
+  proxy: params.get('proxy') ?? import.meta.env.VITE_PROXY,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
   storage: 'sessionStorage',
 };

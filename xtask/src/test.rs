@@ -4,11 +4,13 @@
 //! 2. native tests of the whole workspace (`protocol`, emulator HTTP tests, xtask), then the
 //!    hygiene gates: `cargo fmt --check`, and clippy with `-D warnings` natively for the
 //!    workspace and for the crate on wasm32 (each one check in the summary)
-//! 3. the emulator, built once, started twice: one trusting the test origins, one trusting none
-//! 4. wasm-bindgen browser tests in headless Chromium against it (`tests/*.rs`)
+//! 3. the emulator, built once, started three times: strict (Okta's browser rules, behind the
+//!    proxy), serving browsers (the direct subset), and trusting no origin
+//! 4. wasm-bindgen browser tests in headless Chromium (`tests/*.rs`), through the proxy
 //! 5. the npm package (`cargo xtask pkg`) and its size budget
 //! 6. the TypeScript strict-mode check of the public types, and the end-to-end tests
-//!    (demo page and a Vite SPA installing the packed tarball) with playwright-core
+//!    (demo page and a Vite SPA installing the packed tarball) with playwright-core, through
+//!    the proxy with refresh-token custody against the strict emulator
 
 use crate::pkg::{self, WASM_NAME};
 use crate::process::{free_port, run_streaming, Server};
@@ -69,10 +71,11 @@ pub fn run(args: &[String]) -> Result {
     let demo_port = free_port()?;
     let spa_port = free_port()?;
     let origins: Vec<String> = [runner_port, demo_port, spa_port].iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
-    // The browser suites: every flow through okta-direct-auth-proxy (the binary) in front of the
-    // strict emulator (Okta's browser rules), the test page's origin allowlisted; a few direct
-    // calls to an emulator that serves browsers (`Browsers::Permissive`), and to one trusting no
-    // origin. The end-to-end suites still run the demo page against the permissive emulator.
+    // Every suite runs the deployment: okta-direct-auth-proxy in front of the strict emulator
+    // (Okta's browser rules). The browser suites use the binary, the test page's origin
+    // allowlisted; the end-to-end suites the demo server (which mounts the proxy library) with
+    // refresh-token custody, and the binary behind the SPA's own server. A smaller set calls an
+    // emulator that serves browsers (`Browsers::Permissive`) directly, and one trusting no origin.
     let strict = start_emulator(0, &origins, Browsers::Strict)?;
     let emulator = start_emulator(0, &origins, Browsers::Permissive)?;
     let untrusted = start_emulator(0, &[], Browsers::Permissive)?;
@@ -123,7 +126,8 @@ pub fn run(args: &[String]) -> Result {
         let t = Instant::now();
         typescript_check(&root, &e2e_dir, &mut summary);
         if let Some(package) = &package {
-            e2e_tests(&e2e_dir, &emulator, package, demo_port, spa_port, &mut summary);
+            let emulators = E2eEmulators { strict: &strict, direct: &emulator };
+            e2e_tests(&e2e_dir, &emulators, package, demo_port, spa_port, &mut summary);
         }
         summary.time("typescript + end-to-end", t);
     }
@@ -265,11 +269,24 @@ fn typescript_check(root: &Path, e2e_dir: &Path, summary: &mut Summary) {
     summary.check("tsc --strict on tests/types", ok.is_ok());
 }
 
-fn e2e_tests(e2e_dir: &Path, emulator: &Server, package: &pkg::Package, demo_port: u16, spa_port: u16, summary: &mut Summary) {
-    let demo = match start_demo_server(demo_port, &package.dir, &emulator.url, false) {
-        Ok(s) => s,
-        Err(e) => {
-            summary.suite_failed("demo server", &e);
+/// What the end-to-end suites run against.
+struct E2eEmulators<'a> {
+    /// Okta's browser rules: behind the demo server's proxy and the SPA's proxy.
+    strict: &'a Server,
+    /// Serves browsers: the suites' direct subset.
+    direct: &'a Server,
+}
+
+fn e2e_tests(e2e_dir: &Path, emulators: &E2eEmulators, package: &pkg::Package, demo_port: u16, spa_port: u16, summary: &mut Summary) {
+    // The deployment `cargo xtask demo` runs: the demo server's proxy at /okta, custody on.
+    let demo = start_demo_server(demo_port, &package.dir, &emulators.strict.url, true);
+    // The SPA fixture's server forwards /okta to the proxy binary, as an app's server would.
+    let spa_origin = [format!("http://127.0.0.1:{spa_port}")];
+    let spa_proxy = free_port().and_then(|port| start_proxy(port, &emulators.strict.url, &spa_origin, true));
+    let (demo, spa_proxy) = match (demo, spa_proxy) {
+        (Ok(d), Ok(p)) => (d, p),
+        (Err(e), _) | (_, Err(e)) => {
+            summary.suite_failed("demo server and the SPA's proxy", &e);
             return;
         }
     };
@@ -279,7 +296,9 @@ fn e2e_tests(e2e_dir: &Path, emulator: &Server, package: &pkg::Package, demo_por
     cmd.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
         .current_dir(e2e_dir)
         .env("DEMO_URL", &demo.url)
-        .env("EMULATOR_URL", &emulator.url)
+        .env("EMULATOR_URL", &emulators.strict.url)
+        .env("DIRECT_EMULATOR_URL", &emulators.direct.url)
+        .env("SPA_PROXY_URL", &spa_proxy.url)
         .env("PKG_TGZ", &package.tarball)
         .env("PKG_DIR", &package.dir)
         .env("SPA_PORT", spa_port.to_string())
@@ -289,5 +308,6 @@ fn e2e_tests(e2e_dir: &Path, emulator: &Server, package: &pkg::Package, demo_por
         summary.suite_failed("end-to-end tests", &e);
     }
     println!("screenshots: {}", screenshots.display());
+    drop(spa_proxy);
     drop(demo);
 }
