@@ -303,7 +303,7 @@ describe('the demo page: add a passkey on the phone, then sign in with it', { sk
   after(async () => {
     await browser?.close();
   });
-  beforeEach(resetEmulator);
+  beforeEach(() => resetEmulator());
 
   it('a person adds a passkey on this browser and signs in with it', async () => {
     const page = await newPage(browser);

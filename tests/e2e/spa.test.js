@@ -136,7 +136,7 @@ describe('Vite SPA installing the packed tarball', { skip, timeout: 300_000 }, (
     await page.context().close();
   });
 
-  it('vite dev server, no config either (Vite 8; Vite 7 needs optimizeDeps.exclude, see the README)', async () => {
+  it('vite dev server, no config but the /okta forwarding rule (Vite 8; Vite 7 needs optimizeDeps.exclude, see the README)', async () => {
     // Same port (the proxy's app origin), so the preview server goes first.
     await server.close();
     const { createServer } = await import('vite');
