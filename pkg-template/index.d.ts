@@ -455,6 +455,15 @@ export declare class DirectAuth {
 export declare function ready(): Promise<void>;
 
 /**
+ * Starts fetching and compiling the wasm now, and returns at once (nothing to await, nothing
+ * thrown): for a page that is about to sign someone in, call it when the login form shows (or at
+ * the top of the login page's module). A failed load is retried by the next call, which rejects
+ * with it. Does nothing without `location` (server-side rendering). Unlike a
+ * `<link rel="preload" as="fetch" crossorigin>`, it needs no URL: bundlers rename the wasm.
+ */
+export declare function preload(): void;
+
+/**
  * Decodes a JWT's payload without verifying anything (for display only). Synchronous plain JS: it
  * works before the wasm has loaded (and under SSR). A malformed token (not three base64url parts,
  * header or payload not a JSON object in UTF-8) throws a `DirectAuthError` with

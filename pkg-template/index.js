@@ -6,7 +6,11 @@ let loading, WasmError;
 
 export function ready() {
   // A literal `new URL('./x.wasm', import.meta.url)`: Vite and webpack 5 emit the file as an
-  // asset with no plugin; a plain <script type="module"> finds it beside this file.
+  // asset with no plugin; a plain <script type="module"> finds it beside this file. The glue
+  // fetches it and compiles while it downloads (`WebAssembly.instantiateStreaming`), falling back
+  // to `WebAssembly.instantiate` on the bytes when the server's content type is not
+  // application/wasm. Its `fetch(url)` (mode cors, credentials same-origin) is what a
+  // `<link rel="preload" as="fetch" crossorigin>` of the same URL matches.
   return (loading ||= init({ module_or_path: new URL('./okta_direct_auth_bg.wasm', import.meta.url) }).then(
     () => { WasmError = wasm.directAuthErrorClass(); },
     (e) => {
@@ -15,6 +19,14 @@ export function ready() {
         "Serve okta_direct_auth_bg.wasm beside index.js (ideally as application/wasm); under a Content-Security-Policy allow 'wasm-unsafe-eval'.", e);
     },
   ));
+}
+
+// Starts fetching and compiling the wasm now (streaming, see ready), for a page that will sign
+// someone in: call it when the login form shows, or at the top of the login page's module. Reports
+// nothing: a failed load is retried by the next call, which rejects with it. Without `location`
+// (SSR) it does nothing, so importing and calling it on a server runs nothing either.
+export function preload() {
+  if (globalThis.location) ready().catch(() => {});
 }
 
 // The wasm's errors are instances of its own class (loaded with it); this one matches those

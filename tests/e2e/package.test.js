@@ -42,6 +42,7 @@ describe('npm package', () => {
     const runtime = Object.keys(mod).sort();
     for (const name of declaredExports()) assert.ok(runtime.includes(name), `index.js exports ${name}`);
     assert.ok(runtime.includes('ready'));
+    assert.equal(mod.preload(), undefined, 'preload() under SSR does nothing (and throws nothing)');
 
     // decodeJwtClaims is plain JS: it works before (and without) the wasm, and a malformed token
     // is the DirectAuthError the wasm's own decoder gives (protocol / invalid_jwt, with a hint).
@@ -100,6 +101,7 @@ describe('npm package', () => {
 
       const out = await page.evaluate(async () => {
         const m = await import('/pkg/index.js');
+        m.preload(); // starts the one load that ready() then returns
         const p1 = m.ready();
         const p2 = m.ready();
         await Promise.all([p1, p2]);
