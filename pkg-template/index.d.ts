@@ -448,16 +448,26 @@ export declare class DirectAuth {
 
 /**
  * Loads and instantiates the wasm, once (later calls return the same promise; a failed load is
- * retried on the next call). Every async function here awaits it itself: call it only before the
- * synchronous `decodeJwtClaims`, or to start loading early. Rejects with a `DirectAuthError`
- * (`code: 'wasm_load_failed'`, `kind: 'network'` or `'config'`).
+ * retried on the next call). Every async function here awaits it itself: call it only to start
+ * loading early and see a failure. Rejects with a `DirectAuthError` (`code: 'wasm_load_failed'`,
+ * `kind: 'network'` or `'config'`).
  */
 export declare function ready(): Promise<void>;
 
 /**
- * Decodes a JWT's payload without verifying anything (for display only). Synchronous, so the wasm
- * must be loaded: after `await ready()` or any awaited call. Before that it throws a
- * `DirectAuthError` with `kind: 'config'`, `code: 'not_ready'`.
+ * Starts fetching and compiling the wasm now, and returns at once (nothing to await, nothing
+ * thrown): for a page that is about to sign someone in, call it when the login form shows (or at
+ * the top of the login page's module). A failed load is retried by the next call, which rejects
+ * with it. Does nothing without `location` (server-side rendering). Unlike a
+ * `<link rel="preload" as="fetch" crossorigin>`, it needs no URL: bundlers rename the wasm.
+ */
+export declare function preload(): void;
+
+/**
+ * Decodes a JWT's payload without verifying anything (for display only). Synchronous plain JS: it
+ * works before the wasm has loaded (and under SSR). A malformed token (not three base64url parts,
+ * header or payload not a JSON object in UTF-8) throws a `DirectAuthError` with
+ * `kind: 'protocol'`, `code: 'invalid_jwt'`.
  */
 export declare function decodeJwtClaims(jwt: string): Record<string, unknown>;
 

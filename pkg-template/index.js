@@ -6,7 +6,11 @@ let loading, WasmError;
 
 export function ready() {
   // A literal `new URL('./x.wasm', import.meta.url)`: Vite and webpack 5 emit the file as an
-  // asset with no plugin; a plain <script type="module"> finds it beside this file.
+  // asset with no plugin; a plain <script type="module"> finds it beside this file. The glue
+  // fetches it and compiles while it downloads (`WebAssembly.instantiateStreaming`), falling back
+  // to `WebAssembly.instantiate` on the bytes when the server's content type is not
+  // application/wasm. Its `fetch(url)` (mode cors, credentials same-origin) is what a
+  // `<link rel="preload" as="fetch" crossorigin>` of the same URL matches.
   return (loading ||= init({ module_or_path: new URL('./okta_direct_auth_bg.wasm', import.meta.url) }).then(
     () => { WasmError = wasm.directAuthErrorClass(); },
     (e) => {
@@ -15,6 +19,14 @@ export function ready() {
         "Serve okta_direct_auth_bg.wasm beside index.js (ideally as application/wasm); under a Content-Security-Policy allow 'wasm-unsafe-eval'.", e);
     },
   ));
+}
+
+// Starts fetching and compiling the wasm now (streaming, see ready), for a page that will sign
+// someone in: call it when the login form shows, or at the top of the login page's module. Reports
+// nothing: a failed load is retried by the next call, which rejects with it. Without `location`
+// (SSR) it does nothing, so importing and calling it on a server runs nothing either.
+export function preload() {
+  if (globalThis.location) ready().catch(() => {});
 }
 
 // The wasm's errors are instances of its own class (loaded with it); this one matches those
@@ -28,12 +40,30 @@ export class DirectAuthError extends Error {
 const fail = (kind, code, message, hint, cause) =>
   Object.assign(new DirectAuthError(message, { cause }), { name: 'DirectAuthError', kind, code, hint });
 
+// Plain JS, so it works before the wasm has loaded (and costs the wasm nothing). As strict as the
+// SDK's own decoder (src/protocol/jwt.rs), with its errors: three base64url parts, the first two
+// JSON objects in UTF-8; the signature is not checked (verifyIdToken does that).
 export function decodeJwtClaims(jwt) {
-  if (!WasmError) {
-    throw fail('config', 'not_ready', 'decodeJwtClaims() was called before the wasm was loaded',
-      'await ready() (or any async call such as DirectAuth.create) before calling decodeJwtClaims().');
+  const parts = typeof jwt == 'string' ? jwt.split('.') : [];
+  let why = 'A JWT has three dot-separated parts.';
+  try {
+    if (parts.length != 3) throw 0;
+    return parts.map((p, i) => {
+      why = i < 2 ? 'A JWT segment is not base64url.' : 'The JWT signature is not base64url.';
+      if (!/^[\w-]*={0,2}$/.test(p)) throw 0;
+      const bytes = bin(p);
+      if (i > 1) return;
+      why = 'A JWT segment is not UTF-8.';
+      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      why = 'A JWT segment is not JSON.';
+      const value = JSON.parse(text);
+      why = 'A JWT segment is not a JSON object.';
+      if (!value || typeof value != 'object' || Array.isArray(value)) throw 0;
+      return value;
+    })[1];
+  } catch {
+    throw Object.assign(fail('protocol', 'invalid_jwt', 'invalid_jwt: ' + why, 'Do not trust this ID token: check the issuer, client ID and device clock.'), { description: why });
   }
-  return wasm.decodeJwtClaims(jwt);
 }
 
 export class DirectAuth {
@@ -122,7 +152,7 @@ export class Session {
   static [Symbol.hasInstance](x) { return WasmError !== undefined && x instanceof wasm.session(5); }
   static async create(options) {
     const auth = await DirectAuth.create(options);
-    return wasm.session(5).create(auth, options, wasm);
+    return wasm.session(5).create(auth, options, { session: wasm.session, decodeJwtClaims });
   }
 }
 

@@ -1,12 +1,11 @@
 //! The low-level API: one function per request, options validated on every call, no state.
+//! (`decodeJwtClaims` is plain JS in `pkg-template/index.js`: it needs no wasm.)
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::run::{client, start, Call};
-use super::{error, js};
 use crate::face::calls::{self, Reader};
-use crate::protocol::jwt;
 
 /// Validates `options` (a rejection with `kind: 'config'`), then runs the step `read` makes of
 /// the arguments.
@@ -54,13 +53,4 @@ pub fn refresh_token_grant(options: JsValue, args: JsValue) -> Promise {
 #[wasm_bindgen(js_name = replacePassword, skip_typescript, skip_jsdoc)]
 pub fn replace_password(options: JsValue, args: JsValue) -> Promise {
     with_options(calls::replace_password, options, args)
-}
-
-// Decodes a JWT's claims without verifying anything (display only). Throws a
-// `DirectAuthError` (`kind: 'protocol'`) for anything that is not a JWT.
-#[wasm_bindgen(js_name = decodeJwtClaims, skip_typescript, skip_jsdoc)]
-pub fn decode_jwt_claims(jwt: JsValue) -> Result<JsValue, JsValue> {
-    let text = jwt.as_string().unwrap_or_default();
-    let decoded = jwt::decode(&text).map_err(error::to_js)?;
-    js::parse_json(&decoded.claims_json).map_err(error::to_js)
 }

@@ -16,13 +16,13 @@ use wasm_bindgen::prelude::*;
 pub use client::DirectAuth;
 pub use error::direct_auth_error_class;
 pub use grants::{
-    challenge_request, decode_jwt_claims, mfa_otp_grant, oob_grant, otp_grant, password_grant, primary_authenticate, refresh_token_grant,
-    replace_password,
+    challenge_request, mfa_otp_grant, oob_grant, otp_grant, password_grant, primary_authenticate, refresh_token_grant, replace_password,
 };
 pub use session::session;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES_NOTE: &'static str = r#"
 // The public types of okta-direct-auth are in index.d.ts (the npm entry). This module's
-// exports (DirectAuth, passwordGrant, …, decodeJwtClaims, directAuthErrorClass) implement them.
+// exports (DirectAuth, passwordGrant, …, directAuthErrorClass) implement them; decodeJwtClaims
+// is index.js's own.
 "#;

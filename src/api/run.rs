@@ -14,7 +14,7 @@ use crate::face::calls::Reader;
 use crate::face::{args, options, results};
 use crate::flow::{self, Context, KeyCache};
 use crate::protocol::{Config, Error};
-use crate::web::{AbortWatch, BrowserClock, FetchTransport, WebCryptoVerifier};
+use crate::web::{BrowserClock, FetchTransport, WebCryptoVerifier};
 
 /// What a call runs: one step (most calls), or one of the two flows of several requests.
 #[derive(Clone, Copy)]
@@ -46,9 +46,9 @@ pub fn start(call: Call, client: Result<Rc<Client>, Error>, subject: JsValue, op
 async fn run(call: Call, client: Result<Rc<Client>, Error>, subject: JsValue, options: JsValue) -> Result<JsValue, Error> {
     let client = client?;
     let config = &client.config;
-    let abort = Rc::new(AbortWatch::new(js::signal(&options)?));
-    let transport = FetchTransport { credentials: config.credentials, timeout_ms: config.timeout_ms, abort: abort.clone() };
-    let clock = BrowserClock { abort };
+    let signal = js::signal(&options)?;
+    let transport = FetchTransport { credentials: config.credentials, timeout_ms: config.timeout_ms, signal: signal.clone() };
+    let clock = BrowserClock { signal };
     let cx = Context { config, transport: &transport, clock: &clock };
     // Read before the subject, for every call, as JS getters would see it.
     let args = js::value(&options);

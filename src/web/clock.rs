@@ -1,11 +1,10 @@
-//! Time and sleep for the flows: `Date.now()` and `setTimeout`, raced against the signal.
+//! Time and sleep for the flows: `Date.now()`, and `web.js`'s `sleep`, which the caller's signal
+//! cuts short.
 
-use std::rc::Rc;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
-use super::timer::Sleep;
-
-use super::abort::AbortWatch;
-use super::race::{first_of, First};
+use super::js::sleep;
 use crate::flow::Clock;
 use crate::protocol::Error;
 
@@ -13,7 +12,8 @@ use crate::protocol::Error;
 const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 pub struct BrowserClock {
-    pub abort: Rc<AbortWatch>,
+    /// The caller's `signal`.
+    pub signal: Option<AbortSignal>,
 }
 
 impl Clock for BrowserClock {
@@ -22,14 +22,14 @@ impl Clock for BrowserClock {
     }
 
     async fn sleep_ms(&self, ms: f64) -> Result<(), Error> {
-        if self.abort.is_aborted() {
+        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(Error::aborted());
         }
         let delay = ms.ceil().clamp(0.0, MAX_TIMER_MS) as u32;
-        // Whichever loses is dropped: a dropped Sleep clears its timer.
-        match first_of(Sleep::new(delay), self.abort.fired(), core::future::pending::<()>()).await {
-            First::A(()) => Ok(()),
-            First::B(()) | First::C(()) => Err(Error::aborted()),
+        // 0: slept; 1: the signal aborted (the timer is cleared in web.js).
+        match JsFuture::from(sleep(delay, self.signal.as_ref())).await {
+            Ok(slept) if slept.as_f64() == Some(0.0) => Ok(()),
+            _ => Err(Error::aborted()),
         }
     }
 }

@@ -1,16 +1,13 @@
-//! Requests through the global `fetch` (a `web.js` import), with a timeout and the caller's signal.
+//! Requests through the global `fetch` (a `web.js` import), bounded by the timeout and the
+//! caller's signal (`web.js` races them, with `AbortSignal.any` where the browser has it).
 
-use std::rc::Rc;
-
-use super::timer::Sleep;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
-use super::abort::AbortWatch;
-use super::js::{abort_request, send, MAX_BODY_BYTES};
-use super::race::{first_of, First};
+use super::js::{send, MAX_BODY_BYTES};
 use crate::flow::Transport;
 use crate::protocol::config::Credentials;
 use crate::protocol::error::hints;
@@ -20,10 +17,17 @@ use crate::protocol::{Error, ErrorKind, HttpRequest, HttpResponse};
 pub struct FetchTransport {
     pub credentials: Credentials,
     pub timeout_ms: u32,
-    pub abort: Rc<AbortWatch>,
+    /// The caller's `signal`.
+    pub signal: Option<AbortSignal>,
 }
 
 fn response(parts: JsValue) -> Result<HttpResponse, Error> {
+    // `send` settles to 1 or 2 instead of the parts when the signal or the timeout ended it.
+    match parts.as_f64() {
+        Some(1.0) => return Err(Error::aborted()),
+        Some(_) => return Err(Error::timeout()),
+        None => {}
+    }
     let parts: Array = parts.unchecked_into();
     let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
     // `redirect: 'manual'` turns every redirect into an opaque response of status 0.
@@ -50,7 +54,7 @@ fn response(parts: JsValue) -> Result<HttpResponse, Error> {
 
 impl Transport for FetchTransport {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, Error> {
-        if self.abort.is_aborted() {
+        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(Error::aborted());
         }
         let credentials = match self.credentials {
@@ -70,22 +74,15 @@ impl Transport for FetchTransport {
             credentials,
             request.bypass_cache,
             MAX_BODY_BYTES,
+            self.signal.as_ref(),
+            self.timeout_ms,
         )
         .map_err(|_| Error::network())?;
-        let outcome = first_of(JsFuture::from(pending.clone()), self.abort.fired(), Sleep::new(self.timeout_ms)).await;
-        match outcome {
-            First::A(Ok(parts)) => response(parts),
+        match JsFuture::from(pending).await {
+            Ok(parts) => response(parts),
             // A TypeError: offline, DNS, refused connection, or a CORS refusal (the browser
             // hides which); the hint names Okta's Trusted Origins.
-            First::A(Err(_)) => Err(Error::network()),
-            First::B(()) => {
-                abort_request(&pending);
-                Err(Error::aborted())
-            }
-            First::C(()) => {
-                abort_request(&pending);
-                Err(Error::timeout())
-            }
+            Err(_) => Err(Error::network()),
         }
     }
 }

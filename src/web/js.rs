@@ -3,18 +3,24 @@
 //! `web.js` holds the browser calls of the web layer, one wasm import each. Nothing runs at
 //! import time and nothing names `window`: every global is looked up when called (SSR, Web
 //! Workers). It ships verbatim to every page, so its comments live here:
-//! - `whenAborted(signal)`: one `abort` listener (`once`) per SDK call, or resolves at once;
-//!   `stopWatching(promise)` removes that listener when the call ends, so an app that reuses
-//!   one long-lived signal does not collect a listener per call.
-//! - `send(url, method, headers, body, credentials, reload, limit)`: one request through the global
-//!   `fetch` with its own `AbortController` (kept on the returned promise for `abortRequest`),
-//!   `redirect: 'manual'` (a redirect is never followed, so a password or OTP is never re-sent
+//! - `deadline(signal, ms)`: the caller's signal (if any) and a timeout of `ms` as one signal,
+//!   with `AbortSignal.any` and `AbortSignal.timeout` (Chrome 116, Firefox 124, Safari 17.4);
+//!   without `AbortSignal.any` (Chrome before 116, Firefox before 124, Safari before 17.4,
+//!   so iOS 16 phones) an `AbortController` aborted by a `setTimeout` and by an `abort` listener on the
+//!   caller's signal, both removed when the request or the sleep settles (`done`), so an app that
+//!   reuses one long-lived signal does not collect a listener per call. `timeout.aborted` says
+//!   which of the two fired.
+//! - `sleep(ms, signal)`: resolves to 0 after `ms`, or to 1 as soon as the caller's signal aborts
+//!   (at once if it already has); the timer and the listener go with it.
+//! - `send(url, method, headers, body, credentials, reload, limit, signal, ms)`: one request
+//!   through the global `fetch` under the `deadline` of the caller's signal and the timeout,
+//!   which covers the body too, `redirect: 'manual'` (a redirect is never followed, so a password or OTP is never re-sent
 //!   elsewhere; it arrives as an opaque response of status 0), and `cache: 'reload'` when
 //!   `reload`; resolves to `[status, content-type, body bytes, retry-after,
 //!   x-rate-limit-reset]` once the whole body is in (a header is `null` when absent or hidden
 //!   by CORS; the body `null` when it passed `limit` bytes: the rest is not read, the
-//!   stream is cancelled), rejects when no response arrives (offline, DNS, CORS). `headers`
-//!   is a JSON object's text.
+//!   stream is cancelled), or to 1 when the caller's signal aborted it, 2 when it timed out;
+//!   rejects when no response arrives (offline, DNS, CORS). `headers` is a JSON object's text.
 //! - `rs256(n, e, data, signature)`: RSASSA-PKCS1-v1_5 with SHA-256 through WebCrypto, so no
 //!   RSA code ships in the wasm. `data` and `signature` are copied first: the views into wasm
 //!   memory must not be read after the call returns. `undefined` without `crypto.subtle` (it
@@ -30,15 +36,12 @@ pub const MAX_BODY_BYTES: u32 = 262_144;
 
 #[wasm_bindgen(module = "/src/web/web.js")]
 extern "C" {
-    /// Resolves when `signal` aborts (at once if it already has).
-    #[wasm_bindgen(js_name = whenAborted)]
-    pub fn when_aborted(signal: &AbortSignal) -> Promise;
-    /// Removes the listener `when_aborted` added (nothing once it fired).
-    #[wasm_bindgen(js_name = stopWatching)]
-    pub fn stop_watching(fired: &Promise);
-    /// Resolves to `[status, content-type, body bytes, retry-after, x-rate-limit-reset]`;
-    /// throws when there is no `fetch`.
+    /// Resolves to 0 after `ms`, to 1 once `signal` aborts.
+    pub fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Promise;
+    /// Resolves to `[status, content-type, body bytes, retry-after, x-rate-limit-reset]`, to 1
+    /// (aborted) or 2 (timed out); throws when there is no `fetch`.
     #[wasm_bindgen(catch)]
+    #[allow(clippy::too_many_arguments)]
     pub fn send(
         url: &str,
         method: &str,
@@ -47,9 +50,9 @@ extern "C" {
         credentials: &str,
         reload: bool,
         limit: u32,
+        signal: Option<&AbortSignal>,
+        ms: u32,
     ) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(js_name = abortRequest)]
-    pub fn abort_request(response: &Promise);
     /// A promise of the verdict as a number (1: the signature verifies, 0: it does not; a number
     /// so the glue needs no boolean import), or `undefined` without `crypto.subtle`.
     #[wasm_bindgen(catch)]

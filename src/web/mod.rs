@@ -1,18 +1,15 @@
-//! The browser side (wasm32 only): fetch, timers raced against an `AbortSignal`, WebCrypto.
+//! The browser side (wasm32 only): fetch and sleeps bounded by the caller's `AbortSignal` (and
+//! the timeout, both in `web.js`), WebCrypto.
 //! (The passkey ceremony, `navigator.credentials.get`, is plain JS in `pkg-template/index.js`.)
 //! Nothing here runs at import time and nothing names `window`: every global is looked up
 //! when called, so the module imports under SSR and runs in Web Workers.
 
-mod abort;
 mod clock;
 mod crypto;
 mod fetch;
 mod js;
-mod race;
 mod session;
-mod timer;
 
-pub use abort::AbortWatch;
 pub use clock::BrowserClock;
 pub use crypto::WebCryptoVerifier;
 pub use fetch::FetchTransport;

@@ -1,16 +1,21 @@
 // Ships verbatim to every page: the comments are in src/web/js.rs.
-export function whenAborted(signal) {
-  let stop;
-  const fired = new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener('abort', resolve, { once: true });
-    stop = () => signal.removeEventListener('abort', resolve);
-  });
-  fired.stop = stop;
-  return fired;
+// The caller's signal and a timeout as one signal, and `timeout` to tell which fired.
+function deadline(signal, ms) {
+  if (AbortSignal.any) {
+    const timeout = AbortSignal.timeout(ms);
+    return { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, timeout, done() {} };
+  }
+  const controller = new AbortController(), timeout = {}, abort = () => controller.abort();
+  const timer = setTimeout(() => abort((timeout.aborted = true)), ms);
+  signal?.aborted ? abort() : signal?.addEventListener('abort', abort);
+  return { signal: controller.signal, timeout, done: () => (clearTimeout(timer), signal?.removeEventListener('abort', abort)) };
 }
 
-export const stopWatching = (fired) => fired.stop?.();
+export const sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const d = deadline(signal, ms), end = () => (d.done(), resolve(signal?.aborted ? 1 : 0));
+    d.signal.aborted ? end() : d.signal.addEventListener('abort', end);
+  });
 
 async function read(body, limit) {
   const reader = body?.getReader(), chunks = [];
@@ -23,22 +28,25 @@ async function read(body, limit) {
   return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
-export function send(url, method, headers, body, credentials, reload, limit) {
-  const controller = new AbortController();
-  const init = { method, headers: JSON.parse(headers), body, credentials, signal: controller.signal, redirect: 'manual' };
+export function send(url, method, headers, body, credentials, reload, limit, signal, ms) {
+  const d = deadline(signal, ms);
+  const init = { method, headers: JSON.parse(headers), body, credentials, signal: d.signal, redirect: 'manual' };
   if (reload) init.cache = 'reload';
-  const response = fetch(url, init).then(async (r) => [
-    r.status,
-    r.headers.get('content-type'),
-    await read(r.body, limit),
-    r.headers.get('retry-after'),
-    r.headers.get('x-rate-limit-reset'),
-  ]);
-  response.controller = controller;
-  return response;
+  return fetch(url, init)
+    .then(async (r) => [
+      r.status,
+      r.headers.get('content-type'),
+      await read(r.body, limit),
+      r.headers.get('retry-after'),
+      r.headers.get('x-rate-limit-reset'),
+    ])
+    .catch((e) => {
+      if (signal?.aborted) return 1;
+      if (d.timeout.aborted) return 2;
+      throw e;
+    })
+    .finally(d.done);
 }
-
-export const abortRequest = (response) => response.controller.abort();
 
 export function rs256(n, e, data, signature) {
   const subtle = globalThis.crypto?.subtle;

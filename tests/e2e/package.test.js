@@ -43,17 +43,39 @@ describe('npm package', () => {
     const runtime = Object.keys(mod).sort();
     for (const name of declaredExports()) assert.ok(runtime.includes(name), `index.js exports ${name}`);
     assert.ok(runtime.includes('ready'));
+    assert.equal(mod.preload(), undefined, 'preload() under SSR does nothing (and throws nothing)');
 
-    // decodeJwtClaims is synchronous: before the wasm is loaded it says so, as a DirectAuthError.
-    assert.throws(() => mod.decodeJwtClaims('a.b.c'), (e) => {
-      assert.ok(e instanceof mod.DirectAuthError);
-      assert.ok(e instanceof Error);
-      assert.equal(e.name, 'DirectAuthError');
-      assert.equal(e.kind, 'config');
-      assert.equal(e.code, 'not_ready');
-      assert.match(e.hint, /ready\(\)/);
-      return true;
-    });
+    // decodeJwtClaims is plain JS: it works before (and without) the wasm, and a malformed token
+    // is the DirectAuthError the wasm's own decoder gives (protocol / invalid_jwt, with a hint).
+    const b64u = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = { sub: '00u1', name: 'Zoë 🙂', aud: ['a', 'b'], n: 1 };
+    assert.deepEqual(mod.decodeJwtClaims(`${b64u({ alg: 'RS256' })}.${b64u(claims)}.c2ln`), claims);
+    assert.deepEqual(mod.decodeJwtClaims(`${b64u({})}.${b64u({ a: 1 })}.`), { a: 1 }, 'an empty signature decodes');
+    const bad = {
+      'n*t.a.jwt': 'A JWT segment is not base64url.',
+      'a.b': 'A JWT has three dot-separated parts.',
+      [`${b64u({})}.${b64u({})}.x.y`]: 'A JWT has three dot-separated parts.',
+      [`${b64u({})}.${b64u([1])}.`]: 'A JWT segment is not a JSON object.',
+      [`${b64u({})}.${b64u(null)}.`]: 'A JWT segment is not a JSON object.',
+      [`${b64u({})}.${Buffer.from('{x').toString('base64url')}.`]: 'A JWT segment is not JSON.',
+      [`${b64u({})}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.`]: 'A JWT segment is not UTF-8.',
+      [`${b64u({})}.${b64u({})}+.`]: 'A JWT segment is not base64url.',
+      [`${b64u({})}.${b64u({})}.a`]: 'The JWT signature is not base64url.',
+      [`${b64u({})}.${b64u({})}.ab=`]: 'The JWT signature is not base64url.',
+    };
+    for (const [jwt, description] of [...Object.entries(bad), [undefined, 'A JWT has three dot-separated parts.'], [42, 'A JWT has three dot-separated parts.']]) {
+      assert.throws(() => mod.decodeJwtClaims(jwt), (e) => {
+        assert.ok(e instanceof mod.DirectAuthError);
+        assert.ok(e instanceof Error);
+        assert.equal(e.name, 'DirectAuthError');
+        assert.equal(e.kind, 'protocol');
+        assert.equal(e.code, 'invalid_jwt');
+        assert.equal(e.description, description, String(jwt));
+        assert.equal(e.message, `invalid_jwt: ${description}`);
+        assert.match(e.hint, /ID token/);
+        return true;
+      });
+    }
     assert.throws(() => new mod.DirectAuth(), (e) => e instanceof mod.DirectAuthError && e.code === 'use_create');
     assert.equal({} instanceof mod.DirectAuthError, false);
     assert.equal(new Error('x') instanceof mod.DirectAuthError, false);
@@ -80,6 +102,7 @@ describe('npm package', () => {
 
       const out = await page.evaluate(async (proxy) => {
         const m = await import('/pkg/index.js');
+        m.preload(); // starts the one load that ready() then returns
         const p1 = m.ready();
         const p2 = m.ready();
         await Promise.all([p1, p2]);

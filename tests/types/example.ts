@@ -10,6 +10,7 @@ import {
   oobGrant,
   otpGrant,
   passwordGrant,
+  preload,
   primaryAuthenticate,
   ready,
   refreshTokenGrant,
@@ -169,6 +170,7 @@ function describeChallenge(ch: OobChallenge): string {
 }
 
 async function fullFlows(username: string, password: string, otp: string, code: string): Promise<void> {
+  preload();
   await ready();
   const auth: DirectAuth = await DirectAuth.create(options);
   const urls: Required<Endpoints> & { oobAuthenticate: string } = auth.endpoints;
@@ -372,6 +374,7 @@ assertType<Equals<BindingMethod, 'none' | 'transfer' | 'prompt'>>();
 assertType<Equals<Intent, 'recovery'>>();
 assertType<Equals<PasswordErrorCode, 'password_requirements_not_met' | 'password_reused'>>();
 assertType<Equals<ReturnType<typeof ready>, Promise<void>>>();
+assertType<Equals<ReturnType<typeof preload>, void>>();
 assertType<Equals<ReturnType<typeof DirectAuth.create>, Promise<DirectAuth>>>();
 
 // The session layer: a verified sign-in kept, refreshed on read, events, sign-out everywhere.

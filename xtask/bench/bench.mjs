@@ -113,7 +113,7 @@ let emulator;
 try {
   // ------------------------------------------------------------ 2. start-up
   if (want('startup')) {
-    const libs = [...(PKG_DIR ? ['sdk'] : []), ...PEERS.filter((p) => p.startup).map((p) => p.name)];
+    const libs = [...(PKG_DIR ? ['sdk', 'sdk-preload'] : []), ...PEERS.filter((p) => p.startup).map((p) => p.name)];
     step(`start-up: ${LOADS} cold and ${LOADS} warm loads each of ${libs.join(', ')}`);
     results.startup = await startup({
       browser, baseUrl: server.url, libs, loads: LOADS,

@@ -27,9 +27,10 @@ use std::time::Instant;
 pub const SIZE_BUDGET_GZIP: u64 = 40_960;
 /// What the tests enforce: the budget, or while the package is still over it, the size last
 /// measured plus 2%, so that no change makes it bigger unnoticed. Lower it whenever the package
-/// shrinks; it becomes `SIZE_BUDGET_GZIP` once the budget is met. Measured: 51,576 B (the
-/// pinned-nightly build with every factor and the session layer in).
-pub const SIZE_CEILING_GZIP: u64 = 52_600;
+/// shrinks; it becomes `SIZE_BUDGET_GZIP` once the budget is met. Measured: 50,585 B (the
+/// pinned-nightly build with every factor and the session layer in; decodeJwtClaims in index.js,
+/// the abort and timeout race in web.js), + 2% = 51,596.
+pub const SIZE_CEILING_GZIP: u64 = 51_596;
 
 pub fn run(args: &[String]) -> Result {
     let skip_browser = args.iter().any(|a| a == "--skip-browser");

@@ -53,6 +53,10 @@ export function rows(r) {
         row('2 start-up', `  of which import() of the JS / the rest (create: wasm fetch, compile, instantiate), medians`,
           `${ms(s.sdk.importMedian)} / ${ms(s.sdk.median - s.sdk.importMedian)}`, '', '', '');
       }
+      if (s['sdk-preload']) {
+        row('2 start-up', `  ${mode}, the wasm announced by <link rel="preload" as="fetch" crossorigin>`,
+          `${ms(s['sdk-preload'].median)} / ${ms(s['sdk-preload'].p95)}`, '', '', '');
+      }
       for (const [lib, label] of [['okta-auth-js', '@okta/okta-auth-js'], ['auth0-spa-js', '@auth0/auth0-spa-js']]) {
         if (s[lib]) row('2 start-up', `  ${mode}, beside it`, '', `${label} ${ms(s[lib].median)} / ${ms(s[lib].p95)}`, '', '');
       }

@@ -16,8 +16,11 @@ async function loadOnce(page, url) {
 }
 
 export async function startup({ browser, baseUrl, libs, loads, issuer, clientId }) {
+  // `sdk-preload`: the same bundle as `sdk`, on a page whose HTML announces the wasm with
+  // <link rel="preload" as="fetch" crossorigin> (pkg-template/README.md, "Start-up").
   const url = (lib) =>
-    `${baseUrl}/startup.html?lib=${lib}&issuer=${encodeURIComponent(issuer)}&clientId=${clientId}`;
+    `${baseUrl}/startup.html?lib=${lib.replace('-preload', '')}${lib.endsWith('-preload') ? '&preload=1' : ''}` +
+    `&issuer=${encodeURIComponent(issuer)}&clientId=${clientId}`;
   const cold = Object.fromEntries(libs.map((l) => [l, []]));
   const warm = Object.fromEntries(libs.map((l) => [l, []]));
   const imports = { cold: Object.fromEntries(libs.map((l) => [l, []])), warm: Object.fromEntries(libs.map((l) => [l, []])) };
