@@ -13,14 +13,14 @@
 //!    the proxy with refresh-token custody against the strict emulator
 
 use crate::pkg::{self, WASM_NAME};
-use crate::process::{free_port, run_streaming, Server};
+use crate::process::{free_port, run_streaming, run_streaming_watched, Server, Watch};
 use crate::servers::{build_emulator, start_demo_server, start_emulator, start_proxy, Browsers};
 use crate::summary::Summary;
 use crate::tools::{self, step, CHROMEDRIVER};
 use crate::{root, target_dir, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Issue 15's budget for everything the package ships (wasm + JS), gzip -9, with passkeys,
 /// email, recovery and sessions in.
@@ -193,9 +193,12 @@ fn browser_tests(root: &Path, servers: &BrowserServers, runner_port: u16, summar
     suites.sort();
     step(&format!("browser tests in headless Chromium: {}", suites.join(", ")));
     for suite in &suites {
-        // Now and then Chromium never finishes loading a suite's test page (chromedriver:
-        // "Timed out receiving message from renderer"): then no test of it ran and no result line
-        // came. Such a suite runs once more; a suite whose tests ran and failed is never retried.
+        // Now and then Chromium never finishes loading a suite's test page: one of the module
+        // scripts wasm-bindgen-test-runner serves (seen: snippets/…/src/web/session.js) stays
+        // pending until Chromium gives up after 300 s, and the runner then waits its whole test
+        // timeout. `browser_suite` kills a page whose tests have not started within
+        // `PAGE_START`; then no test of it ran and no result line came. Such a suite runs once
+        // more; a suite whose tests ran and failed is never retried.
         let mut lines = Vec::new();
         let mut outcome = browser_suite(root, servers, runner_port, suite, &mut lines);
         if outcome.is_err() && !lines.iter().any(|l| l.starts_with("test result:")) {
@@ -226,8 +229,14 @@ fn browser_suite(root: &Path, servers: &BrowserServers, runner_port: u16, suite:
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{runner_port}"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-    run_streaming(&mut cmd, |l| lines.push(l.to_owned()))
+    // The runner prints the first line once chromedriver is up; the page prints the second
+    // once the wasm has loaded (a few seconds, even for the 16 MB debug builds).
+    let watch = Watch { armed_by: "Running headless tests in", started_by: "running ", within: PAGE_START };
+    run_streaming_watched(&mut cmd, &watch, |l| lines.push(l.to_owned()))
 }
+
+/// How long a suite's test page may take from chromedriver's start to its first test.
+const PAGE_START: Duration = Duration::from_secs(120);
 
 /// gzip -9 size of everything a bundler would ship from the package: the wasm and every JS file.
 pub fn shipped_gzip_size(dir: &Path) -> Result<u64> {
