@@ -19,13 +19,17 @@ export const sleep = (ms, signal) =>
 
 async function read(body, limit) {
   const reader = body?.getReader(), chunks = [];
-  for (let n = 0; reader; ) {
+  let n = 0;
+  for (; reader; ) {
     const { done, value } = await reader.read();
     if (done) break;
     if ((n += value.length) > limit) return reader.cancel(), null;
     chunks.push(value);
   }
-  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+  const bytes = new Uint8Array(n);
+  n = 0;
+  for (const chunk of chunks) bytes.set(chunk, n), (n += chunk.length);
+  return bytes;
 }
 
 export function send(url, method, headers, body, credentials, reload, limit, signal, ms) {
