@@ -125,7 +125,7 @@ class Session {
   async #get(margin) {
     const text = await this.#io('get');
     const v = this.#view(text, margin);
-    return v.plan == 'refresh' ? this.#locked(() => this.#refresh(text)) : this.#settle(v);
+    return v.plan == 'refresh' ? this.#locked((waited) => this.#refresh(text, waited)) : this.#settle(v);
   }
 
   // The token of a record that needs no refresh, or the reason there is none.
@@ -139,23 +139,28 @@ class Session {
     throw this.#e('not_signed_in');
   }
 
-  // Runs `job` holding the session's Web Lock: a bounded wait, then `steal` (the holder is frozen).
+  // Runs `job` holding the session's Web Lock: at once when it is free; when another tab holds
+  // it, after a bounded wait, then `steal` (the holder is frozen), telling `job` it waited (1).
   async #locked(job) {
-    const locks = globalThis.navigator?.locks;
+    const locks = globalThis.navigator?.locks, busy = {};
     if (!locks) return job();
+    const free = await locks.request(this.#k, { ifAvailable: true }, (l) => (l ? job() : busy));
+    if (free !== busy) return free;
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), this.#w);
     try {
-      return await locks.request(this.#k, { signal: ac.signal }, () => (clearTimeout(timer), job()));
+      return await locks.request(this.#k, { signal: ac.signal }, () => (clearTimeout(timer), job(1)));
     } catch (e) {
       if (!ac.signal.aborted) throw e;
-      return locks.request(this.#k, { steal: true }, job);
+      return locks.request(this.#k, { steal: true }, () => job(1));
     }
   }
 
-  // Under the lock: `sent` is the record text the plan was made from.
-  async #refresh(sent) {
-    let now = await this.#io('get');
+  // Under the lock: `sent` is the record text the plan was made from. After waiting for another
+  // tab, give its store write up to 200 ms to arrive (Web Storage reaches other tabs after the
+  // lock does), so that a refresh it just made is used, not repeated.
+  async #refresh(sent, waited) {
+    let now = waited ? await this.#read(sent, 8) : await this.#io('get');
     if (now !== sent) {
       const v = this.#view(now);
       if (v.plan != 'refresh') return this.#settle(v);
