@@ -309,20 +309,27 @@ async fn abort_during_the_wait_stops_at_once_and_sends_nothing_more() {
     assert!(requests_since(seq).await.is_empty(), "no request after the abort");
 }
 
-#[wasm_bindgen_test]
-async fn abort_cancels_the_request_in_flight() {
-    reset().await;
-    let auth = create(options()).await;
+/// A password sign-in held by a slow `/token`, its signal aborted 500 ms in: it rejects with
+/// `aborted` within 200 ms. Returns the (aborted) controller.
+async fn abort_a_request_in_flight(auth: &JsValue) -> AbortController {
     fault("slow", 1, "/token").await;
     let controller = AbortController::new().unwrap();
     let call_args = args(r#"{"username":"mfa.otp@example.com","password":"Demo-Passw0rd"}"#);
     js_sys::Reflect::set(&call_args, &"signal".into(), &controller.signal()).unwrap();
-    let pending = start(&auth, "signInWithPassword", &[call_args]);
+    let pending = start(auth, "signInWithPassword", &[call_args]);
     sleep(500).await;
     let aborted_at = now_ms();
     controller.abort();
     expect_error(pending.await, "aborted", "aborted");
     assert!(now_ms() - aborted_at < 200.0);
+    controller
+}
+
+#[wasm_bindgen_test]
+async fn abort_cancels_the_request_in_flight() {
+    reset().await;
+    let auth = create(options()).await;
+    let controller = abort_a_request_in_flight(&auth).await;
     // An already-aborted signal: nothing is sent at all.
     let seq = request_seq().await;
     let call_args = args(r#"{"username":"mfa.otp@example.com","password":"Demo-Passw0rd"}"#);
@@ -356,16 +363,7 @@ async fn abort_and_timeout_without_abort_signal_any() {
     assert!(now_ms() - aborted_at < 200.0, "rejected {} ms after abort", now_ms() - aborted_at);
 
     // A request in flight, cut short by the signal.
-    fault("slow", 1, "/token").await;
-    let controller = AbortController::new().unwrap();
-    let call_args = args(r#"{"username":"mfa.otp@example.com","password":"Demo-Passw0rd"}"#);
-    js_sys::Reflect::set(&call_args, &"signal".into(), &controller.signal()).unwrap();
-    let pending = start(&auth, "signInWithPassword", &[call_args]);
-    sleep(500).await;
-    let aborted_at = now_ms();
-    controller.abort();
-    expect_error(pending.await, "aborted", "aborted");
-    assert!(now_ms() - aborted_at < 200.0);
+    abort_a_request_in_flight(&auth).await;
 
     // A request that outlives `timeoutMs`, with a signal that never fires.
     reset().await;

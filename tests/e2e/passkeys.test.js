@@ -295,6 +295,17 @@ describe('passkeys through the SDK (virtual authenticator)', { skip }, () => {
   });
 });
 
+/** The demo page on localhost, a passkey added for `login` the way a person does: on the phone panel. */
+async function addPasskeyOnThePhone(page, login) {
+  await page.goto(`${LOCAL}/`);
+  await virtualAuthenticator(page);
+  await page.waitForSelector('html[data-ready=true]');
+  await page.waitForSelector('#phone-user option', { state: 'attached' });
+  await page.locator('#phone-user').selectOption(login);
+  await page.getByRole('button', { name: 'Add a passkey on this browser' }).click();
+  await page.waitForFunction(() => document.querySelector('#passkey-status')?.textContent.includes('Passkey added'));
+}
+
 describe('the demo page: add a passkey on the phone, then sign in with it', { skip }, () => {
   let browser;
   before(async () => {
@@ -308,13 +319,7 @@ describe('the demo page: add a passkey on the phone, then sign in with it', { sk
   it('a person adds a passkey on this browser and signs in with it', async () => {
     const page = await newPage(browser);
     try {
-      await page.goto(`${LOCAL}/`);
-      await virtualAuthenticator(page);
-      await page.waitForSelector('html[data-ready=true]');
-      await page.waitForSelector('#phone-user option', { state: 'attached' });
-      await page.locator('#phone-user').selectOption(ONE_FACTOR);
-      await page.getByRole('button', { name: 'Add a passkey on this browser' }).click();
-      await page.waitForFunction(() => document.querySelector('#passkey-status')?.textContent.includes('Passkey added'));
+      await addPasskeyOnThePhone(page, ONE_FACTOR);
       assert.ok((await emulator(`/users/${ONE_FACTOR}/passkeys`)).length === 1);
 
       // Sign in without typing a username: the discoverable passkey names the user.
@@ -331,13 +336,7 @@ describe('the demo page: add a passkey on the phone, then sign in with it', { sk
   it('a passkey as the second factor after the password', async () => {
     const page = await newPage(browser);
     try {
-      await page.goto(`${LOCAL}/`);
-      await virtualAuthenticator(page);
-      await page.waitForSelector('html[data-ready=true]');
-      await page.waitForSelector('#phone-user option', { state: 'attached' });
-      await page.locator('#phone-user').selectOption(TWO_FACTOR);
-      await page.getByRole('button', { name: 'Add a passkey on this browser' }).click();
-      await page.waitForFunction(() => document.querySelector('#passkey-status')?.textContent.includes('Passkey added'));
+      await addPasskeyOnThePhone(page, TWO_FACTOR);
 
       await page.locator('#username').fill(TWO_FACTOR);
       await page.keyboard.press('Enter');
