@@ -137,6 +137,42 @@ async fn wrong_password() {
     assert!(get_str(&error, "hint").contains("password"));
 }
 
+// ---- calls side by side (src/web/task.rs) -----------------------------------------------
+
+#[wasm_bindgen_test]
+async fn calls_side_by_side_each_get_their_own_result() {
+    reset().await;
+    let auth = create(options()).await;
+    let password = |p: &str| args(&format!(r#"{{"username":"mfa.otp@example.com","password":"{p}"}}"#));
+    let calls: Vec<_> =
+        (0..6).map(|i| start(&auth, "signInWithPassword", &[password(if i % 2 == 0 { PASSWORD } else { "nope" })])).collect();
+    // Awaited last to first: each promise settles with its own call's answer.
+    for (i, call) in calls.into_iter().enumerate().rev() {
+        if i % 2 == 0 {
+            assert_eq!(get_str(&ok(call.await), "status"), "mfa_required");
+        } else {
+            expect_error(call.await, "oauth", "invalid_grant");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_call_started_while_another_reads_its_arguments() {
+    reset().await;
+    let auth = create(options()).await;
+    // The getter runs inside the outer call's first step, when the SDK reads its arguments.
+    let make = Function::new_with_args(
+        "auth, password",
+        "let inner; const args = { get username() { inner ||= auth.signInWithPassword({ username: 'mfa.otp@example.com', password: 'nope' }); \
+         return 'mfa.otp@example.com'; }, password }; return [args, () => inner];",
+    );
+    let made: Array = make.call2(&JsValue::NULL, &auth, &PASSWORD.into()).unwrap().unchecked_into();
+    let outer = start(&auth, "signInWithPassword", &[made.get(0)]);
+    let inner: js_sys::Promise = made.get(1).unchecked_into::<Function>().call0(&JsValue::NULL).unwrap().unchecked_into();
+    expect_error(settle(inner).await, "oauth", "invalid_grant");
+    assert_eq!(get_str(&ok(outer.await), "status"), "mfa_required");
+}
+
 // ---- push ----------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]

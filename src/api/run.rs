@@ -1,20 +1,19 @@
 //! Every asynchronous API call, as one future type: the options, the call's subject and
 //! arguments, a transport and a clock bound to its signal, then [`crate::flow`], then the
-//! result as JSON. One state machine and one `future_to_promise` for all the methods keeps the
+//! result as JSON. One state machine and one [`spawn`] for all the methods keeps the
 //! wasm small: the one-step calls differ only in their face reader, whose step is a `dyn Step`.
 
 use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::{error, js};
 use crate::face::calls::Reader;
 use crate::face::{args, options, results};
 use crate::flow::{self, Context, KeyCache};
 use crate::protocol::{Config, Error};
-use crate::web::{BrowserClock, FetchTransport, WebCryptoVerifier};
+use crate::web::{spawn, BrowserClock, FetchTransport, WebCryptoVerifier};
 
 /// What a call runs: one step (most calls), or one of the two flows of several requests.
 #[derive(Clone, Copy)]
@@ -40,7 +39,7 @@ pub fn client(options: &JsValue) -> Result<Rc<Client>, Error> {
 /// acts on (the challenge, the ID token; `undefined` for most), `options` the argument object
 /// (which also carries `signal`, and `onPending` for `waitForApproval`).
 pub fn start(call: Call, client: Result<Rc<Client>, Error>, subject: JsValue, options: JsValue) -> Promise {
-    future_to_promise(async move { run(call, client, subject, options).await.map_err(error::to_js) })
+    spawn(async move { run(call, client, subject, options).await.map_err(error::to_js) })
 }
 
 async fn run(call: Call, client: Result<Rc<Client>, Error>, subject: JsValue, options: JsValue) -> Result<JsValue, Error> {

@@ -1,10 +1,10 @@
 //! Time and sleep for the flows: `Date.now()`, and `web.js`'s `sleep`, which the caller's signal
 //! cuts short.
 
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::js::sleep;
+use super::task::settled;
 use crate::flow::Clock;
 use crate::protocol::Error;
 
@@ -27,7 +27,7 @@ impl Clock for BrowserClock {
         }
         let delay = ms.ceil().clamp(0.0, MAX_TIMER_MS) as u32;
         // 0: slept; 1: the signal aborted (the timer is cleared in web.js).
-        match JsFuture::from(sleep(delay, self.signal.as_ref())).await {
+        match settled(sleep(delay, self.signal.as_ref())).await {
             Ok(slept) if slept.as_f64() == Some(0.0) => Ok(()),
             _ => Err(Error::aborted()),
         }

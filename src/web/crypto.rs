@@ -3,9 +3,9 @@
 
 use js_sys::Promise;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::js::rs256;
+use super::task::settled;
 use crate::flow::SignatureVerifier;
 use crate::protocol::error::hints;
 use crate::protocol::jwt::RsaJwk;
@@ -26,7 +26,7 @@ impl SignatureVerifier for WebCryptoVerifier {
                 hints::CONFIG,
             ));
         }
-        let verified = JsFuture::from(verdict.unchecked_into::<Promise>()).await.map_err(|_| invalid_key())?;
+        let verified = settled(verdict.unchecked_into::<Promise>()).await.map_err(|_| invalid_key())?;
         Ok(verified.as_f64() == Some(1.0))
     }
 }

@@ -4,10 +4,10 @@
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::js::{send, MAX_BODY_BYTES};
+use super::task::settled;
 use crate::flow::Transport;
 use crate::protocol::config::Credentials;
 use crate::protocol::error::hints;
@@ -78,7 +78,7 @@ impl Transport for FetchTransport {
             self.timeout_ms,
         )
         .map_err(|_| Error::network())?;
-        match JsFuture::from(pending).await {
+        match settled(pending).await {
             Ok(parts) => response(parts),
             // A TypeError: offline, DNS, refused connection, or a CORS refusal (the browser
             // hides which); the hint names Okta's Trusted Origins.

@@ -28,8 +28,12 @@
 //!   memory must not be read after the call returns. `undefined` without `crypto.subtle` (it
 //!   needs a secure context: https or localhost); the promise rejects when WebCrypto refuses
 //!   the key.
+//! - `task()`: a call's promise and how to settle it, `[promise, resolve, reject]`;
+//!   `settle(t, ok, value)` resolves (`ok`) or rejects it; `wait(promise, wake, key)` calls
+//!   `wake(key, true, value)` when `promise` fulfils and `wake(key, false, reason)` when it rejects
+//!   (src/web/task.rs).
 
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -59,4 +63,7 @@ extern "C" {
     /// so the glue needs no boolean import), or `undefined` without `crypto.subtle`.
     #[wasm_bindgen(catch)]
     pub fn rs256(n: &str, e: &str, data: &[u8], signature: &[u8]) -> Result<JsValue, JsValue>;
+    pub fn task() -> Array;
+    pub fn settle(task: &Array, ok: bool, value: JsValue);
+    pub fn wait(promise: &Promise, wake: &JsValue, key: u32);
 }

@@ -9,8 +9,10 @@ mod crypto;
 mod fetch;
 mod js;
 mod session;
+mod task;
 
 pub use clock::BrowserClock;
 pub use crypto::WebCryptoVerifier;
 pub use fetch::FetchTransport;
 pub use session::session_class;
+pub use task::spawn;

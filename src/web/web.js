@@ -61,3 +61,13 @@ export function rs256(n, e, data, signature) {
     .importKey('jwk', { kty: 'RSA', n, e, alg: 'RS256', ext: true }, algorithm, false, ['verify'])
     .then(async (key) => +(await subtle.verify(algorithm, key, signature, data)));
 }
+
+export function task() {
+  const t = [0];
+  t[0] = new Promise((resolve, reject) => t.push(resolve, reject));
+  return t;
+}
+
+export const settle = (t, ok, value) => t[ok ? 1 : 2](value);
+
+export const wait = (promise, wake, key) => promise.then((v) => wake(key, true, v), (e) => wake(key, false, e));
