@@ -9,6 +9,7 @@
 
 mod bench;
 mod demo;
+mod minify;
 mod pkg;
 mod probe;
 mod process;
