@@ -96,20 +96,60 @@ impl Renames {
     }
 }
 
-/// Parses wasm-opt's map: `{"imports": [[module, name, new], …], "exports": [[old, new], …]}`.
-pub fn parse_name_map(text: &str) -> Result<NameMap> {
-    let bad = |why: &str| format!("wasm-opt's name map: {why}");
-    let mut parser = JsonParser { text: text.as_bytes(), at: 0 };
-    let value = parser.value().map_err(|e| bad(&e))?;
-    parser.skip_space();
-    if parser.at != text.len() {
-        return Err(bad(&format!("text after the JSON value at byte {}", parser.at)));
+impl Renames {
+    /// One line per renamed name, `import <module> <name> -> <new>` or `export <old> -> <new>`.
+    pub fn listing(&self) -> String {
+        let imports = self.imports.iter().map(|i| format!("import {} {} -> {}\n", i.module, i.name, i.new_name));
+        let exports = self.exports.iter().map(|(old, new)| format!("export {old} -> {new}\n"));
+        imports.chain(exports).collect()
     }
-    let Json::Object(fields) = value else { return Err(bad("not a JSON object")) };
+}
+
+/// Parses what wasm-opt printed: one map per run of the pass, each
+/// `{"imports": [[module, name, new], …], "exports": [[old, new], …]}`, and composes them into
+/// one from wasm-bindgen's names to the last. (With `--converge` wasm-opt runs all its passes
+/// again until the file stops shrinking, the minifying one too: the later maps rename the
+/// names it gave before, so far each to itself.)
+pub fn parse_name_maps(text: &str) -> Result<NameMap> {
+    let mut parser = JsonParser { text: text.as_bytes(), at: 0 };
+    let mut maps = Vec::new();
+    loop {
+        parser.skip_space();
+        if parser.at == text.len() {
+            break;
+        }
+        let value = parser.value().map_err(|e| format!("wasm-opt's name map: {e}"))?;
+        maps.push(name_map(value).map_err(|e| format!("wasm-opt's name map {}: {e}", maps.len() + 1))?);
+    }
+    let mut maps = maps.into_iter();
+    let mut composed = maps.next().ok_or("wasm-opt printed no name map")?;
+    for (run, next) in maps.enumerate() {
+        let bad = |why: String| format!("wasm-opt's name map {} does not follow the one before: {why}", run + 2);
+        let imports: BTreeMap<&str, &str> = next.imports.iter().map(|i| (i.name.as_str(), i.new_name.as_str())).collect();
+        if imports.len() != next.imports.len() || imports.len() != composed.imports.len() {
+            return Err(bad(format!("{} imports after {}", next.imports.len(), composed.imports.len())));
+        }
+        for import in &mut composed.imports {
+            import.new_name =
+                imports.get(import.new_name.as_str()).ok_or_else(|| bad(format!("no import {:?}", import.new_name)))?.to_string();
+        }
+        let exports: BTreeMap<&str, &str> = next.exports.iter().map(|(old, new)| (old.as_str(), new.as_str())).collect();
+        if exports.len() != next.exports.len() || exports.len() != composed.exports.len() {
+            return Err(bad(format!("{} exports after {}", next.exports.len(), composed.exports.len())));
+        }
+        for (_, new) in &mut composed.exports {
+            *new = exports.get(new.as_str()).ok_or_else(|| bad(format!("no export {new:?}")))?.to_string();
+        }
+    }
+    Ok(composed)
+}
+
+fn name_map(value: Json) -> Result<NameMap> {
+    let Json::Object(fields) = value else { return Err("not a JSON object".into()) };
     let field = |name: &str| match fields.iter().find(|(key, _)| key == name) {
         Some((_, Json::Array(rows))) => Ok(rows),
-        Some(_) => Err(bad(&format!("\"{name}\" is not an array"))),
-        None => Err(bad(&format!("no \"{name}\""))),
+        Some(_) => Err(format!("\"{name}\" is not an array")),
+        None => Err(format!("no \"{name}\"")),
     };
     let strings = |row: &Json, len: usize, what: &str| -> Result<Vec<String>> {
         match row {
@@ -117,10 +157,10 @@ pub fn parse_name_map(text: &str) -> Result<NameMap> {
                 .iter()
                 .map(|item| match item {
                     Json::String(s) => Ok(s.clone()),
-                    _ => Err(bad(&format!("{what} {row:?} holds a non-string"))),
+                    _ => Err(format!("{what} {row:?} holds a non-string")),
                 })
                 .collect(),
-            _ => Err(bad(&format!("{what} {row:?} is not an array of {len} strings"))),
+            _ => Err(format!("{what} {row:?} is not an array of {len} strings")),
         }
     };
     let mut imports = Vec::new();
@@ -923,30 +963,60 @@ function __wbg_finalize_init(instance, module) {
     fn the_map_wasm_opt_prints_parses() {
         let text = "{\n \"imports\": [\n  [\"./okta_direct_auth_bg.js\", \"__wbg_send_8e0e2a1e017c1928\", \"A\"],\n  [\"./snippets/x/src/api/api.js\", \"err\\u00f6r\\\"Class\", \"a\"]\n ],\n\"exports\": [\n  [\"directauth_userinfo\", \"$\"],\n  [\"memory\", \"M\"]\n ]\n}\n";
         assert_eq!(
-            parse_name_map(text).unwrap(),
+            parse_name_maps(text).unwrap(),
             NameMap {
                 imports: vec![import(OWN, "__wbg_send_8e0e2a1e017c1928", "A"), import("./snippets/x/src/api/api.js", "errör\"Class", "a")],
                 exports: vec![("directauth_userinfo".into(), "$".into()), ("memory".into(), "M".into())],
             }
         );
-        assert_eq!(parse_name_map("{\"imports\": [], \"exports\": []}").unwrap(), NameMap { imports: vec![], exports: vec![] });
+        assert_eq!(parse_name_maps("{\"imports\": [], \"exports\": []}").unwrap(), NameMap { imports: vec![], exports: vec![] });
+    }
+
+    #[test]
+    fn the_maps_of_later_runs_are_composed() {
+        // As `-Oz --converge` prints them: the first from wasm-bindgen's names, the next from
+        // those it gave (here permuted, to tell composing from taking the first).
+        let text = "{\"imports\": [[\"./okta_direct_auth_bg.js\", \"__wbg_now\", \"A\"], [\"./snippets/x.js\", \"sessionClass\", \"B\"]],
+            \"exports\": [[\"memory\", \"M\"], [\"session\", \"N\"]]}
+            {\"imports\": [[\"a\", \"A\", \"B\"], [\"a\", \"B\", \"A\"]], \"exports\": [[\"M\", \"M\"], [\"N\", \"O\"]]}
+            {\"imports\": [[\"a\", \"A\", \"A\"], [\"a\", \"B\", \"B\"]], \"exports\": [[\"M\", \"M\"], [\"O\", \"O\"]]}\n";
+        assert_eq!(
+            parse_name_maps(text).unwrap(),
+            NameMap {
+                imports: vec![import(OWN, "__wbg_now", "B"), import("./snippets/x.js", "sessionClass", "A")],
+                exports: vec![("memory".into(), "M".into()), ("session".into(), "O".into())],
+            }
+        );
+        let first = "{\"imports\": [[\"m\", \"x\", \"A\"]], \"exports\": [[\"memory\", \"M\"]]}";
+        for (next, error) in [
+            ("{\"imports\": [[\"a\", \"C\", \"A\"]], \"exports\": [[\"M\", \"M\"]]}", "no import \"A\""),
+            ("{\"imports\": [], \"exports\": [[\"M\", \"M\"]]}", "0 imports after 1"),
+            ("{\"imports\": [[\"a\", \"A\", \"A\"]], \"exports\": [[\"N\", \"M\"]]}", "no export \"M\""),
+        ] {
+            assert_eq!(
+                parse_name_maps(&format!("{first}\n{next}")).unwrap_err(),
+                format!("wasm-opt's name map 2 does not follow the one before: {error}")
+            );
+        }
     }
 
     #[test]
     fn a_map_of_another_shape_is_refused() {
         for (text, error) in [
-            ("", "wasm-opt's name map: unexpected end"),
-            ("{\"imports\": []}", "wasm-opt's name map: no \"exports\""),
-            ("{\"imports\": [], \"exports\": {}}", "wasm-opt's name map: \"exports\" is not an array"),
+            ("", "wasm-opt printed no name map"),
+            ("{\"imports\": [", "wasm-opt's name map: unexpected end"),
+            ("{\"imports\": []}", "wasm-opt's name map 1: no \"exports\""),
+            ("{\"imports\": [], \"exports\": {}}", "wasm-opt's name map 1: \"exports\" is not an array"),
             (
                 "{\"imports\": [[\"m\", \"n\"]], \"exports\": []}",
-                "wasm-opt's name map: import Array([String(\"m\"), String(\"n\")]) is not an array of 3 strings",
+                "wasm-opt's name map 1: import Array([String(\"m\"), String(\"n\")]) is not an array of 3 strings",
             ),
             ("{\"imports\": [], \"exports\": [[\"a\", 1]]}", "wasm-opt's name map: expected a string, array or object at byte 34"),
-            ("{\"imports\": [], \"exports\": []} [warning]", "wasm-opt's name map: text after the JSON value at byte 31"),
+            ("{\"imports\": [], \"exports\": []} [\"warning\"]", "wasm-opt's name map 2: not a JSON object"),
+            ("{\"imports\": [], \"exports\": []} warning", "wasm-opt's name map: expected a string, array or object at byte 31"),
             ("{\"imports\": [\"a\\q\"], \"exports\": []}", "wasm-opt's name map: unknown escape `\\q` at byte 16"),
         ] {
-            assert_eq!(parse_name_map(text).unwrap_err(), error, "{text}");
+            assert_eq!(parse_name_maps(text).unwrap_err(), error, "{text}");
         }
     }
 
