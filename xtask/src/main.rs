@@ -9,6 +9,7 @@
 
 mod bench;
 mod demo;
+mod join;
 mod minify;
 mod pkg;
 mod probe;

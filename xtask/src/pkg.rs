@@ -1,16 +1,20 @@
 //! `cargo xtask pkg`: the npm package as published, in `target/pkg/okta-direct-auth/`, and its
 //! `npm pack` tarball beside it.
 //!
-//! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz`, with
-//! the names on the wasm/JS boundary minified and the glue rewritten to match (`minify.rs`) →
-//! the files of `pkg-template/` copied over it → `version` from Cargo.toml → the JS minified by
-//! esbuild, the snippets (`src/**/*.js`) bundled into the glue → `npm pack`.
+//! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz
+//! --converge`, with the names on the wasm/JS boundary minified and the glue rewritten to match
+//! (`minify.rs`) → the files of `pkg-template/` copied over it → `version` from Cargo.toml → the
+//! JS minified by esbuild, the snippets (`src/**/*.js`) bundled into the glue, the glue inlined
+//! into index.js (`join.rs`) → `npm pack`. The package ships index.js and the wasm.
 //!
-//! The JS ships minified, in two modules (index.js and the glue), because a custom login page
-//! often serves the package as it is, with no bundler: unminified, the glue, index.js and the two
-//! snippets were 7.2 KB gzip in four modules; now 5.4 KB in two. Their readable sources are
+//! The JS ships minified and in one module because a custom login page often serves the package
+//! as it is, with no bundler: one request before the wasm's instead of two. Unminified, the glue,
+//! index.js and the two snippets were 7.2 KB gzip in four modules; minified, 5.4 KB in two; with
+//! the session layer and the other snippets grown since, 8,894 B in two (index.js 2,089, the glue
+//! 6,805), and 7,449 B in one with the boundary's names minified. Their readable sources are
 //! `pkg-template/index.js` and the snippets under `src/`.
 
+use crate::join;
 use crate::minify;
 use crate::process::{run, run_for_stdout};
 use crate::tools::{self, npm_bin, step};
@@ -79,7 +83,7 @@ pub fn build() -> Result<Package> {
     copy_dir(&root.join("pkg-template"), &dir)?;
     set_version(&dir.join("package.json"), &crate_version(&root)?)?;
 
-    step("esbuild: the JS minified, the snippets bundled into the glue");
+    step("esbuild: the JS minified, the snippets bundled into the glue, the glue inlined into index.js");
     let esbuild = |js: &Path, how: &[&str]| {
         run(Command::new(npm_bin(&root.join("xtask/tools"), "esbuild"))
             .arg(js)
@@ -91,16 +95,33 @@ pub fn build() -> Result<Package> {
     // in a console (cheaper than `--keep-names`, whose `__name()` calls would also end up in
     // apps' bundles); the generated glue's names are nobody's API (-600 B gzip).
     const KEEP_NAMES: &[&str] = &["--minify-whitespace", "--minify-syntax"];
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+    let write = |path: &Path, text: String| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
+    let index = dir.join("index.js");
+    esbuild(&index, KEEP_NAMES)?;
+    let index_js = read(&index)?;
     let glue = dir.join(format!("{WASM_NAME}.js"));
     esbuild(&glue, &["--minify"])?;
+    // The glue's exports index.js never names (`initSync`) left out, their code with them (-76 B).
+    write(&glue, join::keep_exports(&read(&glue)?, |name| name == "default" || join::mentions(&index_js, name))?)?;
     let snippets = dir.join("snippets");
     for js in js_files(&snippets)? {
         esbuild(&js, KEEP_NAMES)?;
     }
-    // One module instead of three: a page without a bundler fetches index.js and the glue only.
     esbuild(&glue, &["--bundle", KEEP_NAMES[0], KEEP_NAMES[1]])?;
+    // One module instead of two (see join.rs): a page fetches index.js, then the wasm.
+    let glue_specifier = format!("./{WASM_NAME}.js");
+    write(&index, join::inline_module(&index_js, &glue_specifier, &read(&glue)?).map_err(|e| format!("{}: {e}", index.display()))?)?;
     std::fs::remove_dir_all(&snippets).map_err(|e| format!("{}: {e}", snippets.display()))?;
-    esbuild(&dir.join("index.js"), KEEP_NAMES)?;
+    std::fs::remove_file(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    // What is left must parse and import nothing: bundling it resolves every import.
+    run(Command::new(npm_bin(&root.join("xtask/tools"), "esbuild")).arg(&index).args([
+        "--bundle",
+        "--format=esm",
+        "--log-level=error",
+        "--outfile=/dev/null",
+    ]))
+    .map_err(|e| format!("{} does not stand alone: {e}", index.display()))?;
 
     step("npm pack");
     let before = tarballs(&out);
