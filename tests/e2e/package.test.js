@@ -23,10 +23,10 @@ function declaredExports() {
 describe('npm package', () => {
   it('the tarball holds exactly the published files', { skip: missing('PKG_TGZ') }, () => {
     const files = execFileSync('tar', ['-tzf', PKG_TGZ], { encoding: 'utf8' }).trim().split('\n').sort();
-    for (const f of ['index.js', 'index.d.ts', 'okta_direct_auth.js', 'okta_direct_auth_bg.wasm', 'package.json', 'README.md']) {
+    for (const f of ['index.js', 'index.d.ts', 'okta_direct_auth_bg.wasm', 'package.json', 'README.md']) {
       assert.ok(files.includes(`package/${f}`), `package/${f} in ${files}`);
     }
-    const unexpected = files.filter((f) => !/^package\/(index\.js|index\.d\.ts|okta_direct_auth\.js|okta_direct_auth_bg\.wasm|package\.json|README\.md|LICENSE)$/.test(f));
+    const unexpected = files.filter((f) => !/^package\/(index\.js|index\.d\.ts|okta_direct_auth_bg\.wasm|package\.json|README\.md|LICENSE)$/.test(f));
     assert.deepEqual(unexpected, [], 'nothing else is published');
     const pkg = JSON.parse(execFileSync('tar', ['-xzOf', PKG_TGZ, 'package/package.json'], { encoding: 'utf8' }));
     assert.equal(pkg.name, 'okta-direct-auth');
@@ -37,12 +37,21 @@ describe('npm package', () => {
     assert.notEqual(pkg.version, '0.0.0', 'the version comes from Cargo.toml');
   });
 
+  it('index.js is the one JS module: it imports nothing and names the wasm as bundlers look for it', { skip: missing('PKG_DIR') }, () => {
+    const js = readFileSync(path.join(PKG_DIR, 'index.js'), 'utf8');
+    assert.doesNotMatch(js, /\bfrom\s*["']|\bimport\s*["'(]/, 'no import left');
+    // Vite and webpack 5 emit the wasm as an asset for this expression, written so.
+    assert.ok(js.includes('new URL("./okta_direct_auth_bg.wasm",import.meta.url)'));
+  });
+
   it('imports under Node with no browser globals (SSR) and exports every name of index.d.ts', { skip: missing('PKG_DIR') }, async () => {
     assert.equal(typeof globalThis.window, 'undefined');
     const mod = await import(pathToFileURL(path.join(PKG_DIR, 'index.js')).href);
     const runtime = Object.keys(mod).sort();
     for (const name of declaredExports()) assert.ok(runtime.includes(name), `index.js exports ${name}`);
     assert.ok(runtime.includes('ready'));
+    // What a console shows of them (the bundling in `cargo xtask pkg` must not rename them).
+    for (const name of ['DirectAuth', 'DirectAuthError', 'Session']) assert.equal(mod[name].name, name);
     assert.equal(mod.preload(), undefined, 'preload() under SSR does nothing (and throws nothing)');
 
     // decodeJwtClaims is plain JS: it works before (and without) the wasm, and a malformed token
@@ -93,7 +102,11 @@ describe('npm package', () => {
     it('from a static folder: nothing loads at import, the wasm loads once, on first use', async () => {
       const page = await newPage(browser);
       const wasm = [];
-      page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+      const modules = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('.wasm')) wasm.push(r.url());
+        if (r.url().includes('/pkg/') && r.url().endsWith('.js')) modules.push(new URL(r.url()).pathname);
+      });
       await page.goto(`${DEMO_URL}/demo-config.json`); // any page of the origin
       const names = await page.evaluate(async () => Object.keys(await import('/pkg/index.js')));
       assert.ok(names.includes('DirectAuth'));
@@ -112,7 +125,10 @@ describe('npm package', () => {
         try {
           await auth.signInWithOtp({ username: 'otp.only@example.com', otp: 'abc' });
         } catch (e) {
-          error = { instanceOf: e instanceof m.DirectAuthError, isError: e instanceof Error, name: e.name, kind: e.kind, code: e.code, hint: e.hint };
+          error = {
+            instanceOf: e instanceof m.DirectAuthError, isError: e instanceof Error, name: e.name, constructor: e.constructor.name,
+            kind: e.kind, code: e.code, hint: e.hint,
+          };
         }
         let config;
         try {
@@ -124,9 +140,10 @@ describe('npm package', () => {
       }, PROXY);
       assert.equal(out.same, true, 'ready() is memoised');
       assert.equal(wasm.length, 1, `the wasm is fetched once: ${wasm}`);
+      assert.deepEqual([...new Set(modules)], ['/pkg/index.js'], 'one JS module');
       assert.match(out.endpoints.token, /^\/okta\/oauth2\/default\/v1\/token$/);
       assert.deepEqual(out.error && { ...out.error, hint: typeof out.error.hint }, {
-        instanceOf: true, isError: true, name: 'DirectAuthError', kind: 'input', code: 'invalid_otp', hint: 'string',
+        instanceOf: true, isError: true, name: 'DirectAuthError', constructor: 'DirectAuthError', kind: 'input', code: 'invalid_otp', hint: 'string',
       });
       assert.deepEqual(out.config, { instanceOf: true, kind: 'config' });
       assert.deepEqual(page.problems, []);

@@ -9,6 +9,8 @@
 
 mod bench;
 mod demo;
+mod join;
+mod minify;
 mod pkg;
 mod probe;
 mod process;

@@ -91,6 +91,15 @@ pub fn run_streaming_watched(cmd: &mut Command, watch: &Watch, mut on_line: impl
     }
 }
 
+/// Runs `cmd` to completion, its stderr inherited, and returns its stdout; an error names the command.
+pub fn run_for_stdout(cmd: &mut Command) -> Result<String> {
+    let out = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
+    if !out.status.success() {
+        return Err(format!("{} failed ({})", describe(cmd), out.status));
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("{} printed something that is not UTF-8", describe(cmd)))
+}
+
 /// Output of `cmd` if it ran and succeeded.
 pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;

@@ -37,14 +37,12 @@ export function packageFiles(pkgDir) {
   return out.sort().map((p) => ({ file: relative(pkgDir, p), ...compressedSizes(readFileSync(p)) }));
 }
 
-/** Resolves `okta-direct-auth` (and `okta-direct-auth/glue`, the wasm-bindgen glue) to the built package. */
+/** Resolves `okta-direct-auth` to the built package. */
 function packagePlugin(pkgDir) {
   return {
     name: 'okta-direct-auth-from-target',
     setup(build) {
-      build.onResolve({ filter: /^okta-direct-auth(\/glue)?$/ }, (args) => ({
-        path: join(pkgDir, args.path.endsWith('/glue') ? 'okta_direct_auth.js' : 'index.js'),
-      }));
+      build.onResolve({ filter: /^okta-direct-auth$/ }, () => ({ path: join(pkgDir, 'index.js') }));
     },
   };
 }
