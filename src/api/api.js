@@ -1,5 +1,6 @@
 // Ships verbatim to every page: the comments are in src/api/js.rs.
 export class DirectAuthError extends Error {
+  static name = 'DirectAuthError';
   constructor(kind, code, description, status, hint, oktaErrorCode, retryAfter) {
     super(description ? `${code}: ${description}` : code);
     this.name = 'DirectAuthError';

@@ -5,7 +5,8 @@
 //! `api.js` ships verbatim to every page, so its comments live here. It defines the one error
 //! type every promise of okta-direct-auth rejects with, `DirectAuthError`, once: the wasm
 //! constructs it through `makeError`, and the npm entry re-exports the class `errorClass()`
-//! returns, so `instanceof DirectAuthError` holds for every error. `json(value)` is
+//! returns, so `instanceof DirectAuthError` holds for every error (its `static name` keeps
+//! `constructor.name` once the package has minified the identifiers). `json(value)` is
 //! `JSON.stringify` returning `undefined` for `undefined` or what JSON cannot write (a cycle, a
 //! throwing `toJSON`); every value whose JS type JSON would silently lose (`NaN` and `±Infinity`
 //! become `null`, a `Symbol` or a function vanishes, a BigInt throws) is written as `[[]]`

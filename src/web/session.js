@@ -15,6 +15,7 @@ const web = (name) => ({
 const ENDS = { signedOut: 1, sessionEnded: 1 };
 
 class Session {
+  static name = 'Session';
   #c; #s; #k; #m; #w; #x; #b; #f; #l = new Set(); #claims; #seen;
 
   static async create(auth, o, core) {

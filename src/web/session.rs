@@ -24,6 +24,8 @@
 //!   named after the key, and a tab hearing one checks it against the allowlist, re-reads the
 //!   store (or drops its tokens for the two that end a session) and fires it with
 //!   `remote: true`. A listener that throws does not stop the others.
+//! - `static name = 'Session'`: the package minifies this file's identifiers, so the class says
+//!   its name (`session.constructor.name`, a console) this way.
 //! - Nothing runs at import and nothing names `window`: Web Workers and SSR import it; without
 //!   `navigator.locks` (very old browsers) refreshes are single-flight in the tab only, and
 //!   without `BroadcastChannel` events stay in the tab.

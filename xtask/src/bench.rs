@@ -105,8 +105,8 @@ fn node_bench(
 /// The package's wasm with its name section kept: the same build (profile `wasm-release`, the
 /// same rustflags, but `strip = false`, in a target directory of its own so the package's build
 /// is not disturbed),
-/// the same `wasm-bindgen --target web` (which also demangles the names) and `wasm-opt -Oz
-/// --converge` with the boundary's names minified, without `--strip-debug`: function for
+/// the same `wasm-bindgen --target web` (which also demangles the names) and the same wasm-opt
+/// passes with the boundary's names minified, without `--strip-debug`: function for
 /// function what ships, with names.
 fn wasm_with_names() -> Result<std::path::PathBuf> {
     let dir = target_dir().join("bench-names");
@@ -122,12 +122,13 @@ fn wasm_with_names() -> Result<std::path::PathBuf> {
     )?;
     let wasm = out.join(format!("{WASM_NAME}_bg.wasm"));
     let named = dir.join(format!("{WASM_NAME}_bg.named.wasm"));
-    // The features pkg.rs passes (rustc's defaults for wasm32 today); `-g` keeps the names. The
-    // name maps wasm-opt prints are not needed here (nothing runs this wasm).
+    // `-g` keeps the names. The name map wasm-opt prints is not needed here (nothing runs this
+    // wasm).
     process::run_for_stdout(
         Command::new(tools::npm_bin(&root().join("xtask/tools"), "wasm-opt"))
-            .args(["-Oz", "--converge", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
-            .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .args(pkg::WASM_OPT_PASSES)
+            .arg("-g")
+            .args(pkg::WASM_OPT_FEATURES)
             .arg("--minify-imports-and-exports-and-modules")
             .arg(&wasm)
             .arg("-o")
