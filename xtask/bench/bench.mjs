@@ -101,7 +101,7 @@ for (const p of PEERS) {
 
 if (process.env.WASM_WITH_NAMES && existsSync(process.env.WASM_WITH_NAMES)) {
   const top = wasmTop(readFileSync(process.env.WASM_WITH_NAMES), 40);
-  writeFileSync(join(OUT_DIR, 'wasm-top.txt'), `${process.env.WASM_WITH_NAMES}\n(the package's wasm built again with its name section kept: wasm-bindgen + wasm-opt -Oz --converge, boundary names minified, not stripped)\n\n${formatTop(top)}\n`);
+  writeFileSync(join(OUT_DIR, 'wasm-top.txt'), `${process.env.WASM_WITH_NAMES}\n(the package's wasm built again with its name section kept: wasm-bindgen + the shipped wasm-opt passes (xtask/src/pkg.rs WASM_OPT_PASSES), boundary names minified, not stripped)\n\n${formatTop(top)}\n`);
   results.size.breakdown = { file: process.env.WASM_WITH_NAMES, total: top.total, shipped: top.shipped, sections: top.sections, crates: top.crates, top: top.top.slice(0, 15) };
 }
 
