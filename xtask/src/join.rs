@@ -197,26 +197,29 @@ mod tests {
 
     #[test]
     fn a_module_of_another_shape_fails() {
-        let no_export = GLUE.replace("export{F as DirectAuth,tt as default,it as directAuthErrorClass,Z as initSync};", "");
-        assert_eq!(
-            inline_module(INDEX, "./okta_direct_auth.js", &no_export).unwrap_err(),
-            "the inlined module: the module does not end with an `export{…}` statement"
-        );
-        let reexport = GLUE.replace("export{F as DirectAuth,", "export{\"x y\" as DirectAuth,");
-        assert_eq!(
-            inline_module(INDEX, "./okta_direct_auth.js", &reexport).unwrap_err(),
-            "the inlined module: an export entry other than `local as name`: `\"x y\" as DirectAuth`"
-        );
-        let no_default = GLUE.replace("tt as default,", "");
-        assert_eq!(
-            inline_module(INDEX, "./okta_direct_auth.js", &no_default).unwrap_err(),
-            "the importer takes the default export of \"./okta_direct_auth.js\", which has none"
-        );
-        let variable = GLUE.replace("function Z(e){return D(e)}", "let Z=1;");
-        assert_eq!(
-            inline_module(INDEX, "./okta_direct_auth.js", &variable).unwrap_err(),
-            "the inlined module exports `Z`, which is not a function or class declaration (it might change)"
-        );
+        // (what the glue's text is changed from, to, and the error the change must give)
+        let cases = [
+            (
+                "export{F as DirectAuth,tt as default,it as directAuthErrorClass,Z as initSync};",
+                "",
+                "the inlined module: the module does not end with an `export{…}` statement",
+            ),
+            (
+                "export{F as DirectAuth,",
+                "export{\"x y\" as DirectAuth,",
+                "the inlined module: an export entry other than `local as name`: `\"x y\" as DirectAuth`",
+            ),
+            ("tt as default,", "", "the importer takes the default export of \"./okta_direct_auth.js\", which has none"),
+            (
+                "function Z(e){return D(e)}",
+                "let Z=1;",
+                "the inlined module exports `Z`, which is not a function or class declaration (it might change)",
+            ),
+        ];
+        for (from, to, error) in cases {
+            assert!(GLUE.contains(from), "{from}");
+            assert_eq!(inline_module(INDEX, "./okta_direct_auth.js", &GLUE.replace(from, to)).unwrap_err(), error, "{from} -> {to}");
+        }
         let inside = GLUE.replace("}export{", "}(export{");
         assert!(split_final_export(&inside).unwrap_err().starts_with("its last `export{` does not start a statement"));
     }
