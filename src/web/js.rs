@@ -28,7 +28,9 @@
 //!   memory must not be read after the call returns. `undefined` without `crypto.subtle` (it
 //!   needs a secure context: https or localhost); the promise rejects when WebCrypto refuses
 //!   the key.
-//! - `task()`: a call's promise and how to settle it, `[promise, resolve, reject]`;
+//! - `task()`: a call's promise and how to settle it, `[promise, resolve, reject]` (the
+//!   promise's executor runs at once, so `resolve` and `reject` are in place when `new Promise`
+//!   returns);
 //!   `settle(t, ok, value)` resolves (`ok`) or rejects it; `wait(promise, wake, key)` calls
 //!   `wake(key, true, value)` when `promise` fulfils and `wake(key, false, reason)` when it rejects
 //!   (src/web/task.rs).
