@@ -26,6 +26,7 @@ use emulator::*;
 use js_sys::{Array, Function};
 use okta_direct_auth::api;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::AbortController;
 
@@ -325,15 +326,20 @@ async fn slow_down_is_honoured() {
     assert!(at(2) - at(1) >= 9_750.0, "next poll {} ms after slow_down", at(2) - at(1));
 }
 
+/// `push.only`'s push started, and `waitForApproval` running under a fresh controller's signal.
+async fn push_wait_with_a_signal(auth: &JsValue) -> (AbortController, JsFuture) {
+    let challenge = ok(call(auth, "startOob", &[args(r#"{"username":"push.only@example.com","channel":"push"}"#)]).await);
+    let controller = AbortController::new().unwrap();
+    let wait_options = js_sys::Object::new();
+    js_sys::Reflect::set(&wait_options, &"signal".into(), &controller.signal()).unwrap();
+    (controller, start(auth, "waitForApproval", &[challenge, wait_options.into()]))
+}
+
 #[wasm_bindgen_test]
 async fn abort_during_the_wait_stops_at_once_and_sends_nothing_more() {
     reset().await;
     let auth = create(options()).await;
-    let challenge = ok(call(&auth, "startOob", &[args(r#"{"username":"push.only@example.com","channel":"push"}"#)]).await);
-    let controller = AbortController::new().unwrap();
-    let wait_options = js_sys::Object::new();
-    js_sys::Reflect::set(&wait_options, &"signal".into(), &controller.signal()).unwrap();
-    let wait = start(&auth, "waitForApproval", &[challenge, wait_options.into()]);
+    let (controller, wait) = push_wait_with_a_signal(&auth).await;
     sleep(6_000).await; // one poll went out
     let seq = request_seq().await;
     let aborted_at = now_ms();
@@ -387,11 +393,7 @@ async fn abort_and_timeout_without_abort_signal_any() {
 
     let auth = create(options()).await;
     // A sleep of the push wait, cut short by the signal.
-    let challenge = ok(call(&auth, "startOob", &[args(r#"{"username":"push.only@example.com","channel":"push"}"#)]).await);
-    let controller = AbortController::new().unwrap();
-    let wait_options = js_sys::Object::new();
-    js_sys::Reflect::set(&wait_options, &"signal".into(), &controller.signal()).unwrap();
-    let wait = start(&auth, "waitForApproval", &[challenge, wait_options.into()]);
+    let (controller, wait) = push_wait_with_a_signal(&auth).await;
     sleep(1_500).await;
     let aborted_at = now_ms();
     controller.abort();
