@@ -1,7 +1,7 @@
 //! The low-level API: one function per request, options validated on every call, no state.
 //! (`decodeJwtClaims` is plain JS in `pkg-template/index.js`: it needs no wasm.)
 
-use js_sys::Promise;
+use crate::web::globals::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::run::{client, start, Call};

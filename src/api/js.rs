@@ -18,10 +18,9 @@
 //! `instanceof` throws): a number, which the wasm already reads, rather than `null`, which
 //! would need one more import.
 
-use js_sys::Function;
+use crate::web::globals::{json_parse, AbortSignal, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::AbortSignal;
 
 use crate::protocol::json::{self, Value};
 use crate::protocol::Error;
@@ -77,5 +76,5 @@ pub fn on_pending(options: &JsValue) -> Result<Option<Function>, Error> {
 
 /// JSON text (a result, or JSON the protocol layer already validated) → a JS value.
 pub fn parse_json(text: &str) -> Result<JsValue, Error> {
-    js_sys::JSON::parse(text).map_err(|_| Error::protocol(200, "invalid_json", "The response is not valid JSON."))
+    json_parse(text).map_err(|_| Error::protocol(200, "invalid_json", "The response is not valid JSON."))
 }

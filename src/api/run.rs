@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use crate::web::globals::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::{error, js};

@@ -1,7 +1,7 @@
 //! Time and sleep for the flows: `Date.now()`, and `web.js`'s `sleep`, which the caller's signal
 //! cuts short.
 
-use web_sys::AbortSignal;
+use super::globals::{date_now, AbortSignal};
 
 use super::js::sleep;
 use super::task::settled;
@@ -18,7 +18,7 @@ pub struct BrowserClock {
 
 impl Clock for BrowserClock {
     fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
+        date_now()
     }
 
     async fn sleep_ms(&self, ms: f64) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! RS256 signature checks with WebCrypto (`crypto.subtle`, a `web.js` import), so no RSA code
 //! ships in the wasm.
 
-use js_sys::Promise;
+use super::globals::Promise;
 use wasm_bindgen::JsCast;
 
 use super::js::rs256;

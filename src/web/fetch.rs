@@ -1,10 +1,9 @@
 //! Requests through the global `fetch` (a `web.js` import), bounded by the timeout and the
 //! caller's signal (`web.js` races them, with `AbortSignal.any` where the browser has it).
 
-use js_sys::{Array, Uint8Array};
+use super::globals::{AbortSignal, Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::AbortSignal;
 
 use super::js::{send, MAX_BODY_BYTES};
 use super::task::settled;

@@ -35,9 +35,8 @@
 //!   `wake(key, true, value)` when `promise` fulfils and `wake(key, false, reason)` when it rejects
 //!   (src/web/task.rs).
 
-use js_sys::{Array, Promise};
+use super::globals::{AbortSignal, Array, Promise};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 /// The most of a response body `send` reads: 256 KiB (Okta's answers are a few KB).
 pub const MAX_BODY_BYTES: u32 = 262_144;

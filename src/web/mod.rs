@@ -7,6 +7,7 @@
 mod clock;
 mod crypto;
 mod fetch;
+pub mod globals;
 mod js;
 mod session;
 mod task;

@@ -19,7 +19,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use js_sys::{Array, Promise};
+use super::globals::{Array, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::js::{settle, task, wait};

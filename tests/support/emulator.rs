@@ -222,8 +222,9 @@ pub fn options() -> JsValue {
     options_with(url(), CLIENT_ID, "")
 }
 
-pub async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
+/// Awaits a promise: the crate's own `Promise` (its exports') or js-sys's.
+pub async fn settle(promise: impl Into<JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise.into().unchecked_into::<Promise>()).await
 }
 
 /// `await DirectAuth.create(options)`.
