@@ -11,7 +11,7 @@ export function ready() {
   // to `WebAssembly.instantiate` on the bytes when the server's content type is not
   // application/wasm. Its `fetch(url)` (mode cors, credentials same-origin) is what a
   // `<link rel="preload" as="fetch" crossorigin>` of the same URL matches.
-  return (loading ||= init({ module_or_path: new URL('./okta_direct_auth_bg.wasm', import.meta.url) }).then(
+  return (loading ||= init(new URL('./okta_direct_auth_bg.wasm', import.meta.url)).then(
     () => { WasmError = wasm.directAuthErrorClass(); },
     (e) => {
       loading = undefined; // the next call retries
@@ -32,6 +32,7 @@ export function preload() {
 // The wasm's errors are instances of its own class (loaded with it); this one matches those
 // and the few thrown here before the wasm is there.
 export class DirectAuthError extends Error {
+  static name = 'DirectAuthError'; // the package minifies this file's identifiers
   static [Symbol.hasInstance](x) {
     return (WasmError !== undefined && x instanceof WasmError) || DirectAuthError.prototype.isPrototypeOf(x);
   }
@@ -67,6 +68,7 @@ export function decodeJwtClaims(jwt) {
 }
 
 export class DirectAuth {
+  static name = 'DirectAuth';
   #d;
   #issuer;
   constructor(inner) {
@@ -149,6 +151,7 @@ async function ceremony(challenge, issuer, conditional, signal) {
 // The optional session layer (src/web/session.js, its decisions in src/session/): a DirectAuth
 // for these options plus a store. `instanceof Session` holds for what `create` returns.
 export class Session {
+  static name = 'Session';
   static [Symbol.hasInstance](x) { return WasmError !== undefined && x instanceof wasm.session(5); }
   static async create(options) {
     const auth = await DirectAuth.create(options);

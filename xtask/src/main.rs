@@ -10,6 +10,7 @@
 mod bench;
 mod demo;
 mod join;
+mod loader;
 mod minify;
 mod pkg;
 mod probe;
