@@ -1,7 +1,7 @@
 // The one table (stdout, aligned) and its Markdown twin, each figure marked against its budget.
 import { bytes, ms } from './stats.mjs';
 
-const SIZE_BUDGET = 30_000; // gzip -9 of everything the package ships
+const SIZE_BUDGET = 40_960; // gzip -9 of everything the package ships, every factor and the session in (issue 15)
 const OVERHEAD_BUDGET_MS = 1;
 const POLL_BUDGET = 7; // /token requests in a 30 s wait at interval 5
 const MEMORY_SLACK = 64 * 1024;
