@@ -148,14 +148,14 @@ async function ceremony(challenge, issuer, conditional, signal) {
   }
 }
 
-// The optional session layer (src/web/session.js, its decisions in src/session/): a DirectAuth
+// The optional session layer (src/web/session.js; its errors in src/session/): a DirectAuth
 // for these options plus a store. `instanceof Session` holds for what `create` returns.
 export class Session {
   static name = 'Session';
-  static [Symbol.hasInstance](x) { return WasmError !== undefined && x instanceof wasm.session(5); }
+  static [Symbol.hasInstance](x) { return WasmError !== undefined && x instanceof wasm.session(); }
   static async create(options) {
     const auth = await DirectAuth.create(options);
-    return wasm.session(5).create(auth, options, { session: wasm.session, decodeJwtClaims });
+    return wasm.session().create(auth, options, { session: wasm.session, decodeJwtClaims });
   }
 }
 

@@ -1,6 +1,54 @@
 // Ships verbatim to every page: the comments are in src/web/session.rs.
 export const sessionClass = () => Session;
 
+const EVENTS = ['signedIn', 'tokensRefreshed', 'signedOut', 'sessionEnded'];
+const text = (v) => typeof v == 'string' && v != '';
+
+// The record to store after a sign-in (`from` undefined) or a refresh (`from`: the record
+// refreshed from); undefined when `t` are not the tokens of one.
+export function record(t, from, custody) {
+  const c = t?.refreshTokenCustody, idToken = text(t?.idToken) ? t.idToken : from?.idToken;
+  if (!text(t?.accessToken) || !(Number.isFinite(t.expiresIn) && t.expiresIn >= 0) || !Number.isFinite(t.expiresAt) || !idToken) return;
+  if (c !== undefined && c != 'proxy') return;
+  const r = {
+    v: 1,
+    tokenType: typeof t.tokenType == 'string' ? t.tokenType : 'Bearer',
+    accessToken: t.accessToken,
+    expiresIn: Math.floor(t.expiresIn),
+    expiresAt: t.expiresAt,
+    scope: typeof t.scope == 'string' ? t.scope : from?.scope,
+    idToken,
+  };
+  if (custody || c || from?.refreshTokenCustody) r.refreshTokenCustody = 'proxy';
+  else r.refreshToken = text(t.refreshToken) ? t.refreshToken : from?.refreshToken;
+  return r;
+}
+
+// A stored record's text read back: undefined for anything else (no session).
+export function read(stored) {
+  try {
+    const v = JSON.parse(stored);
+    return v?.v === 1 ? record(v) : undefined;
+  } catch {}
+}
+
+// What getAccessToken() does with a record: 'none', 'use', 'refresh' or 'expired'. The margin
+// (s) is capped at half the token's lifetime; an infinite one (forceRefresh) always refreshes.
+export function plan(r, now, margin) {
+  if (!r) return 'none';
+  const left = r.expiresAt - now;
+  if (left > (margin == 1 / 0 ? margin : Math.max(0, Math.min(margin * 1000, r.expiresIn * 500)))) return 'use';
+  return r.refreshToken || r.refreshTokenCustody ? 'refresh' : left > 0 ? 'use' : 'expired';
+}
+
+// What a refresh that failed with `e` means, from the record text it was sent from and the
+// store's text now: 'signedOut', 'superseded', 'ended' (invalid_grant) or 'failed'.
+export const refreshFailed = (e, sent, now) =>
+  now === undefined ? 'signedOut' : now !== sent ? 'superseded' : e?.kind == 'oauth' && e.code == 'invalid_grant' ? 'ended' : 'failed';
+
+// A message from another tab: its type if it is one of the four events.
+export const heardEvent = (data) => (EVENTS.includes(data?.type) ? data.type : undefined);
+
 const memory = () => {
   const m = new Map();
   return { m, get: (k) => m.get(k), set: (k, v) => m.set(k, v), remove: (k) => m.delete(k) };
@@ -103,14 +151,18 @@ class Session {
     this.#claims = v.record ? this.#c.decodeJwtClaims(v.record.idToken) : undefined;
   }
 
-  // Calls into the wasm's decisions (src/api/session.rs).
-  #e(code) { return this.#c.session(4, undefined, undefined, code); }
-  #record(tokens, from) { return this.#c.session(1, from, undefined, tokens, +this.#x); }
+  // The session's errors come from the wasm (src/session/mod.rs).
+  #e(code) { return this.#c.session(code); }
+  #record(tokens, from) {
+    const r = record(tokens, from && read(from), this.#x);
+    if (!r) throw this.#e('not_a_sign_in');
+    return JSON.stringify(r);
+  }
 
-  // The plan for a stored record text, and the record's members once the wasm has accepted it.
-  #view(text, margin = this.#m) {
-    const plan = this.#c.session(0, text, undefined, margin, Date.now());
-    return plan == 'none' ? { plan } : { plan, record: JSON.parse(text) };
+  // The plan for a stored record text, and the record.
+  #view(stored, margin = this.#m) {
+    const r = read(stored);
+    return { plan: plan(r, Date.now(), margin), record: r };
   }
 
   async #io(op, value) {
@@ -173,9 +225,9 @@ class Session {
       t = await this.auth.refresh(r.refreshTokenCustody ? {} : { refreshToken: r.refreshToken });
       if (t.idToken) claims = await this.auth.verifyIdToken(t.idToken);
     } catch (e) {
-      let what = this.#c.session(2, sent, (now = await this.#io('get')), e);
+      let what = refreshFailed(e, sent, (now = await this.#io('get')));
       // Before ending the session everywhere, give another tab's refresh a second to show.
-      if (what == 'ended') what = this.#c.session(2, sent, (now = await this.#read(sent, 40)), e);
+      if (what == 'ended') what = refreshFailed(e, sent, (now = await this.#read(sent, 40)));
       if (what == 'superseded') return this.#settle(this.#view(now));
       if (what == 'signedOut') return this.#settle({});
       if (what == 'ended') {
@@ -213,7 +265,7 @@ class Session {
   }
 
   async #heard(data) {
-    const type = this.#c.session(3, undefined, undefined, data?.type);
+    const type = heardEvent(data);
     if (!type) return;
     try {
       if (ENDS[type]) {
