@@ -3,7 +3,7 @@
 //!
 //! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz
 //! --flatten --rereloop -Oz -Oz`, with the names on the wasm/JS boundary minified and the glue rewritten to match
-//! (`minify.rs`) → the files of `pkg-template/` copied over it → `version` from Cargo.toml → the
+//! (`minify.rs`), its loader replaced by a smaller one (`loader.rs`) → the files of `pkg-template/` copied over it → `version` from Cargo.toml → the
 //! JS minified by esbuild, the snippets (`src/**/*.js`) bundled into the glue, the glue inlined
 //! into index.js (`join.rs`) → `npm pack`. The package ships index.js and the wasm.
 //!
@@ -111,7 +111,8 @@ pub fn build() -> Result<Package> {
     let index_js = read(&index)?;
     let glue = dir.join(format!("{WASM_NAME}.js"));
     esbuild(&glue, &["--minify"])?;
-    // The glue's exports index.js never names (`initSync`) left out, their code with them (-76 B).
+    // The glue's exports index.js never names left out, their code with them (`initSync` was,
+    // -76 B, until loader.rs took it out with wasm-bindgen's loader).
     write(&glue, join::keep_exports(&read(&glue)?, |name| name == "default" || join::mentions(&index_js, name))?)?;
     let snippets = dir.join("snippets");
     // The snippets' identifiers minified too (-291 B): the two public classes they define,
