@@ -1,4 +1,4 @@
-// Ships verbatim to every page: the comments are in src/api/js.rs.
+// The package minifies this file; the comments are in src/api/js.rs.
 export class DirectAuthError extends Error {
   static name = 'DirectAuthError';
   constructor(kind, code, description, status, hint, oktaErrorCode, retryAfter) {

@@ -2,7 +2,7 @@
 //! instead of one `Reflect.get` per member), results out through `JSON.parse`, and the two
 //! members JSON cannot carry (`signal`, `onPending`) read directly.
 //!
-//! `api.js` ships verbatim to every page, so its comments live here. It defines the one error
+//! `api.js` ships (minified) to every page, so its comments live here. It defines the one error
 //! type every promise of okta-direct-auth rejects with, `DirectAuthError`, once: the wasm
 //! constructs it through `makeError`, and the npm entry re-exports the class `errorClass()`
 //! returns, so `instanceof DirectAuthError` holds for every error (its `static name` keeps

@@ -2,7 +2,7 @@
 //!
 //! `web.js` holds the browser calls of the web layer, one wasm import each. Nothing runs at
 //! import time and nothing names `window`: every global is looked up when called (SSR, Web
-//! Workers). It ships verbatim to every page, so its comments live here:
+//! Workers). It ships (minified) to every page, so its comments live here:
 //! - `deadline(signal, ms)`: the caller's signal (if any) and a timeout of `ms` as one signal,
 //!   with `AbortSignal.any` and `AbortSignal.timeout` (Chrome 116, Firefox 124, Safari 17.4);
 //!   without `AbortSignal.any` (Chrome before 116, Firefox before 124, Safari before 17.4,

@@ -1,4 +1,4 @@
-// Ships verbatim to every page: the comments are in src/web/session.rs.
+// The package minifies this file (its comments do not ship); the whole story is in src/web/session.rs.
 export const sessionClass = () => Session;
 
 const EVENTS = ['signedIn', 'tokensRefreshed', 'signedOut', 'sessionEnded'];

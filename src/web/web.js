@@ -1,4 +1,4 @@
-// Ships verbatim to every page: the comments are in src/web/js.rs.
+// The package minifies this file; the comments are in src/web/js.rs.
 // The caller's signal and a timeout as one signal, and `timeout` to tell which fired.
 function deadline(signal, ms) {
   if (AbortSignal.any) {
