@@ -201,7 +201,7 @@ fn browser_tests(root: &Path, servers: &BrowserServers, runner_port: u16, summar
         // (tiny_http 0.12): it hands each connection to its task pool, and two connections
         // accepted while one thread is idle both count on that thread, so the second waits
         // behind the first, a keep-alive connection that holds its thread for minutes. Seen on about
-        // one load in four or five of `hardening`, the suite with the most snippet modules.
+        // one load in six of `hardening`, the suite with the most snippet modules.
         // `browser_suite` kills a page whose tests have not started within `PAGE_START`; then
         // no test of it ran and no result line came, and the suite runs again, up to
         // `PAGE_ATTEMPTS` times in all; a suite whose tests ran and failed is never retried.
