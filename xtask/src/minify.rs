@@ -514,6 +514,18 @@ impl JsonParser<'_> {
         }
     }
 
+    /// At an array's or object's opening byte: steps past it, and past `close` too when that
+    /// follows at once (true: it is empty).
+    fn opens_empty(&mut self, close: u8) -> bool {
+        self.at += 1;
+        self.skip_space();
+        let empty = self.text.get(self.at) == Some(&close);
+        if empty {
+            self.at += 1;
+        }
+        empty
+    }
+
     /// After an item of an array or object: true at its closing `close`, false after a `,`.
     fn closes(&mut self, close: u8) -> Result<bool> {
         self.skip_space();
@@ -535,37 +547,31 @@ impl JsonParser<'_> {
         match self.text.get(self.at) {
             Some(b'"') => self.string().map(Json::String),
             Some(b'[') => {
-                self.at += 1;
                 let mut items = Vec::new();
-                self.skip_space();
-                if self.text.get(self.at) == Some(&b']') {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                loop {
-                    items.push(self.value()?);
-                    if self.closes(b']')? {
-                        return Ok(Json::Array(items));
+                if !self.opens_empty(b']') {
+                    loop {
+                        items.push(self.value()?);
+                        if self.closes(b']')? {
+                            break;
+                        }
                     }
                 }
+                Ok(Json::Array(items))
             }
             Some(b'{') => {
-                self.at += 1;
                 let mut fields = Vec::new();
-                self.skip_space();
-                if self.text.get(self.at) == Some(&b'}') {
-                    self.at += 1;
-                    return Ok(Json::Object(fields));
-                }
-                loop {
-                    self.skip_space();
-                    let key = self.string()?;
-                    self.expect(b':')?;
-                    fields.push((key, self.value()?));
-                    if self.closes(b'}')? {
-                        return Ok(Json::Object(fields));
+                if !self.opens_empty(b'}') {
+                    loop {
+                        self.skip_space();
+                        let key = self.string()?;
+                        self.expect(b':')?;
+                        fields.push((key, self.value()?));
+                        if self.closes(b'}')? {
+                            break;
+                        }
                     }
                 }
+                Ok(Json::Object(fields))
             }
             Some(_) => Err(format!("expected a string, array or object at byte {}", self.at)),
             None => Err("unexpected end".into()),
