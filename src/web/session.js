@@ -153,8 +153,9 @@ class Session {
 
   // The session's errors come from the wasm (src/session/mod.rs).
   #e(code) { return this.#c.session(code); }
+  // The record text to store for `tokens`, refreshed from the record `from` (if any).
   #record(tokens, from) {
-    const r = record(tokens, from && read(from), this.#x);
+    const r = record(tokens, from, this.#x);
     if (!r) throw this.#e('not_a_sign_in');
     return JSON.stringify(r);
   }
@@ -219,7 +220,7 @@ class Session {
       if (v.plan != 'refresh') return this.#settle(v);
       sent = now;
     }
-    const r = this.#view(sent).record;
+    const r = read(sent);
     let t, claims;
     try {
       t = await this.auth.refresh(r.refreshTokenCustody ? {} : { refreshToken: r.refreshToken });
@@ -236,7 +237,7 @@ class Session {
       }
       throw e;
     }
-    const next = this.#record(t, sent);
+    const next = this.#record(t, r);
     now = await this.#io('get');
     if (now !== sent) return this.#settle(this.#view(now));
     await this.#io('set', next);
