@@ -2,10 +2,11 @@
 //! `npm pack` tarball beside it.
 //!
 //! Steps: the wasm (profile `wasm-release`) → `wasm-bindgen --target web` → `wasm-opt -Oz
-//! --flatten --rereloop -Oz -Oz`, with the names on the wasm/JS boundary minified and the glue rewritten to match
-//! (`minify.rs`), its loader replaced by a smaller one (`loader.rs`) → the files of `pkg-template/` copied over it → `version` from Cargo.toml → the
-//! JS minified by esbuild, the snippets (`src/**/*.js`) bundled into the glue, the glue inlined
-//! into index.js (`join.rs`) → `npm pack`. The package ships index.js and the wasm.
+//! --flatten --rereloop -Oz -Oz`, with the names on the wasm/JS boundary minified and the glue
+//! rewritten to match (`minify.rs`), its loader replaced by a smaller one (`loader.rs`) → the
+//! files of `pkg-template/` copied over it → `version` from Cargo.toml → the JS minified by
+//! esbuild, the snippets (`src/**/*.js`) bundled into the glue, the glue inlined into index.js
+//! (`join.rs`) → `npm pack`. The package ships index.js and the wasm.
 //!
 //! The JS ships minified and in one module because a custom login page often serves the package
 //! as it is, with no bundler: one request before the wasm's instead of two. Unminified, the glue,
