@@ -321,7 +321,8 @@ export type ErrorKind =
    * (the user cancelled, it timed out, or no passkey here matches: `NotAllowedError`),
    * `passkey_security_error` (the RP ID is not valid for this page's origin: `SecurityError`; passkeys
    * enrolled at *.okta.com are bound to okta.com: the org needs a custom RP ID on the app's domain),
-   * `passkey_unsupported`, `passkey_failed`. An `AbortError` is `kind: 'aborted'`.
+   * `passkey_failed` (any other failure: no WebAuthn in this browser or not a secure context,
+   * `NotSupportedError`, …). An `AbortError` is `kind: 'aborted'`.
    */
   | 'passkey'
   /**
@@ -437,6 +438,7 @@ export declare class DirectAuth {
    * `username` is given), `navigator.credentials.get`, then `/token` with grant
    * `urn:okta:params:oauth:grant-type:webauthn`. May answer `mfa_required`. The page must be on the RP
    * ID's domain (or under it) and a Trusted Origin; `signal` also cancels the browser's prompt.
+   * (Given an `mfaToken` anyway, it verifies as `verifyWithPasskey` does.)
    */
   signInWithPasskey(args?: PasskeySignInArgs): Promise<SignInResult>;
   /**

@@ -98,11 +98,12 @@ export class DirectAuth {
   signInWithPasskey(a) { return this.#passkey(a, 0); }
   verifyWithPasskey(a) { return this.#passkey(a, 1); }
   // The challenge (checked in the wasm), the browser's ceremony (`ceremony` below), the grant
-  // (the wasm reads the ceremony's outcome: an assertion, or the DOMException's name).
-  // `passkey(args, step)`: 0 and 1 are the two challenges, 3 the grant (src/api/client.rs).
+  // (the wasm reads the ceremony's outcome: an assertion, or `ceremony`, the DOMException's name).
+  // `passkey(step, args)`: 0 and 1 are the two challenges, 2 the grant (src/api/client.rs). The
+  // wasm refused a `mediation` other than 'conditional'; a null one is left out here.
   async #passkey(a, step) {
-    const c = await this.#d.passkey(a, step), signal = a?.signal;
-    return this.#d.passkey({ ceremony: await ceremony(c, this.#issuer, a?.mediation == 'conditional', signal), mfaToken: a?.mfaToken, signal }, 3);
+    const c = await this.#d.passkey(step, a), signal = a?.signal;
+    return this.#d.passkey(2, { ...await ceremony(c, this.#issuer, a?.mediation || undefined, signal), mfaToken: a?.mfaToken, signal });
   }
 }
 
@@ -118,18 +119,19 @@ export class DirectAuth {
 // It reads them with `PublicKeyCredential.parseRequestOptionsFromJSON()` where the browser has
 // it, else decodes `challenge` and `allowCredentials[].id` from base64url itself; calls
 // `navigator.credentials.get({ publicKey, mediation, signal })` (`mediation: 'conditional'`:
-// passkey autofill); and resolves to the assertion's JSON text, `{clientDataJSON,
-// authenticatorData, signature, userHandle?}` in base64url, from `credential.toJSON()` where
-// present, else encoded from the `ArrayBuffer`s (an empty `userHandle` is left out). It never
-// rejects: a failure resolves to the `DOMException`'s name (`NotAllowedError`, `SecurityError`,
-// `AbortError`, …), which the wasm maps to a typed error (`protocol::webauthn::read_ceremony`).
-// The caller's `AbortSignal` goes to `get()`, so aborting ends the ceremony.
+// passkey autofill); and resolves to the assertion, `{clientDataJSON, authenticatorData,
+// signature, userHandle}` in base64url, from `credential.toJSON()` where present, else encoded
+// from the `ArrayBuffer`s (the wasm leaves an empty `userHandle` out). It never rejects: a
+// failure resolves to `{ ceremony }`, the `DOMException`'s name (`NotAllowedError`,
+// `SecurityError`, `AbortError`, …), which the wasm maps to a typed error
+// (`protocol::webauthn::ceremony_error`). The caller's `AbortSignal` goes to `get()`, so
+// aborting ends the ceremony.
 const b64 = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
 const bin = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 const host = (u) => { try { return new URL(u).hostname; } catch {} };
 const parse = (t) => { try { return JSON.parse(t); } catch {} };
 
-async function ceremony(challenge, issuer, conditional, signal) {
+async function ceremony(challenge, issuer, mediation, signal) {
   try {
     const o = { ...challenge.publicKey }, x = o.extensions, appid = host(x?.appid);
     o.rpId ??= appid || host(issuer);
@@ -138,13 +140,13 @@ async function ceremony(challenge, issuer, conditional, signal) {
     const c = await navigator.credentials.get({
       publicKey: PublicKeyCredential.parseRequestOptionsFromJSON?.(o) ??
         { ...o, challenge: bin(o.challenge), allowCredentials: o.allowCredentials?.map((a) => ({ ...a, id: bin(a.id) })) },
-      mediation: conditional ? 'conditional' : undefined,
+      mediation,
       signal,
     });
-    const r = c.toJSON?.().response ?? c.response, f = (v) => (v?.byteLength ? b64(v) : v || undefined);
-    return JSON.stringify({ clientDataJSON: f(r.clientDataJSON), authenticatorData: f(r.authenticatorData), signature: f(r.signature), userHandle: f(r.userHandle) });
+    const r = c.response;
+    return c.toJSON?.().response ?? { clientDataJSON: b64(r.clientDataJSON), authenticatorData: b64(r.authenticatorData), signature: b64(r.signature), userHandle: b64(r.userHandle) };
   } catch (e) {
-    return '' + e?.name;
+    return { ceremony: '' + e?.name };
   }
 }
 
@@ -169,7 +171,7 @@ export const challengeRequest = lazy('challengeRequest');
 export const primaryAuthenticate = lazy('primaryAuthenticate');
 export const refreshTokenGrant = lazy('refreshTokenGrant');
 // A client per call, as the other low-level functions validate the options per call.
-const once = (step) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options)).passkey(args, step));
-export const webauthnChallengeRequest = once(2);
-export const webauthnGrant = once(3);
+const once = (step) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options)).passkey(step, args));
+export const webauthnChallengeRequest = once(0);
+export const webauthnGrant = once(2);
 export const replacePassword = lazy('replacePassword');

@@ -73,14 +73,13 @@ impl DirectAuth {
         self.step(calls::verify_oob, challenge, args)
     }
 
-    // The passkey steps `index.js` runs (see `face::passkeys`), as one export (one glue method
-    // instead of two): `step` 0 is `signInWithPasskey`'s challenge, 1 `verifyWithPasskey`'s, 2
-    // the low-level `webauthnChallengeRequest`, 3 (and above) the grant, `webauthnGrant`.
+    // The passkey steps `index.js` runs (see `face::passkeys`), as one export whose subject is
+    // the step: 0 is the challenge of `signInWithPasskey` and the low-level
+    // `webauthnChallengeRequest`, 1 `verifyWithPasskey`'s, 2 the grant (`webauthnGrant`). The
+    // signature is `verifyOob`'s, so wasm-opt merges the two exports' bodies into one.
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
-    pub fn passkey(&self, args: JsValue, step: u8) -> Promise {
-        const STEPS: [calls::Reader; 4] =
-            [passkeys::sign_in_challenge, passkeys::verify_challenge, passkeys::webauthn_challenge, passkeys::webauthn_grant];
-        self.step(STEPS[usize::from(step.min(3))], JsValue::UNDEFINED, args)
+    pub fn passkey(&self, step: JsValue, args: JsValue) -> Promise {
+        self.step(passkeys::step, step, args)
     }
 
     #[wasm_bindgen(js_name = waitForApproval, skip_typescript, skip_jsdoc)]

@@ -1,15 +1,15 @@
 //! The passkey calls' arguments and the ceremony's answer. `signInWithPasskey` and
 //! `verifyWithPasskey` are three steps run by `pkg-template/index.js`, each one call into the
-//! wasm (the export `passkey(args, step)`): the challenge (also the low-level `webauthnChallengeRequest`), the
-//! browser's ceremony (`ceremony` in `index.js`), and `webauthnGrant` with the
-//! ceremony's outcome as `ceremony` (read here: an assertion, or the typed error its
-//! `DOMException` maps to, and then nothing is sent).
+//! wasm (the export `passkey(step, args)`): the challenge (also the low-level
+//! `webauthnChallengeRequest`), the browser's ceremony (`ceremony` in `index.js`), and
+//! `webauthnGrant` with the ceremony's outcome (its assertion, or `ceremony`: the name of the
+//! `DOMException` it failed with, read as a typed error, and then nothing is sent).
 
 use super::args;
 use super::calls::{typed, written, CallStep};
 use super::members::Kind;
 use crate::protocol::json::Value;
-use crate::protocol::webauthn::{read_ceremony, Assertion, MfaEndpoint, WebAuthnChallenge, WebAuthnGrant};
+use crate::protocol::webauthn::{ceremony_error, Assertion, MfaEndpoint, WebAuthnChallenge, WebAuthnGrant};
 use crate::protocol::Error;
 
 const MEMBERS: [(&str, Kind); 4] = [("username", Kind::Str), ("mfaToken", Kind::Str), ("endpoint", Kind::Str), ("mediation", Kind::Str)];
@@ -21,11 +21,10 @@ const MEMBER_ERRORS: [(&str, &str); 4] = [
 ];
 
 /// The challenge request the arguments ask for: with `mfaToken` the MFA one (at `endpoint`),
-/// else the primary one (`username` optional: without it, a discoverable passkey). `mfa`:
-/// `Some(true)` for `verifyWithPasskey` (an `mfaToken` is required), `Some(false)` for
-/// `signInWithPasskey` (none allowed), `None` for the low-level call (either). With an
-/// `mfaToken` a `username` is ignored (the transaction names the user).
-pub fn challenge(a: &Value, mfa: Option<bool>) -> Result<CallStep, Error> {
+/// else the primary one (`username` optional: without it, a discoverable passkey). With an
+/// `mfaToken` a `username` is ignored (the transaction names the user). `verifyWithPasskey`
+/// requires the `mfaToken`; `signInWithPasskey` and `webauthnChallengeRequest` take either.
+fn challenge(a: &Value, mfa_required: bool) -> Result<CallStep, Error> {
     typed(a, &MEMBERS, &MEMBER_ERRORS)?;
     let endpoint = match a.get("endpoint").and_then(Value::as_str) {
         None | Some("challenge") => MfaEndpoint::Challenge,
@@ -35,39 +34,40 @@ pub fn challenge(a: &Value, mfa: Option<bool>) -> Result<CallStep, Error> {
     if a.get("mediation").and_then(Value::as_str).is_some_and(|m| m != "conditional") {
         return Err(Error::input(MEMBER_ERRORS[3].0, MEMBER_ERRORS[3].1));
     }
-    let mfa_token = a.get("mfaToken").and_then(Value::as_str).map(args::mfa_token).transpose()?;
-    if mfa.is_some_and(|mfa| mfa != mfa_token.is_some()) {
-        return Err(Error::input("invalid_mfa_token", "verifyWithPasskey takes an mfaToken, signInWithPasskey none."));
-    }
-    let login_hint = a.get("username").and_then(Value::as_str).map(args::username).transpose()?.map(str::to_owned);
+    let mfa_token = match a.get("mfaToken").and_then(Value::as_str) {
+        None if !mfa_required => None,
+        token => Some(args::mfa_token(token.unwrap_or_default())?),
+    };
+    let username = a.get("username").and_then(Value::as_str).map(args::username).transpose()?;
+    // With an `mfaToken` the transaction names the user: no `login_hint`.
+    let login_hint = username.filter(|_| mfa_token.is_none()).map(str::to_owned);
     written(WebAuthnChallenge { login_hint, mfa: mfa_token.map(|t| (t, endpoint)) })
 }
 
-/// `webauthnChallengeRequest`: `{ username? | mfaToken, endpoint? }`.
-pub fn webauthn_challenge(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    challenge(a, None)
+/// The passkey step `step` names (the export's subject, a number): 0 the challenge of
+/// `signInWithPasskey` and `webauthnChallengeRequest` (`{ username? | mfaToken, endpoint? }`),
+/// 1 `verifyWithPasskey`'s (an `mfaToken` required), anything else `webauthnGrant`.
+pub fn step(step: &Value, a: &Value) -> Result<CallStep, Error> {
+    match step.as_u64() {
+        Some(0) => challenge(a, false),
+        Some(1) => challenge(a, true),
+        _ => webauthn_grant(a),
+    }
 }
 
-/// `signInWithPasskey`'s challenge.
-pub fn sign_in_challenge(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    challenge(a, Some(false))
-}
-
-/// `verifyWithPasskey`'s challenge.
-pub fn verify_challenge(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    challenge(a, Some(true))
-}
-
-/// `webauthnGrant`: the assertion's base64url members (or, from `index.js`, the ceremony's
-/// outcome as `ceremony`), and `mfaToken` for the MFA grant.
-pub fn webauthn_grant(_: &Value, a: &Value) -> Result<CallStep, Error> {
-    typed(a, &MEMBERS[1..2], &MEMBER_ERRORS[1..2])?;
-    let assertion = match a.get("ceremony").and_then(Value::as_str) {
-        Some(outcome) => read_ceremony(outcome)?,
-        None => Assertion::from_json(a).ok_or_else(|| {
-            Error::input("invalid_assertion", "Pass credential.toJSON().response: clientDataJSON, authenticatorData, signature.")
-        })?,
+/// `webauthnGrant`: the assertion's base64url members, and `mfaToken` for the MFA grant. From
+/// `index.js`, the ceremony's assertion, or `ceremony`: the name of the `DOMException` it
+/// failed with, read as its typed error (and then nothing is sent).
+fn webauthn_grant(a: &Value) -> Result<CallStep, Error> {
+    if let Some(name) = a.get("ceremony").and_then(Value::as_str) {
+        return Err(ceremony_error(name));
+    }
+    let assertion = Assertion::from_json(a).ok_or_else(|| {
+        Error::input("invalid_assertion", "Pass credential.toJSON().response: clientDataJSON, authenticatorData, signature.")
+    })?;
+    let mfa_token = match a.get("mfaToken") {
+        None | Some(Value::Null) => None,
+        Some(token) => Some(args::mfa_token(token.as_str().unwrap_or_default())?),
     };
-    let mfa_token = a.get("mfaToken").and_then(Value::as_str).map(args::mfa_token).transpose()?;
     written(WebAuthnGrant { assertion, mfa_token })
 }

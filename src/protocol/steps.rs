@@ -11,7 +11,7 @@ use super::step::Step;
 use super::types::{Channel, Intent, OobChallenge, ProxySignOut, SignIn, TokenOutcome, Tokens};
 
 /// A `/token` grant that cannot be pending: tokens or `mfa_required`.
-fn sign_in(response: &HttpResponse, reading: &ErrorReading, now_ms: f64) -> Result<SignIn, Error> {
+pub(super) fn sign_in(response: &HttpResponse, reading: &ErrorReading, now_ms: f64) -> Result<SignIn, Error> {
     response::classify_token(response, reading, now_ms)?.into_sign_in(response.status)
 }
 

@@ -14,11 +14,12 @@
 use super::config::Config;
 use super::error::{hints, Error, ErrorKind};
 use super::form::FormBody;
-use super::json::{self, Value};
+use super::json::Value;
 use super::request::{post, token_form, HttpRequest};
 use super::response::{self, reading, HttpResponse};
 use super::secret::MfaToken;
 use super::step::Step;
+use super::steps::sign_in;
 use super::types::SignIn;
 
 pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
@@ -52,12 +53,12 @@ impl Step for WebAuthnChallenge {
                 &config.endpoints.challenge,
                 form.field("mfa_token", token.expose()).field("challenge_types_supported", GRANT_MFA_WEBAUTHN),
             ),
-            Some((token, MfaEndpoint::PrimaryAuthenticate)) => {
-                (&config.endpoints.primary_authenticate, form.field("challenge_hint", GRANT_WEBAUTHN).field("mfa_token", token.expose()))
-            }
-            None => (
+            // Swift's MFA request is the primary one with the `mfa_token` instead of a username.
+            _ => (
                 &config.endpoints.primary_authenticate,
-                form.field("challenge_hint", GRANT_WEBAUTHN).optional("login_hint", self.login_hint.as_deref()),
+                form.field("challenge_hint", GRANT_WEBAUTHN)
+                    .optional("mfa_token", self.mfa.as_ref().map(|(token, _)| token.expose()))
+                    .optional("login_hint", self.login_hint.as_deref()),
             ),
         };
         post(url, form.optional("acr_values", config.acr_values.as_deref()))
@@ -101,26 +102,16 @@ impl Assertion {
     }
 }
 
-/// How each `DOMException` of the ceremony reads: its name, our code, description and hint.
-const CEREMONY_ERRORS: [(&str, &str, &str, &str); 4] = [
-    ("NotAllowedError", "passkey_not_allowed", "Cancelled, timed out, or no passkey here matches.", hints::PASSKEY_NOT_ALLOWED),
-    ("SecurityError", "passkey_security_error", "The RP ID is not valid for this origin.", hints::PASSKEY_SECURITY),
-    ("NotSupportedError", "passkey_unsupported", "No WebAuthn in this browser.", hints::PASSKEY_FAILED),
-    ("", "passkey_failed", "The passkey request failed.", hints::PASSKEY_FAILED),
-];
-
-/// What the browser's ceremony gave: the assertion's JSON text (it starts with `{`), or the
-/// name of the `DOMException` it failed with, mapped to a typed error (`AbortError`: aborted).
-pub fn read_ceremony(outcome: &str) -> Result<Assertion, Error> {
-    if outcome == "AbortError" {
-        return Err(Error::aborted());
-    }
-    if let Some(assertion) = json::parse(outcome.as_bytes()).ok().as_ref().and_then(Assertion::from_json) {
-        return Ok(assertion);
-    }
-    let &(_, code, description, hint) =
-        CEREMONY_ERRORS.iter().find(|(name, ..)| *name == outcome).unwrap_or(&CEREMONY_ERRORS[CEREMONY_ERRORS.len() - 1]);
-    Err(Error::local(ErrorKind::Passkey, code, description, hint))
+/// The typed error for the name of the `DOMException` the browser's ceremony failed with
+/// (`AbortError`: aborted).
+pub fn ceremony_error(name: &str) -> Error {
+    let (code, description, hint) = match name {
+        "AbortError" => return Error::aborted(),
+        "NotAllowedError" => ("passkey_not_allowed", "Cancelled, timed out, or no passkey here matches.", hints::PASSKEY_NOT_ALLOWED),
+        "SecurityError" => ("passkey_security_error", "The RP ID is not valid for this origin.", hints::PASSKEY_SECURITY),
+        _ => ("passkey_failed", "The passkey request failed.", hints::PASSKEY_FAILED),
+    };
+    Error::local(ErrorKind::Passkey, code, description, hint)
 }
 
 /// `/token` with the assertion: grant `…:webauthn`, or `…:mfa-webauthn` with the `mfa_token`.
@@ -134,8 +125,8 @@ impl Step for WebAuthnGrant {
     type Output = SignIn;
 
     fn request(&self, config: &Config) -> HttpRequest {
-        let a = &self.assertion;
         let grant = if self.mfa_token.is_some() { GRANT_MFA_WEBAUTHN } else { GRANT_WEBAUTHN };
+        let a = &self.assertion;
         let form = token_form(config, grant)
             .optional("mfa_token", self.mfa_token.as_ref().map(MfaToken::expose))
             .field("clientDataJSON", &a.client_data_json)
@@ -146,6 +137,6 @@ impl Step for WebAuthnGrant {
     }
 
     fn process(&self, response: HttpResponse, now_ms: f64) -> Result<SignIn, Error> {
-        response::classify_token(&response, &reading::PASSKEY, now_ms)?.into_sign_in(response.status)
+        sign_in(&response, &reading::PASSKEY, now_ms)
     }
 }

@@ -1,10 +1,9 @@
-//! Passkey sign-in and verification as `index.js` runs them: the challenge step, the
-//! ceremony's outcome read by `passkeyAssertion`, the grant step.
+//! Passkey sign-in and verification as `index.js` runs them: the challenge step, then the grant
+//! step with the ceremony's outcome (its assertion, or `ceremony`: a `DOMException`'s name).
 
 use super::*;
-use crate::face::calls::Reader;
 use crate::face::passkeys;
-use crate::protocol::webauthn::read_ceremony;
+use crate::protocol::webauthn::ceremony_error;
 
 const ASSERTION: &str = r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln","userHandle":"dWg"}"#;
 const CHALLENGE: &str =
@@ -14,17 +13,28 @@ fn parse(text: &str) -> Value {
     json::parse(text.as_bytes()).unwrap()
 }
 
-/// The three steps of a passkey call, with the ceremony answering `outcome`.
+/// The export's subject naming passkey step `n` (0 a challenge, 1 `verifyWithPasskey`'s, 2 the grant).
+fn step(n: u8) -> Value {
+    Value::Number(n.to_string())
+}
+
+/// The three steps of a passkey call, with the ceremony answering `outcome`: an assertion's
+/// JSON, or the name of the `DOMException` it failed with.
 async fn passkey<T: Transport, C: Clock>(cx: &Context<'_, T, C>, args: &str, mfa: bool, outcome: &str) -> Result<Value, Error> {
     let args = parse(args);
-    let read = if mfa { passkeys::verify_challenge } else { passkeys::sign_in_challenge };
-    let challenge = run(cx, &*read(&Value::Null, &args)?).await?;
+    let challenge = run(cx, &*passkeys::step(&step(u8::from(mfa)), &args)?).await?;
     assert!(parse(&challenge).get("publicKey").is_some(), "Okta's challenge reaches the ceremony unchanged");
-    let mut grant = vec![("ceremony".to_owned(), Value::String(outcome.to_owned()))];
+    let mut grant = match outcome.starts_with('{') {
+        true => match parse(outcome) {
+            Value::Object(members) => members,
+            _ => unreachable!("an assertion is an object"),
+        },
+        false => vec![("ceremony".to_owned(), Value::String(outcome.to_owned()))],
+    };
     if let Some(token) = args.get("mfaToken") {
         grant.push(("mfaToken".into(), token.clone()));
     }
-    Ok(parse(&run(cx, &*passkeys::webauthn_grant(&Value::Null, &Value::Object(grant))?).await?))
+    Ok(parse(&run(cx, &*passkeys::step(&step(2), &Value::Object(grant))?).await?))
 }
 
 #[test]
@@ -69,7 +79,7 @@ fn verification_goes_to_challenge_by_default_and_to_primary_authenticate_as_swif
     for (args, url, hint, types) in [
         (r#"{"mfaToken":"m-1"}"#, "https://x.okta.com/oauth2/v1/challenge", None, Some("urn:okta:params:oauth:grant-type:mfa-webauthn")),
         (
-            r#"{"mfaToken":"m-1","endpoint":"primary-authenticate"}"#,
+            r#"{"mfaToken":"m-1","endpoint":"primary-authenticate","username":"ada@x"}"#,
             "https://x.okta.com/oauth2/v1/primary-authenticate",
             Some("urn:okta:params:oauth:grant-type:webauthn"),
             None,
@@ -85,7 +95,7 @@ fn verification_goes_to_challenge_by_default_and_to_primary_authenticate_as_swif
         assert_eq!(field(&sent[0].1, "mfa_token").as_deref(), Some("m-1"));
         assert_eq!(field(&sent[0].1, "challenge_hint").as_deref(), hint);
         assert_eq!(field(&sent[0].1, "challenge_types_supported").as_deref(), types);
-        assert_eq!(field(&sent[0].1, "login_hint"), None);
+        assert_eq!(field(&sent[0].1, "login_hint"), None, "the transaction names the user");
         assert_eq!(field(&sent[1].1, "grant_type").as_deref(), Some("urn:okta:params:oauth:grant-type:mfa-webauthn"));
         assert_eq!(field(&sent[1].1, "mfa_token").as_deref(), Some("m-1"));
     }
@@ -97,10 +107,10 @@ fn a_failed_ceremony_maps_the_dom_exception_and_sends_no_grant() {
         ("AbortError", ErrorKind::Aborted, "aborted"),
         ("NotAllowedError", ErrorKind::Passkey, "passkey_not_allowed"),
         ("SecurityError", ErrorKind::Passkey, "passkey_security_error"),
-        ("NotSupportedError", ErrorKind::Passkey, "passkey_unsupported"),
+        ("NotSupportedError", ErrorKind::Passkey, "passkey_failed"),
         ("TypeError", ErrorKind::Passkey, "passkey_failed"),
-        (r#"{"clientDataJSON":"Y2Q"}"#, ErrorKind::Passkey, "passkey_failed"),
-        (r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln+"}"#, ErrorKind::Passkey, "passkey_failed"),
+        (r#"{"clientDataJSON":"Y2Q"}"#, ErrorKind::Input, "invalid_assertion"),
+        (r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln+"}"#, ErrorKind::Input, "invalid_assertion"),
     ] {
         let clock = FakeClock::new();
         let config = config();
@@ -110,7 +120,7 @@ fn a_failed_ceremony_maps_the_dom_exception_and_sends_no_grant() {
         assert_eq!((e.kind, e.code.as_ref()), (kind, code), "{outcome}");
         assert_eq!(transport.sent.borrow().len(), 1, "only the challenge was sent after {outcome}");
     }
-    let security = read_ceremony("SecurityError").unwrap_err();
+    let security = ceremony_error("SecurityError");
     assert!(security.hint.contains("custom RP ID") && security.hint.contains("okta.com"), "{}", security.hint);
 }
 
@@ -136,25 +146,35 @@ fn okta_refusing_the_assertion_is_invalid_grant_with_the_passkey_hint_and_bad_ch
 
 #[test]
 fn passkey_arguments_are_checked_before_anything_is_sent() {
-    let bad = |read: Reader, args: &str| read(&Value::Null, &parse(args)).err().map(|e| e.code.to_string());
-    assert_eq!(bad(passkeys::sign_in_challenge, r#"{"username":" "}"#).as_deref(), Some("invalid_username"));
-    assert_eq!(bad(passkeys::sign_in_challenge, r#"{"username":5}"#).as_deref(), Some("invalid_username"));
-    assert_eq!(bad(passkeys::sign_in_challenge, r#"{"mediation":"silent"}"#).as_deref(), Some("invalid_mediation"));
-    assert_eq!(bad(passkeys::sign_in_challenge, r#"{"mfaToken":"m"}"#).as_deref(), Some("invalid_mfa_token"));
-    assert_eq!(bad(passkeys::verify_challenge, r#"{}"#).as_deref(), Some("invalid_mfa_token"));
-    assert_eq!(bad(passkeys::verify_challenge, r#"{"mfaToken":"m","endpoint":"token"}"#).as_deref(), Some("invalid_endpoint"));
-    assert_eq!(bad(passkeys::webauthn_challenge, r#"{"mfaToken":"m","username":" "}"#).as_deref(), Some("invalid_username"));
-    assert_eq!(bad(passkeys::webauthn_challenge, r#"{"mfaToken":"m"}"#), None);
-    assert_eq!(bad(passkeys::webauthn_challenge, r#"{}"#), None);
-    let grant = passkeys::webauthn_grant;
-    assert_eq!(bad(grant, r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ"}"#).as_deref(), Some("invalid_assertion"));
-    assert_eq!(
-        bad(grant, r#"{"clientDataJSON":"Y2Q=","authenticatorData":"YWQ","signature":"c2ln"}"#).as_deref(),
-        Some("invalid_assertion")
-    );
-    assert_eq!(
-        bad(grant, r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln","mfaToken":1}"#).as_deref(),
-        Some("invalid_mfa_token")
-    );
-    assert_eq!(bad(grant, ASSERTION), None);
+    let bad = |n: u8, args: &str| passkeys::step(&step(n), &parse(args)).err().map(|e| e.code.to_string());
+    // Step 0: `signInWithPasskey` and `webauthnChallengeRequest`.
+    assert_eq!(bad(0, r#"{"username":" "}"#).as_deref(), Some("invalid_username"));
+    assert_eq!(bad(0, r#"{"username":5}"#).as_deref(), Some("invalid_username"));
+    assert_eq!(bad(0, r#"{"mediation":"silent"}"#).as_deref(), Some("invalid_mediation"));
+    assert_eq!(bad(0, r#"{"mediation":""}"#).as_deref(), Some("invalid_mediation"));
+    assert_eq!(bad(0, r#"{"mfaToken":""}"#).as_deref(), Some("invalid_mfa_token"));
+    assert_eq!(bad(0, r#"{"mfaToken":7}"#).as_deref(), Some("invalid_mfa_token"));
+    assert_eq!(bad(0, r#"{"mfaToken":"m","username":" "}"#).as_deref(), Some("invalid_username"));
+    assert_eq!(bad(0, r#"{"mfaToken":"m"}"#), None);
+    assert_eq!(bad(0, r#"{"mediation":"conditional","username":null}"#), None);
+    assert_eq!(bad(0, r#"{}"#), None);
+    // Step 1: `verifyWithPasskey`, which needs the `mfaToken`.
+    assert_eq!(bad(1, r#"{}"#).as_deref(), Some("invalid_mfa_token"));
+    assert_eq!(bad(1, r#"{"mfaToken":null}"#).as_deref(), Some("invalid_mfa_token"));
+    assert_eq!(bad(1, r#"{"mfaToken":"m","endpoint":"token"}"#).as_deref(), Some("invalid_endpoint"));
+    assert_eq!(bad(1, r#"{"mfaToken":"m","endpoint":"primary-authenticate"}"#), None);
+    // Step 2 (and any other subject): `webauthnGrant`.
+    for n in [2, 9] {
+        assert_eq!(bad(n, r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ"}"#).as_deref(), Some("invalid_assertion"));
+        assert_eq!(
+            bad(n, r#"{"clientDataJSON":"Y2Q=","authenticatorData":"YWQ","signature":"c2ln"}"#).as_deref(),
+            Some("invalid_assertion")
+        );
+        assert_eq!(
+            bad(n, r#"{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln","mfaToken":1}"#).as_deref(),
+            Some("invalid_mfa_token")
+        );
+        assert_eq!(bad(n, r#"{"ceremony":"NotAllowedError","clientDataJSON":"Y2Q"}"#).as_deref(), Some("passkey_not_allowed"));
+        assert_eq!(bad(n, ASSERTION), None);
+    }
 }
