@@ -41,6 +41,9 @@ export class DirectAuthError extends Error {
 const fail = (kind, code, message, hint, cause) =>
   Object.assign(new DirectAuthError(message, { cause }), { name: 'DirectAuthError', kind, code, hint });
 
+// base64url (padded or not) → bytes: decodeJwtClaims's and the passkey ceremony's.
+const bin = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+
 // Plain JS, so it works before the wasm has loaded (and costs the wasm nothing). As strict as the
 // SDK's own decoder (src/protocol/jwt.rs), with its errors: three base64url parts, the first two
 // JSON objects in UTF-8; the signature is not checked (verifyIdToken does that).
@@ -70,7 +73,9 @@ export function decodeJwtClaims(jwt) {
 export class DirectAuth {
   static name = 'DirectAuth';
   #d;
+  // <passkeys>
   #issuer;
+  // </passkeys>
   constructor(inner) {
     if (!(inner instanceof wasm.DirectAuth)) throw fail('config', 'use_create', 'DirectAuth has no public constructor', 'Use `await DirectAuth.create(options)`.');
     this.#d = inner;
@@ -78,7 +83,9 @@ export class DirectAuth {
   static async create(options) {
     await ready();
     const auth = new DirectAuth(await wasm.DirectAuth.create(options));
+    // <passkeys>
     auth.#issuer = options.issuer; // the passkey ceremony's rpId fallback
+    // </passkeys>
     return auth;
   }
   get endpoints() { return this.#d.endpoints; }
@@ -95,6 +102,7 @@ export class DirectAuth {
   userinfo(a) { return this.#d.userinfo(a); }
   replacePassword(a) { return this.#d.replacePassword(a); }
   verifyIdToken(t, o) { return this.#d.verifyIdToken(t, o); }
+  // <passkeys>
   signInWithPasskey(a) { return this.#passkey(a, 0); }
   verifyWithPasskey(a) { return this.#passkey(a, 1); }
   // The challenge (checked in the wasm), the browser's ceremony (`ceremony` below), the grant
@@ -105,8 +113,10 @@ export class DirectAuth {
     const c = await this.#d.passkey(step, a), signal = a?.signal;
     return this.#d.passkey(2, { ...await ceremony(c, this.#issuer, a?.mediation || undefined, signal), mfaToken: a?.mfaToken, signal });
   }
+  // </passkeys>
 }
 
+// <passkeys>
 // The passkey ceremony for Okta's challenge (`{challengeType?, publicKey}`). It adjusts the
 // request options as Okta's SDKs do:
 // - `rpId`, when absent, from the host of `extensions.appid`, else of the issuer (without it
@@ -127,7 +137,6 @@ export class DirectAuth {
 // (`protocol::webauthn::ceremony_error`). The caller's `AbortSignal` goes to `get()`, so
 // aborting ends the ceremony.
 const b64 = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
-const bin = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 const host = (u) => { try { return new URL(u).hostname; } catch {} };
 const parse = (t) => { try { return JSON.parse(t); } catch {} };
 
@@ -149,7 +158,9 @@ async function ceremony(challenge, issuer, mediation, signal) {
     return { ceremony: '' + e?.name };
   }
 }
+// </passkeys>
 
+// <session>
 // The optional session layer (src/web/session.js; its errors in src/session/): a DirectAuth
 // for these options plus a store. `instanceof Session` holds for what `create` returns.
 export class Session {
@@ -160,6 +171,7 @@ export class Session {
     return wasm.session().create(auth, options, { session: wasm.session, decodeJwtClaims });
   }
 }
+// </session>
 
 // Low-level API: one request per call, no state.
 const lazy = (name) => async (options, args) => (await ready(), wasm[name](options, args));
@@ -170,8 +182,10 @@ export const oobGrant = lazy('oobGrant');
 export const challengeRequest = lazy('challengeRequest');
 export const primaryAuthenticate = lazy('primaryAuthenticate');
 export const refreshTokenGrant = lazy('refreshTokenGrant');
+// <passkeys>
 // A client per call, as the other low-level functions validate the options per call.
 const once = (step) => async (options, args) => (await ready(), (await wasm.DirectAuth.create(options)).passkey(step, args));
 export const webauthnChallengeRequest = once(0);
 export const webauthnGrant = once(2);
+// </passkeys>
 export const replacePassword = lazy('replacePassword');

@@ -9,6 +9,7 @@
 pub mod face;
 pub mod flow;
 pub mod protocol;
+#[cfg(feature = "session")]
 pub mod session;
 
 /// The JS-visible API (public so the browser tests in `tests/` can drive exactly what JS sees).

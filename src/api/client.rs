@@ -7,7 +7,9 @@ use wasm_bindgen::prelude::*;
 
 use super::run::{client, start, Call, Client};
 use super::{error, js};
-use crate::face::{calls, passkeys, results};
+#[cfg(feature = "passkeys")]
+use crate::face::passkeys;
+use crate::face::{calls, results};
 
 // Created by `DirectAuth.create(options)`; there is no public constructor.
 #[wasm_bindgen(skip_typescript)]
@@ -77,6 +79,7 @@ impl DirectAuth {
     // the step: 0 is the challenge of `signInWithPasskey` and the low-level
     // `webauthnChallengeRequest`, 1 `verifyWithPasskey`'s, 2 the grant (`webauthnGrant`). The
     // signature is `verifyOob`'s, so wasm-opt merges the two exports' bodies into one.
+    #[cfg(feature = "passkeys")]
     #[wasm_bindgen(skip_typescript, skip_jsdoc)]
     pub fn passkey(&self, step: JsValue, args: JsValue) -> Promise {
         self.step(passkeys::step, step, args)

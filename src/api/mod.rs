@@ -9,6 +9,7 @@ mod error;
 mod grants;
 mod js;
 mod run;
+#[cfg(feature = "session")]
 mod session;
 
 use wasm_bindgen::prelude::*;
@@ -18,6 +19,7 @@ pub use error::direct_auth_error_class;
 pub use grants::{
     challenge_request, mfa_otp_grant, oob_grant, otp_grant, password_grant, primary_authenticate, refresh_token_grant, replace_password,
 };
+#[cfg(feature = "session")]
 pub use session::session;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -13,6 +13,7 @@ pub mod args;
 pub mod calls;
 pub mod members;
 pub mod options;
+#[cfg(feature = "passkeys")]
 pub mod passkeys;
 pub mod results;
 

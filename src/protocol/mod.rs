@@ -26,6 +26,7 @@ pub mod secret;
 pub mod step;
 pub mod steps;
 pub mod types;
+#[cfg(feature = "passkeys")]
 pub mod webauthn;
 
 #[cfg(test)]

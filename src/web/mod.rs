@@ -9,11 +9,13 @@ mod crypto;
 mod fetch;
 pub mod globals;
 mod js;
+#[cfg(feature = "session")]
 mod session;
 mod task;
 
 pub use clock::BrowserClock;
 pub use crypto::WebCryptoVerifier;
 pub use fetch::FetchTransport;
+#[cfg(feature = "session")]
 pub use session::session_class;
 pub use task::spawn;

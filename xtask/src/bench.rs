@@ -111,7 +111,7 @@ fn node_bench(
 fn wasm_with_names() -> Result<std::path::PathBuf> {
     let dir = target_dir().join("bench-names");
     step("building the wasm with names kept (for the size breakdown)");
-    let (linked, _) = pkg::build_wasm(&dir, &[("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")])?;
+    let (linked, _) = pkg::build_wasm(&dir, &[("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")], &[])?;
     let out = dir.join("bindgen");
     process::run(
         Command::new("wasm-bindgen")

@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask demo`  — install what is missing, build, start the emulator and the demo page.
 //! - `cargo xtask test`  — install what is missing and run every test (what CI runs).
-//! - `cargo xtask pkg`   — build the npm package into `target/pkg/` (wasm-opt applied, `npm pack`ed).
+//! - `cargo xtask pkg`   — build the npm package into `target/pkg/` (wasm-opt applied, `npm pack`ed);
+//!   `--parts` also builds it without each optional part and prints what each adds (`parts.rs`).
 //! - `cargo xtask setup` — only install the tools.
 //! - `cargo xtask bench` — size and speed figures beside the peers (`target/bench/`).
 //! - `cargo xtask probe` — ask a real org what it allows a browser (okta-direct-auth-probe).
@@ -12,6 +13,7 @@ mod demo;
 mod join;
 mod loader;
 mod minify;
+mod parts;
 mod pkg;
 mod probe;
 mod process;
@@ -28,7 +30,8 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <demo|test|pkg|setup|bench|probe> [options]
   demo  [--port N] [--emulator-port N]   run the emulator and the demo login page
   test  [--skip-e2e] [--skip-browser]    run every test (CI runs this)
-  pkg                                    build the npm package into target/pkg/
+  pkg [--parts]                          build the npm package into target/pkg/ (--parts: and what
+                                         passkeys and the session layer each add to it)
   setup [--browser]                      install the tools the other commands need
   bench                                  measure size and speed beside the peers
   probe --issuer URL --client-id ID [--origin ORIGIN] [--username U --password P]
@@ -46,7 +49,15 @@ fn main() -> ExitCode {
     let result = match cmd {
         "demo" => demo::run(rest),
         "test" => test::run(rest),
-        "pkg" => tools::ensure_wasm_tools().and_then(|_| pkg::build().map(|_| ())),
+        "pkg" => tools::ensure_wasm_tools().and_then(|_| pkg::build()).and_then(|package| {
+            // `--parts`: also what each optional part adds (the package built without it).
+            if !rest.iter().any(|a| a == "--parts") {
+                return Ok(());
+            }
+            let shipped = test::shipped_gzip_size(&package.dir)?;
+            println!("size: the package ships {shipped} bytes gzip -9");
+            test::part_sizes(shipped).into_iter().try_for_each(|(_, added)| added.map(|_| ()))
+        }),
         "setup" => {
             tools::ensure_wasm_tools().and_then(|_| if rest.iter().any(|a| a == "--browser") { tools::ensure_browser() } else { Ok(()) })
         }

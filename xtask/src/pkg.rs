@@ -18,6 +18,7 @@
 use crate::join;
 use crate::loader;
 use crate::minify;
+use crate::parts::{self, OptionalPart, OPTIONAL_PARTS};
 use crate::process::{run, run_for_stdout};
 use crate::tools::{self, npm_bin, step};
 use crate::{root, target_dir, Result};
@@ -47,11 +48,37 @@ pub const WASM_OPT_FEATURES: &[&str] = &[
 ];
 
 pub fn build() -> Result<Package> {
-    let root = root();
     let out = target_dir().join("pkg");
+    let dir = assemble(&out, None)?;
+
+    step("npm pack");
+    let before = tarballs(&out);
+    run(Command::new("npm").args(["pack", "--silent", "--pack-destination"]).arg(&out).current_dir(&dir))?;
+    let tarball = tarballs(&out)
+        .into_iter()
+        .find(|t| t.file_name().is_some_and(|n| n.to_string_lossy().starts_with("okta-direct-auth-")))
+        .or_else(|| before.into_iter().next())
+        .ok_or("npm pack wrote no tarball")?;
+    println!("package: {}\ntarball: {}", dir.display(), tarball.display());
+    Ok(Package { dir, tarball })
+}
+
+/// The package without `part` (the crate without its feature, index.js without its marked
+/// lines), unpacked in `target/pkg-without-{feature}/okta-direct-auth`: what the part adds is
+/// the package's size less this one's.
+pub fn build_without(part: &OptionalPart) -> Result<PathBuf> {
+    assemble(&target_dir().join(format!("pkg-without-{}", part.feature)), Some(part))
+}
+
+/// The package's files in `out/okta-direct-auth`, everything in or `without` one part.
+fn assemble(out: &Path, without: Option<&OptionalPart>) -> Result<PathBuf> {
+    let root = root();
     let dir = out.join("okta-direct-auth");
 
-    let (wasm, toolchain) = build_wasm(&target_dir().join("wasm-shipped"), &[])?;
+    let (wasm, toolchain) = match without {
+        None => build_wasm(&target_dir().join("wasm-shipped"), &[], &[])?,
+        Some(part) => build_wasm(&target_dir().join(format!("wasm-without-{}", part.feature)), &[], &part.cargo_features())?,
+    };
     println!("wasm: built with {}", toolchain.describe());
 
     if dir.exists() {
@@ -91,6 +118,12 @@ pub fn build() -> Result<Package> {
 
     copy_dir(&root.join("pkg-template"), &dir)?;
     set_version(&dir.join("package.json"), &crate_version(&root)?)?;
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+    let write = |path: &Path, text: String| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
+    let index = dir.join("index.js");
+    if let Some(part) = without {
+        write(&index, parts::strip(&read(&index)?, part.feature).map_err(|e| format!("pkg-template/index.js: {e}"))?)?;
+    }
 
     step("esbuild: the JS minified, the snippets bundled into the glue, the glue inlined into index.js");
     let esbuild = |js: &Path, how: &[&str]| {
@@ -105,9 +138,6 @@ pub fn build() -> Result<Package> {
     // apps' bundles; minifying index.js's identifiers: -173 B gzip). The bundling of the glue,
     // already minified, keeps its names (`KEEP_NAMES`).
     const KEEP_NAMES: &[&str] = &["--minify-whitespace", "--minify-syntax"];
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
-    let write = |path: &Path, text: String| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
-    let index = dir.join("index.js");
     esbuild(&index, &["--minify"])?;
     let index_js = read(&index)?;
     let glue = dir.join(format!("{WASM_NAME}.js"));
@@ -135,17 +165,12 @@ pub fn build() -> Result<Package> {
         "--outfile=/dev/null",
     ]))
     .map_err(|e| format!("{} does not stand alone: {e}", index.display()))?;
-
-    step("npm pack");
-    let before = tarballs(&out);
-    run(Command::new("npm").args(["pack", "--silent", "--pack-destination"]).arg(&out).current_dir(&dir))?;
-    let tarball = tarballs(&out)
-        .into_iter()
-        .find(|t| t.file_name().is_some_and(|n| n.to_string_lossy().starts_with("okta-direct-auth-")))
-        .or_else(|| before.into_iter().next())
-        .ok_or("npm pack wrote no tarball")?;
-    println!("package: {}\ntarball: {}", dir.display(), tarball.display());
-    Ok(Package { dir, tarball })
+    // Each part is in, or entirely out.
+    let shipped = read(&index)?;
+    for part in &OPTIONAL_PARTS {
+        part.check_tells(&shipped, without.is_none_or(|w| w.feature != part.feature))?;
+    }
+    Ok(dir)
 }
 
 /// Rewrites the glue wasm-bindgen wrote in `dir` for the names `wasm-opt` gave the wasm `bg`
@@ -191,7 +216,7 @@ impl WasmToolchain {
 /// `.wasm`. With the pinned nightly when it can be installed; on stable otherwise, except
 /// under CI, where the size gate must measure what ships. `env` is passed to cargo (the bench
 /// keeps the name section with it).
-pub fn build_wasm(target_dir: &Path, env: &[(&str, &str)]) -> Result<(PathBuf, WasmToolchain)> {
+pub fn build_wasm(target_dir: &Path, env: &[(&str, &str)], cargo_args: &[String]) -> Result<(PathBuf, WasmToolchain)> {
     let nightly = tools::ensure_pinned_nightly();
     if !nightly && std::env::var("CI").is_ok_and(|v| v == "true") {
         return Err(format!("CI builds the shipped wasm with {} and it could not be installed", tools::PINNED_NIGHTLY));
@@ -214,7 +239,7 @@ pub fn build_wasm(target_dir: &Path, env: &[(&str, &str)]) -> Result<(PathBuf, W
     };
     step(&format!("building the wasm (profile wasm-release, {})", if nightly { tools::PINNED_NIGHTLY } else { "stable" }));
     cargo.args(["build", "--quiet", "--lib", "--package", "okta-direct-auth"]);
-    cargo.args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"]);
+    cargo.args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"]).args(cargo_args);
     if nightly {
         cargo.args(["-Z", "build-std=std,panic_abort"]);
     }

@@ -8,6 +8,7 @@ use std::task::{Context as TaskContext, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::*;
 
+#[cfg(feature = "passkeys")]
 mod passkey;
 use crate::face::args::{self, OobChallengeInput};
 use crate::face::calls;
