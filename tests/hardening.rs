@@ -262,9 +262,9 @@ async fn an_expired_password_says_so_in_both_of_oktas_answers() {
 
 #[wasm_bindgen_test]
 async fn mfa_attestation_from_a_public_client_is_refused_with_a_hint() {
-    // The success path needs a confidential client, which a page can only be through the proxy
-    // being built in parallel (issue 11): the classifier's success is tested natively with
-    // Okta's Swift fixture (src/protocol/tests/okta_answers.rs).
+    // The success path needs a confidential client, which a page can only be through a proxy
+    // that authenticates it: tests/proxy.rs (and natively, Okta's Swift fixture in
+    // src/protocol/tests/okta_answers.rs).
     reset().await;
     let auth = create(options_with(url(), CLIENT_ID, r#""acrValues":["urn:okta:app:mfa:attestation"],"scopes":["openid"]"#)).await;
     let login = args(&format!(r#"{{"username":"mfa.otp@example.com","password":"{PASSWORD}"}}"#));

@@ -4,9 +4,10 @@
 //! that calls it without a proxy). The emulator's request log (`/__emulator/requests`) shows
 //! what reached it.
 //!
-//! Built with `OKTA_EMULATOR_URL` (strict), `OKTA_PROXY_URL`, `OKTA_CUSTODY_PROXY_URL` (both
-//! `http://127.0.0.1:PORT/okta`, the test page's origin in their `app_origins`, with
-//! `same_site_app_origins`) and `OKTA_DIRECT_EMULATOR_URL` (`--allow-browser-grants
+//! Built with `OKTA_EMULATOR_URL` (strict), `OKTA_PROXY_URL`, `OKTA_CUSTODY_PROXY_URL`,
+//! `OKTA_CONFIDENTIAL_PROXY_URL` (all three `http://127.0.0.1:PORT/okta`, the test page's origin
+//! in their `app_origins`, with `same_site_app_origins`; the last one for `0oa-confidential`
+//! with `client_auth`) and `OKTA_DIRECT_EMULATOR_URL` (`--allow-browser-grants
 //! --cors-direct-auth-endpoints`), as `cargo xtask test` does.
 #![cfg(target_arch = "wasm32")]
 
@@ -119,6 +120,33 @@ async fn custody_calls_need_the_proxy_option() {
     expect_error(call(&direct, "revoke", &[args(r#"{"tokenTypeHint":"refresh_token"}"#)]).await, "input", "invalid_token");
     expect_error(call(&direct, "endProxySession", &[]).await, "config", "no_proxy");
     assert!(reached(seq).await.is_empty(), "nothing was sent");
+}
+
+// ---- a confidential client ----------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn mfa_attestation_through_a_proxy_that_authenticates_the_client_is_attested() {
+    // Okta serves MFA attestation only to a confidential client; the page sends no secret, the
+    // proxy authenticates the client (`client_secret_basic`). Without it: tests/hardening.rs.
+    reset().await;
+    let attest = r#""acrValues":["urn:okta:app:mfa:attestation"],"scopes":["openid"]"#;
+    let auth = create(options_via(url(), CONFIDENTIAL_CLIENT_ID, confidential_proxy_url(), attest)).await;
+    let login = "mfa.otp@example.com";
+    let step = ok(call(&auth, "signInWithPassword", &[password_of(login)]).await);
+    assert_eq!(get_str(&step, "status"), "mfa_required", "{}", show(&step));
+    let code = totp(login).await;
+    let otp = args(&format!(r#"{{"mfaToken":"{}","otp":"{code}"}}"#, get_str(&step, "mfaToken")));
+    let result = ok(call(&auth, "verifyMfaOtp", &[otp]).await);
+    assert_eq!(get_str(&result, "status"), "attested", "{}", show(&result));
+    assert!(get(&result, "tokens").is_undefined() && get(&result, "accessToken").is_undefined(), "no access token: {}", show(&result));
+    // The ID token says what was attested, and verifies (its keys through the same proxy).
+    let claims = ok(call(&auth, "verifyIdToken", &[get(&result, "idToken")]).await);
+    assert_eq!(get_str(&claims, "acr"), "urn:okta:app:mfa:attestation");
+    assert_eq!(get_str(&claims, "aud"), CONFIDENTIAL_CLIENT_ID);
+    // The proxy for public clients does not pass the confidential one at all.
+    let public = create(options_via(url(), CONFIDENTIAL_CLIENT_ID, proxy_url().expect("OKTA_PROXY_URL"), attest)).await;
+    let error = expect_error(call(&public, "signInWithPassword", &[password_of(login)]).await, "proxy", "client_not_allowed");
+    assert!(!show(&error).contains(PASSWORD), "{}", show(&error));
 }
 
 // ---- the proxy's refusals, as a page meets them -----------------------------------------------

@@ -64,6 +64,21 @@ pub fn custody_proxy_url() -> &'static str {
     }
 }
 
+/// okta-direct-auth-proxy authenticating the emulator's confidential client
+/// ([`CONFIDENTIAL_CLIENT_ID`]) with its secret, in front of the same strict emulator.
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
+pub fn confidential_proxy_url() -> &'static str {
+    match option_env!("OKTA_CONFIDENTIAL_PROXY_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with OKTA_CONFIDENTIAL_PROXY_URL (okta-direct-auth-proxy with client_auth, mount included)"),
+    }
+}
+
+/// The emulator's confidential client (`emulator/users.toml`): only a proxy that authenticates
+/// it can sign a page in with it.
+#[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
+pub const CONFIDENTIAL_CLIENT_ID: &str = "0oa-confidential";
+
 /// An emulator that serves browsers directly (`--allow-browser-grants --cors-direct-auth-endpoints`).
 #[allow(dead_code)] // tests/proxy.rs only; other suites include this file privately
 pub fn direct_url() -> &'static str {

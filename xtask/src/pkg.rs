@@ -215,7 +215,8 @@ impl WasmToolchain {
 /// Builds the crate's wasm (profile `wasm-release`) in `target_dir` and returns the linked
 /// `.wasm`. With the pinned nightly when it can be installed; on stable otherwise, except
 /// under CI, where the size gate must measure what ships. `env` is passed to cargo (the bench
-/// keeps the name section with it).
+/// keeps the name section with it), and so are `cargo_args` (the features of a build without an
+/// optional part).
 pub fn build_wasm(target_dir: &Path, env: &[(&str, &str)], cargo_args: &[String]) -> Result<(PathBuf, WasmToolchain)> {
     let nightly = tools::ensure_pinned_nightly();
     if !nightly && std::env::var("CI").is_ok_and(|v| v == "true") {

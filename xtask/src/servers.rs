@@ -82,8 +82,8 @@ pub fn start_demo_server(port: u16, package_dir: &Path, emulator_url: &str, cust
     Server::start("okta-demo-server", &emulator_bin("okta-demo-server"), &args)
 }
 
-/// The seed's public clients (the browser suites use several; confidential ones are refused by
-/// the proxy unless it authenticates them, which these suites do not need).
+/// The seed's public clients (the browser suites use several; a confidential one goes through
+/// a proxy that authenticates it: [`start_confidential_proxy`]).
 const TEST_CLIENTS: &[&str] = &[
     "0oa-demo-spa",
     "0oa-browser-code-only",
@@ -102,15 +102,33 @@ const TEST_CLIENTS: &[&str] = &[
 /// of 127.0.0.1: `same_site_app_origins`); `custody` with a key made up now. Limits far above
 /// what the suites send (they test Okta's limits and the proxy's own tests test its).
 pub fn start_proxy(port: u16, upstream: &str, app_origins: &[String], custody: bool) -> Result<Server> {
-    let quoted = |items: &mut dyn Iterator<Item = &str>| items.map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
     let key = if custody { format!("key = \"{}\"", random_key()?) } else { String::new() };
+    let tail = format!("[custody]\nenabled = {custody}\n{key}\n");
+    write_and_start_proxy(port, upstream, app_origins, TEST_CLIENTS, &tail)
+}
+
+/// The emulator's confidential client (`emulator/users.toml`): its ID and `client_secret`.
+const CONFIDENTIAL_CLIENT: (&str, &str) = ("0oa-confidential", "demo-client-secret");
+
+/// A proxy as [`start_proxy`] starts one, for [`CONFIDENTIAL_CLIENT`] only, authenticating it
+/// with `client_secret_basic` (custody off): the deployment that lets a page use a confidential
+/// app, and MFA attestation.
+pub fn start_confidential_proxy(port: u16, upstream: &str, app_origins: &[String]) -> Result<Server> {
+    let (client_id, secret) = CONFIDENTIAL_CLIENT;
+    let tail = format!("[client_auth]\nmethod = \"client_secret_basic\"\nclient_secret = \"{secret}\"\n[custody]\nenabled = false\n");
+    write_and_start_proxy(port, upstream, app_origins, &[client_id], &tail)
+}
+
+/// Writes the proxy's TOML (`tail`: its last sections) to `target/xtask/proxy-{port}.toml` and
+/// starts the binary on it.
+fn write_and_start_proxy(port: u16, upstream: &str, app_origins: &[String], clients: &[&str], tail: &str) -> Result<Server> {
+    let quoted = |items: &mut dyn Iterator<Item = &str>| items.map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
     let config = format!(
         "listen = \"127.0.0.1:{port}\"\nmount = \"/okta\"\nupstream = \"{upstream}\"\n\
          authorization_servers = [\"org\", \"default\", \"aus-demo-custom\"]\nclient_ids = [{clients}]\n\
          app_origins = [{origins}]\nsame_site_app_origins = true\n\
-         [rate_limit]\nper_ip_per_minute = 100000\nper_username_per_minute = 100000\n\
-         [custody]\nenabled = {custody}\n{key}\n",
-        clients = quoted(&mut TEST_CLIENTS.iter().copied()),
+         [rate_limit]\nper_ip_per_minute = 100000\nper_username_per_minute = 100000\n{tail}",
+        clients = quoted(&mut clients.iter().copied()),
         origins = quoted(&mut app_origins.iter().map(String::as_str)),
     );
     let dir = target_dir().join("xtask");

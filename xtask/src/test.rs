@@ -18,7 +18,7 @@
 use crate::parts::{OptionalPart, OPTIONAL_PARTS};
 use crate::pkg::{self, WASM_NAME};
 use crate::process::{free_port, run_streaming, run_streaming_watched, Server, Watch};
-use crate::servers::{build_emulator, start_demo_server, start_emulator, start_proxy, Browsers};
+use crate::servers::{build_emulator, start_confidential_proxy, start_demo_server, start_emulator, start_proxy, Browsers};
 use crate::summary::Summary;
 use crate::tools::{self, step, CHROMEDRIVER};
 use crate::{root, target_dir, Result};
@@ -89,12 +89,20 @@ pub fn run(args: &[String]) -> Result {
     if !skip_browser {
         let t = Instant::now();
         let runner_origin = [format!("http://127.0.0.1:{runner_port}")];
-        let proxies = start_proxy(free_port()?, &strict.url, &runner_origin, false)
-            .and_then(|plain| Ok((plain, start_proxy(free_port()?, &strict.url, &runner_origin, true)?)));
+        let proxies = start_proxy(free_port()?, &strict.url, &runner_origin, false).and_then(|plain| {
+            let custody = start_proxy(free_port()?, &strict.url, &runner_origin, true)?;
+            Ok((plain, custody, start_confidential_proxy(free_port()?, &strict.url, &runner_origin)?))
+        });
         match proxies {
-            Ok((proxy, custody)) => {
-                let servers =
-                    BrowserServers { strict: &strict, direct: &emulator, untrusted: &untrusted, proxy: &proxy, custody: &custody };
+            Ok((proxy, custody, confidential)) => {
+                let servers = BrowserServers {
+                    strict: &strict,
+                    direct: &emulator,
+                    untrusted: &untrusted,
+                    proxy: &proxy,
+                    custody: &custody,
+                    confidential: &confidential,
+                };
                 browser_tests(&root, &servers, runner_port, &mut summary);
             }
             Err(e) => summary.suite_failed("browser tests (proxy)", &e),
@@ -196,6 +204,8 @@ struct BrowserServers<'a> {
     proxy: &'a Server,
     /// okta-direct-auth-proxy, custody on (the custody tests).
     custody: &'a Server,
+    /// okta-direct-auth-proxy authenticating the emulator's confidential client (MFA attestation).
+    confidential: &'a Server,
 }
 
 fn browser_tests(root: &Path, servers: &BrowserServers, runner_port: u16, summary: &mut Summary) {
@@ -255,6 +265,7 @@ fn browser_suite(root: &Path, servers: &BrowserServers, runner_port: u16, suite:
     cmd.env("OKTA_EMULATOR_URL", &servers.strict.url)
         .env("OKTA_PROXY_URL", format!("{}/okta", servers.proxy.url))
         .env("OKTA_CUSTODY_PROXY_URL", format!("{}/okta", servers.custody.url))
+        .env("OKTA_CONFIDENTIAL_PROXY_URL", format!("{}/okta", servers.confidential.url))
         .env("OKTA_DIRECT_EMULATOR_URL", &servers.direct.url)
         .env("OKTA_EMULATOR_UNTRUSTED_URL", &servers.untrusted.url)
         .env("CHROMEDRIVER", CHROMEDRIVER)
