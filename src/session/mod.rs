@@ -3,7 +3,7 @@
 //! refreshed; what a failed refresh means; which messages from other tabs are events) are made
 //! by its browser side, `src/web/session.js`, with its storage, Web Locks and
 //! `BroadcastChannel`: made there, they cost the package 1,449 B gzip less than as a wasm
-//! export (issue 14's budget), and `tests/e2e/session-decisions.test.js` tests them in Node
+//! export (issue 14's budget), and `tests/node/session-decisions.test.js` tests them in Node
 //! as `src/session/tests.rs` did here. The texts stay here, beside the SDK's other errors and
 //! hints, and reach the browser side through the `session(code)` export (`src/api/session.rs`).
 

@@ -1,6 +1,6 @@
 //! The session's browser side, `session.js`: storage, Web Locks and `BroadcastChannel`, the
 //! orchestration of the SDK's calls around them, and the session's decisions, as plain functions
-//! that `tests/e2e/session-decisions.test.js` tests in Node:
+//! that `tests/node/session-decisions.test.js` tests in Node:
 //! - `record(tokens, from, custody)`: what is stored after a sign-in (an ID token required: the
 //!   session is accepted only verified) or a refresh from the record `from`: a new refresh token
 //!   replaces the old one (rotation), the old one stays when the answer has none, a new ID token

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every test, in one run, as CI runs it.
 //!
 //! 1. tools (wasm target, wasm-bindgen CLI, wasm-opt, Chromium, npm dev dependencies)
-//! 2. native tests of the whole workspace (`protocol`, emulator HTTP tests, xtask), then the
+//! 2. native tests of the whole workspace (`protocol`, emulator HTTP tests, xtask) and the Node
+//!    tests of the browser side's pure functions (`tests/node`), then the
 //!    hygiene gates: `cargo fmt --check`, and clippy with `-D warnings` natively for the
 //!    workspace and for the crate on wasm32, and for the crate without each optional part
 //!    (each one check in the summary)
@@ -61,6 +62,13 @@ pub fn run(args: &[String]) -> Result {
         run_streaming(Command::new("cargo").args(["test", "--workspace", "--no-fail-fast"]).current_dir(&root), |l| summary.count_line(l))
     {
         summary.suite_failed("native tests", &e);
+    }
+    // The browser side's pure functions (tests/node: Node's built-ins only, no browser).
+    step("Node tests (node --test tests/node)");
+    if let Err(e) = run_streaming(Command::new("node").args(["--test", "--test-reporter=spec", "tests/node/"]).current_dir(&root), |l| {
+        summary.count_line(l)
+    }) {
+        summary.suite_failed("Node tests", &e);
     }
     summary.time("native tests", t);
 

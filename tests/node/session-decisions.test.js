@@ -1,7 +1,8 @@
 // The session layer's decisions (src/web/session.js), in Node: what a session stores after a
 // sign-in, a refresh or a rotation, how a stored record reads back, when getAccessToken()
 // refreshes, what a failed refresh means and which messages are events. The browser suites
-// (session.test.js) run the same decisions through two tabs, Web Locks and the emulator.
+// (tests/e2e/session.test.js) run the same decisions through two tabs, Web Locks and the
+// emulator. Node's built-ins only: `cargo xtask test` runs these beside the native tests.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { heardEvent, plan, read, record, refreshFailed } from '../../src/web/session.js';
