@@ -54,9 +54,9 @@ fn main() -> ExitCode {
             if !rest.iter().any(|a| a == "--parts") {
                 return Ok(());
             }
-            let shipped = test::shipped_gzip_size(&package.dir)?;
+            let shipped = pkg::shipped_gzip_size(&package.dir)?;
             println!("size: the package ships {shipped} bytes gzip -9");
-            test::part_sizes(shipped).into_iter().try_for_each(|(_, added)| added.map(|_| ()))
+            parts::part_sizes(shipped).into_iter().try_for_each(|(_, added)| added.map(|_| ()))
         }),
         "setup" => {
             tools::ensure_wasm_tools().and_then(|_| if rest.iter().any(|a| a == "--browser") { tools::ensure_browser() } else { Ok(()) })

@@ -1,16 +1,18 @@
 //! The package's optional parts, each with a size budget of its own: passkeys (issue 13) and the
 //! session layer (issue 14). A part is a crate feature (both on by default: the package ships
 //! them) and its JS in `pkg-template/index.js`, the lines between `// <feature>` and
-//! `// </feature>`. `cargo xtask pkg` ships everything; `cargo xtask test` and `cargo xtask bench
-//! --only size` also build the package without each part (`pkg::build_without`) and report what
-//! the part adds, which the tests hold to its budget.
+//! `// </feature>`. `cargo xtask pkg` ships everything; `cargo xtask pkg --parts` and `cargo xtask
+//! test` also build the package without each part (`pkg::build_without`) and report what the
+//! part adds ([`part_sizes`]), which the tests hold to its budget.
 
+use crate::pkg;
+use crate::tools::step;
 use crate::Result;
 
 pub struct OptionalPart {
     /// The crate feature, and the name of index.js's markers.
     pub feature: &'static str,
-    /// What it is, in a sentence.
+    /// What the size line calls it.
     pub label: &'static str,
     /// What the part may add to the package (wasm + JS), gzip -9.
     pub budget_gzip: u64,
@@ -87,6 +89,27 @@ pub fn strip(js: &str, feature: &str) -> Result<String> {
         (None, 0) => Err(format!("no `{start}` … `{end}` part")),
         (None, _) => Ok(out),
     }
+}
+
+/// What each optional part adds to the package of `shipped` bytes (gzip -9), each printed with
+/// its budget: the package is built once more without it (`pkg::build_without`).
+pub fn part_sizes(shipped: u64) -> Vec<(&'static OptionalPart, Result<u64>)> {
+    OPTIONAL_PARTS
+        .iter()
+        .map(|part| {
+            step(&format!("the package without {} (issue {}'s budget)", part.feature, part.issue));
+            let added = pkg::build_without(part).and_then(|dir| pkg::shipped_gzip_size(&dir)).map(|without| {
+                let added = shipped.saturating_sub(without);
+                let within = if added <= part.budget_gzip { "within" } else { "OVER" };
+                println!(
+                    "size: {} cost {added} bytes gzip -9 (the package without: {without}) — {within} issue {}'s budget ({})",
+                    part.label, part.issue, part.budget_gzip
+                );
+                added
+            });
+            (part, added)
+        })
+        .collect()
 }
 
 #[cfg(test)]

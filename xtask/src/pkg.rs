@@ -173,6 +173,37 @@ fn assemble(out: &Path, without: Option<&OptionalPart>) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// gzip -9 size of everything a bundler would ship from the package: the wasm and every JS file.
+pub fn shipped_gzip_size(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for file in shipped_files(dir)? {
+        let out = Command::new("gzip").args(["-9", "-c"]).arg(&file).output().map_err(|e| format!("gzip: {e}"))?;
+        total += out.stdout.len() as u64;
+    }
+    Ok(total)
+}
+
+/// The package's wasm and JS files (not .d.ts, README, package.json).
+pub fn shipped_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "wasm" || x == "js" || x == "mjs") {
+                files.push(p);
+            }
+        }
+    }
+    if !files.iter().any(|f| f.ends_with(format!("{WASM_NAME}_bg.wasm"))) {
+        return Err(format!("no {WASM_NAME}_bg.wasm in {}", dir.display()));
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Rewrites the glue wasm-bindgen wrote in `dir` for the names `wasm-opt` gave the wasm `bg`
 /// (`name_map`: what it printed), and removes the two `.d.ts` files wasm-bindgen wrote beside it:
 /// both type the wasm's exports under their old names (`{WASM_NAME}_bg.wasm.d.ts`, and

@@ -16,14 +16,14 @@
 //!    (demo page and a Vite SPA installing the packed tarball) with playwright-core, through
 //!    the proxy with refresh-token custody against the strict emulator
 
-use crate::parts::{OptionalPart, OPTIONAL_PARTS};
-use crate::pkg::{self, WASM_NAME};
+use crate::parts::{self, OPTIONAL_PARTS};
+use crate::pkg;
 use crate::process::{free_port, run_streaming, run_streaming_watched, Server, Watch};
 use crate::servers::{build_emulator, start_confidential_proxy, start_demo_server, start_emulator, start_proxy, Browsers};
 use crate::summary::Summary;
 use crate::tools::{self, step, CHROMEDRIVER};
 use crate::{root, target_dir, Result};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -129,7 +129,7 @@ pub fn run(args: &[String]) -> Result {
     summary.time("npm package", t);
 
     if let Some(package) = &package {
-        match shipped_gzip_size(&package.dir) {
+        match pkg::shipped_gzip_size(&package.dir) {
             Ok(size) => {
                 let within = |limit| if size <= limit { "within" } else { "OVER" };
                 println!(
@@ -291,66 +291,14 @@ const PAGE_START: Duration = Duration::from_secs(45);
 /// How many times a suite whose page never started runs in all.
 const PAGE_ATTEMPTS: u32 = 4;
 
-/// gzip -9 size of everything a bundler would ship from the package: the wasm and every JS file.
 /// What each optional part adds to the package of `shipped` bytes (gzip -9), held to its budget.
 fn part_budgets(shipped: u64, summary: &mut Summary) {
-    for (part, added) in part_sizes(shipped) {
+    for (part, added) in parts::part_sizes(shipped) {
         match added {
             Ok(added) => summary.check(&format!("{}: at most {} B gzip -9", part.feature, part.budget_gzip), added <= part.budget_gzip),
             Err(e) => summary.suite_failed(&format!("the package without {}", part.feature), &e),
         }
     }
-}
-
-/// What each optional part adds to the package of `shipped` bytes (gzip -9), each printed with
-/// its budget: the package is built once more without it (`pkg::build_without`).
-pub fn part_sizes(shipped: u64) -> Vec<(&'static OptionalPart, Result<u64>)> {
-    OPTIONAL_PARTS
-        .iter()
-        .map(|part| {
-            step(&format!("the package without {} (issue {}'s budget)", part.feature, part.issue));
-            let added = pkg::build_without(part).and_then(|dir| shipped_gzip_size(&dir)).map(|without| {
-                let added = shipped.saturating_sub(without);
-                let within = if added <= part.budget_gzip { "within" } else { "OVER" };
-                println!(
-                    "size: {} cost {added} bytes gzip -9 (the package without: {without}) — {within} issue {}'s budget ({})",
-                    part.label, part.issue, part.budget_gzip
-                );
-                added
-            });
-            (part, added)
-        })
-        .collect()
-}
-
-pub fn shipped_gzip_size(dir: &Path) -> Result<u64> {
-    let mut total = 0;
-    for file in shipped_files(dir)? {
-        let out = Command::new("gzip").args(["-9", "-c"]).arg(&file).output().map_err(|e| format!("gzip: {e}"))?;
-        total += out.stdout.len() as u64;
-    }
-    Ok(total)
-}
-
-/// The package's wasm and JS files (not .d.ts, README, package.json).
-pub fn shipped_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
-            let p = e.map_err(|e| e.to_string())?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "wasm" || x == "js" || x == "mjs") {
-                files.push(p);
-            }
-        }
-    }
-    if !files.iter().any(|f| f.ends_with(format!("{WASM_NAME}_bg.wasm"))) {
-        return Err(format!("no {WASM_NAME}_bg.wasm in {}", dir.display()));
-    }
-    files.sort();
-    Ok(files)
 }
 
 fn typescript_check(root: &Path, e2e_dir: &Path, summary: &mut Summary) {
